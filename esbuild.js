@@ -1,0 +1,95 @@
+// One build script for every bundle: the extension host entry, the CLI, the profiler preload and the
+// webview. Type-checking is left to `tsc --noEmit` (npm run typecheck) so builds stay fast.
+//   node esbuild.js               development build (source maps, no minify)
+//   node esbuild.js --watch       rebuild on change
+//   node esbuild.js --production  minified, no source maps (used by `npm run package`)
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Node bundles: everything is bundled except `vscode` (provided by the host) and esbuild (native binary). */
+const nodeBundles = [
+  { entry: 'src/extension.ts', out: 'dist/extension.js' },
+  { entry: 'src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // Loaded with --require into the profiled program: must stay dependency-free and tiny.
+  { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js' },
+  { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm' },
+  { entry: 'src/core/lint/worker.ts', out: 'dist/lintWorker.js' },
+];
+/** Browser bundles for webviews and the HTML report. */
+const browserBundles = [
+  { entry: 'src/webview/flame.ts', out: 'dist/webview/flame.js' },
+];
+
+function options({ entry, out, banner, format }, platform) {
+  return {
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform,
+    format: format || (platform === 'node' ? 'cjs' : 'iife'),
+    target: platform === 'node' ? 'node18' : 'chrome114',
+    external: ['vscode', 'esbuild'],
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    minify: production,
+    banner: banner ? { js: banner } : undefined,
+    logLevel: 'warning',
+    define: { HOTSPOTS_VERSION: JSON.stringify(require('./package.json').version), 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+  };
+}
+
+/**
+ * Tests (and the modules they import) are transpiled file by file into out/ without bundling, so
+ * unit tests can import any core module and integration tests `require('vscode')` from the host.
+ */
+function listTypeScript(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : listTypeScript(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+function transpileTreeOptions() {
+  return {
+    entryPoints: [...listTypeScript('src'), ...listTypeScript('test')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    define: { HOTSPOTS_VERSION: JSON.stringify(require('./package.json').version) },
+  };
+}
+
+async function main() {
+  const configs = [
+    ...(production ? [] : [transpileTreeOptions()]),
+    ...nodeBundles.filter(b => fs.existsSync(b.entry)).map(b => options(b, 'node')),
+    ...browserBundles.filter(b => fs.existsSync(b.entry)).map(b => options(b, 'browser')),
+  ];
+  if (watch) {
+    for (const config of configs) {
+      const ctx = await esbuild.context(config);
+      await ctx.watch();
+    }
+    console.log(`[esbuild] watching ${configs.length} bundles`);
+    return;
+  }
+  const started = Date.now();
+  await Promise.all(configs.map(config => esbuild.build(config)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  console.log(`[esbuild] built ${configs.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch(error => {
+  console.error(error.message || error);
+  process.exit(1);
+});

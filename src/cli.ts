@@ -1,0 +1,49 @@
+// `hotspots` command line: a thin dispatcher over src/core. Each subcommand lives in src/cli/ and is
+// loaded only when used, so `hotspots lint` never loads the profiler and vice versa.
+import { CliError, CliIO, EXIT_USAGE, Subcommand } from './cli/common';
+
+const USAGE = `usage: hotspots <command> [options]
+
+commands:
+  profile [options] <script> [-- <args>...]   run a script under the CPU profiler and show its hot lines
+  report <profile.cpuprofile>... [options]    build the same report from existing .cpuprofile files
+  lint [options] <paths...>                   find quadratic loops and sequential awaits
+
+Run 'hotspots <command> --help' for the options of a command.`;
+
+const subcommands: Record<string, () => Promise<Subcommand>> = {
+  profile: async () => (await import('./cli/profileCommand')).profileCommand,
+  report: async () => (await import('./cli/reportCommand')).reportCommand,
+  lint: async () => (await import('./cli/lintCommand')).lintCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${HOTSPOTS_VERSION}\n`);
+    return 0;
+  }
+  const load = subcommands[name];
+  if (!load) throw new CliError(`unknown command '${name}' (expected one of: ${Object.keys(subcommands).join(', ')})`);
+  return (await load())(rest, io);
+}
+
+declare const HOTSPOTS_VERSION: string;
+
+main(process.argv.slice(2)).then(
+  code => { process.exitCode = code; },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`hotspots: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`hotspots: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    }
+  },
+);

@@ -1,0 +1,109 @@
+// Shared types of the profiling core. Pure data: no 'vscode', no Node I/O.
+
+/** Raw V8 CPU profile as written by the inspector (`Profiler.stop`), Chrome DevTools or `node --cpu-prof`. */
+export interface CpuProfileCallFrame {
+  functionName: string;
+  scriptId: string | number;
+  url: string;
+  /** 0-based */
+  lineNumber: number;
+  /** 0-based */
+  columnNumber: number;
+}
+export interface CpuProfileNode {
+  id: number;
+  callFrame: CpuProfileCallFrame;
+  hitCount?: number;
+  children?: number[];
+  /** `line` is 1-based, in the script of the node's call frame. */
+  positionTicks?: { line: number; ticks: number }[];
+}
+export interface CpuProfile {
+  nodes: CpuProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+  /** Written by the Hotspots preload next to the V8 fields; other tools ignore it. */
+  $hotspots?: HotspotsProfileMeta;
+}
+
+/** What the preload records about the process or worker a profile came from. */
+export interface HotspotsProfileMeta {
+  pid: number;
+  ppid: number;
+  threadId: number;
+  kind: ProcessKind;
+  argv: string[];
+  /** Requested sampling interval in microseconds. */
+  sampleIntervalUs: number;
+  /** Whether TurboFan inlining was disabled for exact line attribution. */
+  inliningDisabled: boolean;
+  /** Source maps of code the preload transpiled itself (TypeScript), keyed by the script URL V8 reports. */
+  sourceMaps?: Record<string, unknown>;
+  /** Why the profile was written: 'exit' | 'signal:SIGINT' | 'uncaughtException' | 'stop' ... */
+  reason?: string;
+}
+
+export type ProcessKind = 'main' | 'child' | 'worker';
+
+/** Report JSON, version 1. Other tools and tests rely on these names; add fields, never rename. */
+export interface Report {
+  version: 1;
+  command: string[];
+  exitCode: number | null;
+  signal: string | null;
+  wallMs: number;
+  sampleIntervalUs: number;
+  totalSampledMs: number;
+  categories: ReportCategories;
+  processes: ReportProcess[];
+  /** Sorted by selfMs descending; user code and dependencies, never `node:` internals. */
+  lines: ReportLine[];
+  functions: ReportFunction[];
+  warnings: string[];
+}
+export interface ReportCategories {
+  userMs: number;
+  nodeInternalsMs: number;
+  gcMs: number;
+  idleMs: number;
+  programMs: number;
+}
+export interface ReportProcess {
+  pid: number;
+  kind: ProcessKind;
+  argv: string[];
+  profile: string;
+  sampledMs: number;
+}
+export interface ReportLine {
+  /** Absolute path of the original source (the .ts file when source maps exist). */
+  file: string;
+  /** 1-based line in `file`. */
+  line: number;
+  selfMs: number;
+  /** Share of the non-idle sampled time, 0..100. */
+  selfPercent: number;
+  hits: number;
+  function: string;
+  /** Callers of the function that owns this line, heaviest first (extra field, for hovers). */
+  callers?: ReportCaller[];
+}
+export interface ReportCaller {
+  name: string;
+  file: string;
+  line: number;
+  ms: number;
+}
+export interface ReportFunction {
+  name: string;
+  file: string;
+  /** 1-based line of the function's start in `file`. */
+  line: number;
+  selfMs: number;
+  totalMs: number;
+  selfPercent: number;
+  totalPercent: number;
+  callers?: ReportCaller[];
+}
