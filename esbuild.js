@@ -69,12 +69,33 @@ function transpileTreeOptions() {
   };
 }
 
+/**
+ * speedscope's built app (npm package, dist/release/) for the flame graph webview and the HTML report.
+ * Its JS and CSS get stable names (the release's are content-hashed); the font keeps its name because
+ * the CSS refers to it. Source-map comments are dropped: the maps are not shipped, and a missing map is
+ * a request devtools would make. The wasm file (Java profiles only) and the example profile are left out.
+ */
+function copySpeedscopeAssets() {
+  const release = path.join(path.dirname(require.resolve('speedscope/package.json')), 'dist', 'release');
+  const target = path.join('dist', 'speedscope');
+  fs.mkdirSync(target, { recursive: true });
+  const stripMapComment = text => text.replace(/\n\/[*/]# sourceMappingURL=[^\n]*\n?$/, '\n');
+  for (const name of fs.readdirSync(release)) {
+    const from = path.join(release, name);
+    if (/^speedscope-[\w-]+\.js$/.test(name)) fs.writeFileSync(path.join(target, 'speedscope.js'), stripMapComment(fs.readFileSync(from, 'utf8')));
+    else if (/^speedscope-[\w-]+\.css$/.test(name)) fs.writeFileSync(path.join(target, 'speedscope.css'), stripMapComment(fs.readFileSync(from, 'utf8')));
+    else if (name.endsWith('.woff2') || name === 'release.txt' || name.endsWith('.LICENSE.md')) fs.copyFileSync(from, path.join(target, name));
+  }
+  fs.copyFileSync(path.join(release, '..', '..', 'LICENSE'), path.join(target, 'LICENSE'));
+}
+
 async function main() {
   const configs = [
     ...(production ? [] : [transpileTreeOptions()]),
     ...nodeBundles.filter(b => fs.existsSync(b.entry)).map(b => options(b, 'node')),
     ...browserBundles.filter(b => fs.existsSync(b.entry)).map(b => options(b, 'browser')),
   ];
+  copySpeedscopeAssets();
   if (watch) {
     for (const config of configs) {
       const ctx = await esbuild.context(config);

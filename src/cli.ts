@@ -8,6 +8,8 @@ commands:
   profile [options] <script> [-- <args>...]   run a script under the CPU profiler and show its hot lines
   report <profile.cpuprofile>... [options]    build the same report from existing .cpuprofile files
   lint [options] <paths...>                   find quadratic loops and sequential awaits
+  compare <before> <after> [options]          compare two runs line by line, across edits
+  check --baseline <before.json> <script>     fail when a run is slower than its baseline (for CI)
 
 Run 'hotspots <command> --help' for the options of a command.`;
 
@@ -15,6 +17,8 @@ const subcommands: Record<string, () => Promise<Subcommand>> = {
   profile: async () => (await import('./cli/profileCommand')).profileCommand,
   report: async () => (await import('./cli/reportCommand')).reportCommand,
   lint: async () => (await import('./cli/lintCommand')).lintCommand,
+  compare: async () => (await import('./cli/compareCommand')).compareCommand,
+  check: async () => (await import('./cli/checkCommand')).checkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

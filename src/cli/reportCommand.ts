@@ -1,5 +1,102 @@
-import { CliError, CliIO } from './common';
+// `hotspots report <profile.cpuprofile>...`: the profile report from existing .cpuprofile files
+// (our own runs, Chrome DevTools, `node --cpu-prof`). Several files are merged into one report.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LoadedCpuProfile, ProfileFormatError, readCpuProfileFile } from '../core/profile/cpuprofile';
+import { formatReportText } from '../core/profile/format';
+import { ReportBuilder } from '../core/profile/model';
+import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
 
-export async function reportCommand(_argv: string[], _io: CliIO): Promise<number> {
-  throw new CliError('report: placeholder until the module lands');
+const USAGE = `usage: hotspots report <profile.cpuprofile>... [options]
+
+Builds the hot-lines report from existing CPU profiles; several files are merged.
+
+options:
+  --json <file|->   also write the Report JSON (v1) to <file>; '-' writes only JSON to stdout
+  --top <n>         lines and functions to list in the text report (default 20)
+  -h, --help        show this help`;
+
+const DEFAULT_TOP = 20;
+
+interface ReportArguments {
+  profiles: string[];
+  jsonTarget?: string;
+  top: number;
+  help: boolean;
+}
+
+/** Returns the parsed arguments, or the message of a usage error. */
+function parseArguments(argv: string[]): ReportArguments | string {
+  const parsed: ReportArguments = { profiles: [], top: DEFAULT_TOP, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inlineValue ?? argv[++i];
+    if (flag === '-h' || flag === '--help') parsed.help = true;
+    else if (flag === '--json') {
+      const target = value();
+      if (!target) return "option '--json' needs a file name or '-'";
+      parsed.jsonTarget = target;
+    } else if (flag === '--top') {
+      const text = value();
+      const top = Number(text);
+      if (!text || !Number.isInteger(top) || top < 1) return `option '--top' needs a positive whole number (got '${text ?? ''}')`;
+      parsed.top = top;
+    } else if (flag === '--') {
+      parsed.profiles.push(...argv.slice(i + 1));
+      break;
+    } else if (flag.startsWith('-') && flag !== '-') return `unknown option '${flag}'`;
+    else parsed.profiles.push(arg);
+  }
+  return parsed;
+}
+
+export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
+  const parsed = parseArguments(argv);
+  if (typeof parsed === 'string') {
+    io.stderr.write(`hotspots report: ${parsed}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (parsed.profiles.length === 0) {
+    io.stderr.write(`hotspots report: no profile given\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+
+  let command: string[] = [];
+  let wallMs = 0;
+  const builder = new ReportBuilder({ command, exitCode: null, signal: null, wallMs: 0 });
+  // One profile in memory at a time: large profiles are added and dropped before the next is read.
+  for (const file of parsed.profiles) {
+    const absolute = path.resolve(io.cwd, file);
+    let profile: LoadedCpuProfile;
+    try {
+      profile = await readCpuProfileFile(absolute);
+    } catch (error) {
+      if (error instanceof ProfileFormatError) throw new CliError(`report: ${file}: ${error.problem}`);
+      throw error;
+    }
+    builder.addProfile(absolute, profile);
+    if (command.length === 0 && profile.$hotspots?.kind !== 'child' && profile.$hotspots?.kind !== 'worker') command = profile.$hotspots?.argv ?? [];
+    wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
+  }
+  const report = { ...builder.build(), command, wallMs: Math.round(wallMs * 1000) / 1000 };
+
+  if (parsed.jsonTarget === '-') {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (parsed.jsonTarget !== undefined) {
+    const target = path.resolve(io.cwd, parsed.jsonTarget);
+    try {
+      await fs.promises.writeFile(target, `${JSON.stringify(report, null, 2)}\n`);
+    } catch (error) {
+      throw new CliError(`report: cannot write ${parsed.jsonTarget} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  io.stdout.write(formatReportText(report, { top: parsed.top, cwd: io.cwd }));
+  return EXIT_OK;
 }

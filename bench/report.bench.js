@@ -1,0 +1,187 @@
+// Benchmark of `hotspots report` on a huge profile, side by side with a plain JSON.parse of the same file.
+//
+//   npm run build && node bench/report.bench.js [--runs 5] [--samples 3000000] [--regenerate]
+//
+// Generates bench/.data/big.cpuprofile (>= 100 MB: 3 million samples, stacks ~50 deep, a few hundred
+// thousand nodes with positionTicks) once, then alternates the two commands and reports medians:
+//   time ratio  report / JSON.parse      target <= 1.5
+//   peak RSS    report / file size       target <= 3
+// Each child reports its own peak RSS (process.resourceUsage().maxRSS) through a --require snippet, so
+// both sides are measured the same way.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(__dirname, '.data');
+const profileFile = path.join(dataDir, 'big.cpuprofile');
+const rssProbe = path.join(dataDir, 'maxrss-probe.js');
+const cli = path.join(root, 'dist', 'cli.js');
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const runs = option('--runs', 5);
+const sampleCount = option('--samples', 3_000_000);
+const MIN_BYTES = 100 * 1024 * 1024;
+
+/** Small deterministic PRNG so every generated profile is the same. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateProfile(file) {
+  const rand = random(42);
+  const pick = n => Math.floor(rand() * n);
+  // A pool of functions in plausible files, plus Node internals and the V8 pseudo frames.
+  const functions = [];
+  for (let i = 0; i < 3000; i++) {
+    const dependency = i % 5 === 0;
+    const url = dependency
+      ? `file:///home/developer/projects/big-application/node_modules/some-library-${i % 40}/lib/module-${i % 97}.js`
+      : `file:///home/developer/projects/big-application/src/features/feature-${i % 60}/component-${i % 113}.js`;
+    functions.push({ functionName: `function${i}_${['render', 'compute', 'parse', 'update', ''][i % 5]}`, url, lineNumber: 10 + (i % 700), columnNumber: 2 + (i % 30) });
+  }
+  for (const [functionName, url] of [['readFileSync', 'node:fs'], ['emit', 'node:events'], ['processTicksAndRejections', 'node:internal/process/task_queues'], ['JSONParse', '']]) {
+    functions.push({ functionName, url, lineNumber: 100, columnNumber: 4 });
+  }
+  const pseudo = ['(program)', '(idle)', '(garbage collector)'];
+
+  // The tree: chains grown from random existing nodes down to depth ~50.
+  const targetNodes = 330_000;
+  const parent = new Int32Array(targetNodes + 8).fill(-1);
+  const depth = new Int32Array(targetNodes + 8);
+  const fn = new Int32Array(targetNodes + 8);
+  const leaves = [];
+  let count = 1; // node 0 is (root)
+  fn[0] = -1;
+  for (const _ of pseudo) { parent[count] = 0; fn[count] = -2 - (count - 1); depth[count] = 1; count++; }
+  while (count < targetNodes) {
+    let at = pick(count);
+    if (fn[at] < -1 || depth[at] > 45) at = 0;
+    const chainEnd = 45 + pick(10);
+    while (depth[at] < chainEnd && count < targetNodes) {
+      parent[count] = at;
+      depth[count] = depth[at] + 1;
+      fn[count] = pick(functions.length);
+      at = count++;
+    }
+    leaves.push(at);
+  }
+  const children = Array.from({ length: count }, () => []);
+  for (let i = 1; i < count; i++) children[parent[i]].push(i + 1);
+
+  // Samples: mostly leaves (stacks ~50 deep), some inner frames, idle, GC and program.
+  const samples = new Int32Array(sampleCount);
+  const hits = new Int32Array(count);
+  for (let i = 0; i < sampleCount; i++) {
+    const r = rand();
+    const node = r < 0.7 ? leaves[pick(leaves.length)] : r < 0.9 ? 4 + pick(count - 4) : 1 + pick(3);
+    samples[i] = node + 1; // ids are 1-based
+    hits[node]++;
+  }
+
+  const out = fs.openSync(file, 'w');
+  let chunk = '';
+  const write = text => {
+    chunk += text;
+    if (chunk.length > 1 << 20) { fs.writeSync(out, chunk); chunk = ''; }
+  };
+  write('{"nodes":[');
+  for (let i = 0; i < count; i++) {
+    const frame = fn[i] === -1
+      ? { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }
+      : fn[i] < -1
+        ? { functionName: pseudo[-2 - fn[i]], scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }
+        : { ...functions[fn[i]], scriptId: String(1 + (fn[i] % 400)) };
+    const node = { id: i + 1, callFrame: frame, hitCount: hits[i] };
+    if (children[i].length) node.children = children[i];
+    if (hits[i] > 0 && frame.lineNumber >= 0) {
+      // Split the hits over up to three lines of the function, like V8 does.
+      const first = Math.ceil(hits[i] / 2);
+      const ticks = [{ line: frame.lineNumber + 2, ticks: first }];
+      if (hits[i] - first > 0) ticks.push({ line: frame.lineNumber + 3 + (i % 5), ticks: hits[i] - first });
+      node.positionTicks = ticks;
+    }
+    write(`${i ? ',' : ''}${JSON.stringify(node)}`);
+  }
+  write('],"startTime":1000000000,"endTime":');
+  const deltas = new Int32Array(sampleCount);
+  let end = 1000000000;
+  for (let i = 0; i < sampleCount; i++) { deltas[i] = 900 + pick(400); end += deltas[i]; }
+  write(`${end},"samples":[`);
+  for (let i = 0; i < sampleCount; i += 100_000) write(`${i ? ',' : ''}${samples.subarray(i, i + 100_000).join(',')}`);
+  write('],"timeDeltas":[');
+  for (let i = 0; i < sampleCount; i += 100_000) write(`${i ? ',' : ''}${deltas.subarray(i, i + 100_000).join(',')}`);
+  write(']}');
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+  return count;
+}
+
+function measure(args) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', rssProbe, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  const match = /HOTSPOTS_BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
+  if (!match) throw new Error(`no maxRSS from ${args.join(' ')}`);
+  return { ms, rssBytes: Number(match[1]) * 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function main() {
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(rssProbe, "process.on('exit', () => process.stderr.write(`HOTSPOTS_BENCH_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+  if (process.argv.includes('--regenerate') || !fs.existsSync(profileFile) || fs.statSync(profileFile).size < MIN_BYTES) {
+    const started = Date.now();
+    const nodes = generateProfile(profileFile);
+    console.log(`generated ${profileFile}: ${nodes} nodes, ${sampleCount} samples in ${Date.now() - started} ms`);
+  }
+  const size = fs.statSync(profileFile).size;
+  console.log(`profile: ${(size / 1024 / 1024).toFixed(1)} MB; ${runs} alternating runs of each command`);
+
+  const parseScript = `JSON.parse(require('fs').readFileSync(${JSON.stringify(profileFile)}, 'utf8'))`;
+  const report = [];
+  const parse = [];
+  for (let run = 0; run < runs; run++) {
+    // Alternate (and swap the order every other run) so background load hits both sides alike.
+    const pair = [() => report.push(measure([cli, 'report', profileFile, '--json', '/dev/null'])), () => parse.push(measure(['-e', parseScript]))];
+    if (run % 2) pair.reverse();
+    for (const step of pair) step();
+    process.stdout.write(`  run ${run + 1}: report ${report[run].ms.toFixed(0)} ms / ${(report[run].rssBytes / 1048576).toFixed(0)} MB, ` +
+      `JSON.parse ${parse[run].ms.toFixed(0)} ms / ${(parse[run].rssBytes / 1048576).toFixed(0)} MB\n`);
+  }
+  const reportMs = median(report.map(r => r.ms));
+  const parseMs = median(parse.map(r => r.ms));
+  const reportRss = median(report.map(r => r.rssBytes));
+  const parseRss = median(parse.map(r => r.rssBytes));
+  const rows = [
+    ['', 'hotspots report', 'JSON.parse', 'ratio', 'target'],
+    ['median time', `${reportMs.toFixed(0)} ms`, `${parseMs.toFixed(0)} ms`, (reportMs / parseMs).toFixed(2), '<= 1.5'],
+    ['peak RSS', `${(reportRss / 1048576).toFixed(0)} MB`, `${(parseRss / 1048576).toFixed(0)} MB`, '', ''],
+    ['peak RSS / file size', (reportRss / size).toFixed(2), (parseRss / size).toFixed(2), '', '<= 3'],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)));
+  for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
+  const ok = reportMs / parseMs <= 1.5 && reportRss / size <= 3;
+  console.log(ok ? 'within targets' : 'OUTSIDE targets');
+  process.exitCode = ok ? 0 : 1;
+}
+
+main();

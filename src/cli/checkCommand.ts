@@ -1,0 +1,135 @@
+// `hotspots check --baseline <before.json> <script>`: the regression check for CI. Runs the script a few
+// times under the profiler and fails (exit 1) when the median busy time is slower than the baseline by
+// more than the allowed percentage, printing the lines responsible.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { evaluateRegression, medianRunIndex, RegressionVerdict } from '../core/compare/check';
+import { nonIdleMs } from '../core/compare/compare';
+import { describeOverall, formatLine } from '../core/compare/format';
+import { attachSourceContext, readSourceFromDisk, ReportWithContext } from '../core/compare/sourceContext';
+import { formatMs } from '../core/profile/format';
+import { ProfileLaunchError, profileScript } from '../core/profile/launch';
+import { CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from './common';
+import { loadInput, parseOptions, positiveInteger, writeJson } from './compareCommand';
+
+const USAGE = `usage: hotspots check [options] <script> [-- <args>...]
+
+Regression check for CI: runs <script> under the CPU profiler --runs times and compares the median
+busy (non-idle) time with a baseline report. Exits 1 when it is slower than the baseline by more than
+--max-regression percent and prints the lines responsible, 0 otherwise, 2 on usage or input errors
+(including a script that fails).
+
+options:
+  --baseline <file>         baseline report (from 'hotspots profile --json' or --save-baseline)
+  --max-regression <pct>    allowed slowdown in percent (default 10)
+  --runs <n>                runs to take the median of (default 3)
+  --save-baseline <file>    write the median run's report as a new baseline (alone: just measure)
+  --json <file|->           write the verdict and comparison as JSON (- = stdout; text to stderr)
+  --top <n>                 how many lines to show (default 10)
+  --node <path>             node executable (default: node on the PATH)
+  --interval-us <n>         sampling interval in microseconds (default 1000)
+  --help                    show this help`;
+
+const DEFAULT_MAX_REGRESSION_PERCENT = 10;
+const DEFAULT_RUNS = 3;
+/** How much of a failing run's output is shown: enough for the error, not the whole log. */
+const OUTPUT_TAIL_CHARS = 4000;
+
+export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
+  const parsed = parseOptions('check', argv, {
+    valued: ['--baseline', '--max-regression', '--runs', '--save-baseline', '--json', '--top', '--node', '--interval-us'],
+    flags: ['--help'],
+    stopAtFirstPositional: true,
+  });
+  if (parsed.flags.has('--help')) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const script = parsed.positional[0];
+  if (!script) throw new CliError("check: missing <script>; see 'hotspots check --help'");
+  const baselinePath = parsed.values.get('--baseline');
+  const savePath = parsed.values.get('--save-baseline');
+  if (!baselinePath && !savePath) throw new CliError('check: --baseline <file> is required (or --save-baseline <file> to record one)');
+  const maxRegression = nonNegativeNumber(parsed.values.get('--max-regression') ?? String(DEFAULT_MAX_REGRESSION_PERCENT));
+  const runs = positiveInteger('check', '--runs', parsed.values.get('--runs') ?? String(DEFAULT_RUNS));
+  const top = positiveInteger('check', '--top', parsed.values.get('--top') ?? '10');
+  const intervalUs = positiveInteger('check', '--interval-us', parsed.values.get('--interval-us') ?? '1000');
+  // Load the baseline before spending minutes on runs, so a typo fails at once.
+  const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath)) : undefined;
+  if (baseline && nonIdleMs(baseline) <= 0) throw new CliError(`check: the baseline ${baselinePath} sampled no busy time`);
+
+  const reports: ReportWithContext[] = [];
+  const progress = parsed.values.get('--json') === '-' ? io.stderr : io.stdout;
+  for (let run = 1; run <= runs; run++) {
+    const report = await profileOnce(script, parsed.rest, parsed.values.get('--node'), intervalUs, io, run);
+    reports.push(report);
+    progress.write(`run ${run}/${runs}: ${formatMs(nonIdleMs(report))} busy\n`);
+  }
+
+  if (savePath) {
+    const medianReport = reports[medianRunIndex(reports.map(nonIdleMs))];
+    writeJson(savePath, medianReport, { ...io, stdout: io.stderr });
+    progress.write(`baseline written to ${savePath} (${formatMs(nonIdleMs(medianReport))} busy, median of ${runs})\n`);
+  }
+  if (!baseline) return EXIT_OK;
+
+  const verdict = evaluateRegression(baseline, reports, maxRegression, { readSource: readSourceFromDisk });
+  const textStream = writeJson(parsed.values.get('--json'), verdict, io);
+  textStream.write(formatVerdict(verdict, top, io.cwd));
+  return verdict.regressed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function profileOnce(script: string, args: string[], node: string | undefined, intervalUs: number, io: CliIO, run: number): Promise<ReportWithContext> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-check-'));
+  let output = '';
+  try {
+    const { report, result } = await profileScript({
+      script, args, node, cwd: io.cwd, env: io.env, outDir, intervalUs, stdio: 'pipe',
+      onOutput: chunk => { output = (output + chunk).slice(-OUTPUT_TAIL_CHARS); },
+    });
+    if (result.exitCode !== 0) {
+      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+      if (output.trim()) io.stderr.write(`${output.trimEnd()}\n`);
+      throw new CliError(`check: run ${run}: the script ${how}; a failing run cannot be compared`);
+    }
+    // A run without samples (no profile written, unreadable profile) would pass any threshold.
+    if (nonIdleMs(report) <= 0) {
+      const why = report.warnings.length > 0 ? report.warnings.join('; ') : 'the script finished before the first sample';
+      throw new CliError(`check: run ${run} sampled no time, nothing to compare (${why})`);
+    }
+    return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: io.cwd, script, args });
+  } catch (error) {
+    if (error instanceof ProfileLaunchError) throw new CliError(`check: ${error.message}`);
+    throw error;
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): string {
+  const out: string[] = [];
+  const change = `${verdict.changePercent >= 0 ? '+' : '−'}${Math.abs(verdict.changePercent).toFixed(1)}%`;
+  const runs = verdict.runsMs.length > 1 ? `median of ${verdict.runsMs.length} runs: ${verdict.runsMs.map(formatMs).join(', ')}` : '1 run';
+  out.push(`Baseline ${formatMs(verdict.baselineMs)} busy, now ${formatMs(verdict.medianMs)} (${runs})`);
+  out.push(verdict.regressed
+    ? `REGRESSION: ${change} slower than the baseline (allowed: +${verdict.maxRegressionPercent}%)`
+    : `OK: ${change} against the baseline (allowed: +${verdict.maxRegressionPercent}%), ${describeOverall(verdict.comparison)}`);
+  if (verdict.regressed) {
+    out.push('', 'Lines responsible (slower or new; median run vs baseline, self time and share)');
+    if (verdict.responsibleLines.length === 0) out.push('  (no single line stands out: the time is spread out or outside your code)');
+    for (const line of verdict.responsibleLines.slice(0, top)) out.push(formatLine(line, cwd));
+  }
+  // The full comparison is in --json and `hotspots compare`; here only what explains the verdict.
+  if (verdict.comparison.warnings.length > 0) {
+    out.push('', 'Warnings');
+    for (const warning of verdict.comparison.warnings) out.push(`  - ${warning}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function nonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new CliError(`check: --max-regression must be a percentage ≥ 0, got '${text}'`);
+  return value;
+}

@@ -1,0 +1,383 @@
+// Facts about one parsed file that several rules need: parents, enclosing loops, what a name refers to,
+// whether an array is mutated or escapes, where a statement can be inserted. Scope analysis is the
+// expensive part, so it is computed only when a rule first asks (most files have no candidate at all).
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { analyze, type Reference, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
+
+type Node = TSESTree.Node;
+
+/** Array methods that take a per-element callback: a callback passed to one runs once per element. */
+export const ITERATION_METHODS: ReadonlySet<string> = new Set([
+  'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort', 'toSorted',
+]);
+/** Methods that neither change an array nor let it escape (they only read it). */
+const READ_METHODS: ReadonlySet<string> = new Set([
+  'includes', 'indexOf', 'lastIndexOf', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex',
+  'filter', 'map', 'forEach', 'reduce', 'reduceRight', 'slice', 'join', 'concat', 'at', 'entries', 'keys',
+  'values', 'flat', 'flatMap', 'toString', 'toSorted', 'toReversed', 'toSpliced', 'with',
+]);
+const MUTATING_METHODS: ReadonlySet<string> = new Set([
+  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin',
+]);
+/** Methods only arrays have (strings have includes/indexOf/slice/concat/at too, so those prove nothing). */
+const ARRAY_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'push', 'pop', 'shift', 'unshift', 'splice', 'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some',
+  'every', 'find', 'findIndex', 'join', 'sort', 'reverse', 'flat', 'flatMap', 'fill',
+]);
+const ARRAY_RETURNING_METHODS: ReadonlySet<string> = new Set([
+  'map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced', 'splice',
+]);
+/** Literal arrays at most this long, never modified, are constants: a lookup in them is cheap. */
+export const SMALL_ARRAY_LIMIT = 16;
+
+export type ArrayEvidence = 'strong' | 'weak' | 'small-literal' | 'not-array' | 'unknown';
+export type ReferenceUse = 'declaration' | 'read' | 'mutate' | 'reassign' | 'escape';
+
+export interface LoopContext {
+  /** The loop statement, or the call whose callback runs per element. */
+  node: Node;
+  kind: 'statement' | 'callback';
+}
+
+export function isFunction(node: Node): node is TSESTree.FunctionLike {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+export function isLoopStatement(node: Node): node is TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement {
+  return node.type === 'ForStatement' || node.type === 'ForInStatement' || node.type === 'ForOfStatement'
+    || node.type === 'WhileStatement' || node.type === 'DoWhileStatement';
+}
+
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** `a.b` / `a['b']` property name, or null when computed from a non-literal. */
+export function memberName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
+  if (member.computed && member.property.type === 'Literal' && typeof member.property.value === 'string') return member.property.value;
+  return null;
+}
+
+/** `receiver.method(...)`: the method name and receiver, for plain (non-optional) calls only. */
+export function methodCall(node: Node): { receiver: TSESTree.Expression; method: string; call: TSESTree.CallExpression } | null {
+  if (node.type !== 'CallExpression' || node.optional || node.callee.type !== 'MemberExpression' || node.callee.optional) return null;
+  const method = memberName(node.callee);
+  if (method === null || node.callee.object.type === 'Super') return null;
+  return { receiver: node.callee.object, method, call: node };
+}
+
+/** Whether `fn` is the per-element callback of an iteration method (`xs.map(fn)`, `Array.from(xs, fn)`). */
+export function iterationCallOf(fn: Node): TSESTree.CallExpression | null {
+  const parent = fn.parent;
+  if (!parent || parent.type !== 'CallExpression') return null;
+  const call = methodCall(parent);
+  if (!call) return null;
+  if (ITERATION_METHODS.has(call.method) && parent.arguments[0] === fn) return parent;
+  if (call.method === 'from' && call.receiver.type === 'Identifier' && call.receiver.name === 'Array' && parent.arguments[1] === fn) return parent;
+  return null;
+}
+
+/** Whether `child` sits where a loop statement evaluates it once per iteration. */
+function isRepeatedPart(loop: Node, child: Node): boolean {
+  switch (loop.type) {
+    case 'ForStatement': return child === loop.body || child === loop.test || child === loop.update;
+    case 'ForInStatement': case 'ForOfStatement': return child === loop.body;
+    case 'WhileStatement': case 'DoWhileStatement': return child === loop.body || child === loop.test;
+    default: return false;
+  }
+}
+
+export class Analysis {
+  private scopeManagerCache: ScopeManager | null = null;
+  private referenceByIdentifier: Map<Node, Reference> | null = null;
+  private readonly lineStarts: number[];
+
+  constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>) {
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  nodesOfType(type: string): readonly Node[] {
+    return this.nodesByType.get(type) ?? [];
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid; else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
+  }
+
+  source(node: Node): string {
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  /** Leading whitespace of the line that `offset` is on. */
+  indentAt(offset: number): string {
+    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+    return /^[ \t]*/.exec(this.text.slice(lineStart, offset))![0];
+  }
+
+  /**
+   * A name that does not occur anywhere in the file, derived only from `base` and the text, so two
+   * findings that hoist the same thing produce identical edits (and applyFixes merges them).
+   */
+  freshName(base: string): string {
+    for (let suffix = 1; ; suffix++) {
+      const name = suffix === 1 ? base : `${base}${suffix}`;
+      if (!new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(this.text)) return name;
+    }
+  }
+
+  functionOf(node: Node): TSESTree.FunctionLike | TSESTree.Program {
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunction(current)) return current;
+    }
+    return this.ast;
+  }
+
+  /**
+   * Loops (statements and per-element callbacks) that run `node` repeatedly, innermost first. Stops at a
+   * function that is not an iteration callback: its body runs when it is called, not per iteration.
+   */
+  enclosingLoops(node: Node): LoopContext[] {
+    const loops: LoopContext[] = [];
+    let child: Node = node;
+    for (let current = node.parent; current; child = current, current = current.parent) {
+      if (isLoopStatement(current) && isRepeatedPart(current, child)) {
+        loops.push({ node: current, kind: 'statement' });
+      } else if (isFunction(current)) {
+        const call = iterationCallOf(current);
+        if (!call) break;
+        loops.push({ node: call, kind: 'callback' });
+      }
+    }
+    return loops;
+  }
+
+  /**
+   * The statement inside a statement list (block, program, switch case) that contains `node`, climbing
+   * through labels; null when `node` is inside a single-statement position such as `if (c) for (...)`.
+   */
+  listStatementOf(node: Node): TSESTree.Statement | null {
+    let current: Node = node;
+    while (current.parent) {
+      const parent: Node = current.parent;
+      if (parent.type === 'BlockStatement' || parent.type === 'Program' || parent.type === 'SwitchCase') {
+        return current.type === 'SwitchCase' ? null : current as TSESTree.Statement;
+      }
+      if (isFunction(parent) || parent.type === 'ClassBody' || parent.type === 'StaticBlock') return null;
+      if (parent.type === 'LabeledStatement' && parent.body === current) { current = parent; continue; }
+      const isStatementSlot = (parent.type === 'IfStatement' && (parent.consequent === current || parent.alternate === current))
+        || (isLoopStatement(parent) && parent.body === current);
+      if (isStatementSlot) return null;
+      current = parent;
+    }
+    return null;
+  }
+
+  /** Await and yield expressions (and `for await`) that suspend the function running `region`. */
+  suspends(region: Node): boolean {
+    const owner = this.functionOf(region);
+    const inRegion = (node: Node) => contains(region, node) && this.functionOf(node) === owner;
+    return this.nodesOfType('AwaitExpression').some(inRegion) || this.nodesOfType('YieldExpression').some(inRegion)
+      || this.nodesOfType('ForOfStatement').some(node => (node as TSESTree.ForOfStatement).await && inRegion(node));
+  }
+
+  private get scopeManager(): ScopeManager {
+    if (!this.scopeManagerCache) {
+      this.scopeManagerCache = analyze(this.ast, { sourceType: 'module', lib: [], jsxPragma: null });
+    }
+    return this.scopeManagerCache;
+  }
+
+  private referenceOf(identifier: Node): Reference | undefined {
+    if (!this.referenceByIdentifier) {
+      const map = new Map<Node, Reference>();
+      for (const scope of this.scopeManager.scopes) {
+        for (const reference of scope.references) map.set(reference.identifier, reference);
+      }
+      this.referenceByIdentifier = map;
+    }
+    return this.referenceByIdentifier.get(identifier);
+  }
+
+  /** The variable an identifier refers to, or null for globals and unresolvable names. */
+  resolve(identifier: Node): Variable | null {
+    return this.referenceOf(identifier)?.resolved ?? null;
+  }
+
+  /** The single declarator (`const x = ...` / `let x = ...`) of a variable, if that is how it is declared. */
+  declaratorOf(variable: Variable): { declarator: TSESTree.VariableDeclarator; kind: 'const' | 'let' | 'var' } | null {
+    if (variable.defs.length !== 1) return null;
+    const def = variable.defs[0];
+    if (def.type !== 'Variable' || def.node.type !== 'VariableDeclarator' || def.node.id.type !== 'Identifier') return null;
+    const declaration = def.node.parent as TSESTree.VariableDeclaration;
+    if (declaration.kind !== 'const' && declaration.kind !== 'let' && declaration.kind !== 'var') return null;
+    return { declarator: def.node, kind: declaration.kind };
+  }
+
+  /** How one reference to an array variable uses it. */
+  useOf(reference: Reference): ReferenceUse {
+    if (reference.init) return 'declaration';
+    if (reference.isWrite()) return 'reassign';
+    const id = reference.identifier as Node;
+    const parent = id.parent;
+    if (!parent) return 'escape';
+    if (parent.type === 'MemberExpression' && parent.object === id) {
+      const outer = parent.parent;
+      if (outer?.type === 'CallExpression' && outer.callee === parent) {
+        const name = memberName(parent);
+        if (name !== null && MUTATING_METHODS.has(name)) return 'mutate';
+        if (name !== null && READ_METHODS.has(name)) return 'read';
+        return 'escape';
+      }
+      if (outer?.type === 'AssignmentExpression' && outer.left === parent) return 'mutate';
+      if (outer?.type === 'UpdateExpression') return 'mutate';
+      if (outer?.type === 'UnaryExpression' && outer.operator === 'delete') return 'mutate';
+      if (outer && (outer.type === 'ArrayPattern' || outer.type === 'ObjectPattern' || outer.type === 'Property' && outer.parent?.type === 'ObjectPattern'
+        || outer.type === 'ForOfStatement' && outer.left === parent || outer.type === 'ForInStatement' && outer.left === parent)) return 'mutate';
+      return 'read';
+    }
+    if ((parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') && parent.right === id) return 'read';
+    if (parent.type === 'SpreadElement') return 'read';
+    if (parent.type === 'BinaryExpression' || parent.type === 'TemplateLiteral' || parent.type === 'IfStatement'
+      || parent.type === 'UnaryExpression' && parent.operator !== 'delete' || parent.type === 'LogicalExpression' && parent.parent?.type !== 'VariableDeclarator'
+      || parent.type === 'ConditionalExpression' && parent.test === id) return 'read';
+    return 'escape';
+  }
+
+  /** What the declaration and uses of a variable say about it being an array. */
+  arrayEvidence(variable: Variable): ArrayEvidence {
+    const declared = this.declaratorOf(variable);
+    let evidence: ArrayEvidence = 'unknown';
+    const def = variable.defs[0];
+    const annotation = def && def.name.type === 'Identifier' ? def.name.typeAnnotation?.typeAnnotation ?? destructuredAnnotation(def.name) : undefined;
+    if (annotation) evidence = annotationEvidence(annotation);
+    const init = declared?.declarator.init;
+    if (evidence === 'unknown' && init) evidence = expressionEvidence(init);
+    if (evidence === 'small-literal' && variable.references.some(reference => {
+      const use = this.useOf(reference);
+      return use === 'mutate' || use === 'reassign' || use === 'escape';
+    })) evidence = 'strong';
+    if (evidence === 'unknown') {
+      const usedAsArray = variable.references.some(reference => {
+        const parent = (reference.identifier as Node).parent;
+        if (parent?.type !== 'MemberExpression' || parent.object !== reference.identifier) return false;
+        const name = memberName(parent);
+        return name !== null && ARRAY_ONLY_METHODS.has(name);
+      });
+      if (usedAsArray) evidence = 'weak';
+    }
+    return evidence;
+  }
+
+  /** Per-reference uses of a variable, skipping its declaration. */
+  uses(variable: Variable): { reference: Reference; use: ReferenceUse; node: Node }[] {
+    return variable.references
+      .map(reference => ({ reference, use: this.useOf(reference), node: reference.identifier as Node }))
+      .filter(entry => entry.use !== 'declaration');
+  }
+
+  /** The function that declares a variable (its scope's closest function, or the program). */
+  declaringFunction(variable: Variable): Node {
+    let scope = variable.scope;
+    while (scope.type !== 'function' && scope.type !== 'module' && scope.type !== 'global' && scope.upper) scope = scope.upper;
+    return scope.block as Node;
+  }
+
+  /** Identifiers inside `node` that resolve to one of `variables`. */
+  referencesTo(node: Node, variables: ReadonlySet<Variable>): boolean {
+    for (const variable of variables) {
+      if (variable.references.some(reference => contains(node, reference.identifier as Node))) return true;
+    }
+    return false;
+  }
+
+  /** Variables declared outside `region` that are assigned inside it (loop-carried state). */
+  outerWritesIn(region: Node): Variable[] {
+    const written = new Set<Variable>();
+    for (const scope of this.scopeManager.scopes) {
+      if (!contains(region, scope.block as Node) && !contains(scope.block as Node, region)) continue;
+      for (const reference of scope.references) {
+        if (!reference.isWrite() || reference.init || !reference.resolved) continue;
+        if (!contains(region, reference.identifier as Node)) continue;
+        const declaredAt = reference.resolved.defs[0]?.name as Node | undefined;
+        if (declaredAt && !contains(region, declaredAt)) written.add(reference.resolved);
+      }
+    }
+    return [...written];
+  }
+
+  /** Variables declared inside `region` (by any declaration kind). */
+  variablesDeclaredIn(region: Node): Set<Variable> {
+    const declared = new Set<Variable>();
+    for (const scope of this.scopeManager.scopes) {
+      for (const variable of scope.variables) {
+        const def = variable.defs[0];
+        if (def && contains(region, def.name as Node)) declared.add(variable);
+      }
+    }
+    return declared;
+  }
+}
+
+/** `{ items }: { items: T[] }`: the type written for a destructured property. */
+function destructuredAnnotation(name: TSESTree.Identifier): TSESTree.TypeNode | undefined {
+  const property = name.parent;
+  const pattern = property?.parent;
+  if (property?.type !== 'Property' || property.value !== name || pattern?.type !== 'ObjectPattern') return undefined;
+  const literal = pattern.typeAnnotation?.typeAnnotation;
+  if (literal?.type !== 'TSTypeLiteral') return undefined;
+  const key = property.key.type === 'Identifier' ? property.key.name : null;
+  for (const member of literal.members) {
+    if (member.type === 'TSPropertySignature' && member.key.type === 'Identifier' && member.key.name === key && !member.optional) {
+      return member.typeAnnotation?.typeAnnotation;
+    }
+  }
+  return undefined;
+}
+
+function annotationEvidence(annotation: TSESTree.TypeNode): ArrayEvidence {
+  if (annotation.type === 'TSArrayType') return 'strong';
+  if (annotation.type === 'TSTypeOperator' && annotation.operator === 'readonly' && annotation.typeAnnotation?.type === 'TSArrayType') return 'strong';
+  if (annotation.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
+    const name = annotation.typeName.name;
+    if (name === 'Array' || name === 'ReadonlyArray') return 'strong';
+    if (name === 'Set' || name === 'Map' || name === 'ReadonlySet' || name === 'ReadonlyMap' || name === 'String') return 'not-array';
+  }
+  if (annotation.type === 'TSStringKeyword') return 'not-array';
+  return 'unknown';
+}
+
+function expressionEvidence(init: TSESTree.Expression): ArrayEvidence {
+  switch (init.type) {
+    case 'ArrayExpression': {
+      const constant = init.elements.length <= SMALL_ARRAY_LIMIT && init.elements.every(element => element !== null && element.type !== 'SpreadElement');
+      return constant ? 'small-literal' : 'strong';
+    }
+    case 'Literal': case 'TemplateLiteral': case 'ObjectExpression': return 'not-array';
+    case 'NewExpression':
+      if (init.callee.type !== 'Identifier') return 'unknown';
+      return init.callee.name === 'Array' ? 'strong' : 'not-array';
+    case 'TSAsExpression': case 'TSSatisfiesExpression': case 'TSNonNullExpression':
+      return init.type === 'TSAsExpression' ? annotationEvidence(init.typeAnnotation) : expressionEvidence(init.expression);
+    case 'CallExpression': {
+      const call = methodCall(init);
+      if (!call) return 'unknown';
+      if (call.receiver.type === 'Identifier') {
+        if (call.receiver.name === 'Array' && (call.method === 'from' || call.method === 'of')) return 'strong';
+        if (call.receiver.name === 'Object' && (call.method === 'keys' || call.method === 'values' || call.method === 'entries')) return 'strong';
+      }
+      if (call.method === 'split' || ARRAY_RETURNING_METHODS.has(call.method)) return 'weak';
+      return 'unknown';
+    }
+    default: return 'unknown';
+  }
+}

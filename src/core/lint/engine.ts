@@ -1,0 +1,166 @@
+// lintText: parse once, walk once (setting parents and bucketing nodes by type), then let each enabled
+// rule look at the node types it asked for. Never throws: a parse error or a rule crash becomes a finding.
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { Analysis } from './analysis';
+import { RULES } from './registry';
+import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
+
+export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
+export const SUPPRESSION_DIRECTIVE = 'hotspots-disable-next-line';
+/** Node types the shared analysis looks up (awaits, exits from loops) whichever rules are enabled. */
+const ANALYSIS_NODE_TYPES = ['AwaitExpression', 'YieldExpression', 'ForOfStatement', 'ReturnStatement', 'BreakStatement', 'ContinueStatement', 'LabeledStatement', 'VariableDeclaration'];
+const LINTABLE_EXTENSION = /\.(?:[cm]?[jt]sx?)$/i;
+
+export function isLintableFile(fileName: string): boolean {
+  return LINTABLE_EXTENSION.test(fileName) && !/\.d\.[cm]?ts$/i.test(fileName);
+}
+
+/** Rules enabled by `options.rules`, with the severity each reports at. */
+export function enabledRules(settings: LintOptions['rules']): { rule: Rule; severity: Severity }[] {
+  return RULES.flatMap(rule => {
+    const setting = settings?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    return setting === 'off' ? [] : [{ rule, severity: setting }];
+  });
+}
+
+/**
+ * Whether the text could hold a finding of one of the rules: each rule lists words its candidates must
+ * contain (`includes`, `await`, ...). A plain substring search is far cheaper than parsing.
+ */
+export function mayContainCandidates(text: string, rules: readonly Rule[]): boolean {
+  return rules.some(rule => rule.triggers.some(word => text.includes(word)));
+}
+
+export function lintText(text: string, options: LintOptions): Finding[] {
+  const fileName = options.fileName;
+  const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
+  if (text.length > maxBytes) {
+    options.onNotice?.(`${fileName}: skipped, ${Math.round(text.length / 1024)} KB is above the ${Math.round(maxBytes / 1024)} KB lint limit`);
+    return [];
+  }
+  const active = enabledRules(options.rules);
+  if (active.length === 0 || !mayContainCandidates(text, active.map(entry => entry.rule))) return [];
+
+  let ast: TSESTree.Program;
+  try {
+    ast = parse(text, { loc: false, range: true, comment: false, tokens: false, jsx: /\.[cm]?[jt]sx$|\.[cm]?js$/i.test(fileName) });
+  } catch (error) {
+    return [parseErrorFinding(text, fileName, error)];
+  }
+  const nodesByType = indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)));
+  const analysis = new Analysis(ast, text, nodesByType);
+  const findings: Finding[] = [];
+  for (const { rule, severity } of active) {
+    const context: RuleContext = {
+      text,
+      analysis,
+      report: report => findings.push(toFinding(report, rule, severity, analysis, fileName)),
+    };
+    try {
+      for (const type of rule.nodeTypes) {
+        for (const node of analysis.nodesOfType(type)) rule.visit(node, context);
+      }
+    } catch (error) {
+      // A rule bug must not cost the user the other rules' findings, nor crash the editor.
+      options.onNotice?.(`${fileName}: rule ${rule.meta.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return removeSuppressed(findings, text).sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** One iterative walk: sets `parent` on every node and collects the node types rules asked for. */
+function indexNodes(ast: TSESTree.Program, wanted: ReadonlySet<string>): Map<string, TSESTree.Node[]> {
+  const byType = new Map<string, TSESTree.Node[]>();
+  const stack: TSESTree.Node[] = [ast];
+  const keysByType = visitorKeys as Record<string, readonly string[] | undefined>;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (wanted.has(node.type)) {
+      let bucket = byType.get(node.type);
+      if (!bucket) byType.set(node.type, bucket = []);
+      bucket.push(node);
+    }
+    const keys = keysByType[node.type];
+    if (!keys) continue;
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const item = child[i] as TSESTree.Node | null;
+          if (item && typeof item.type === 'string') { (item as { parent: TSESTree.Node }).parent = node; stack.push(item); }
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        (child as { parent: TSESTree.Node }).parent = node;
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  // Source order, so findings and rules see nodes as written.
+  for (const bucket of byType.values()) bucket.sort((a, b) => a.range[0] - b.range[0]);
+  return byType;
+}
+
+function toFinding(report: RuleReport, rule: Rule, severity: Severity, analysis: Analysis, file: string): Finding {
+  const start = analysis.position(report.node.range[0]);
+  const end = analysis.position(report.node.range[1]);
+  return {
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    ruleId: rule.meta.id,
+    family: rule.meta.family,
+    severity,
+    message: report.message,
+    fix: report.fix ? toLineColumnFix(report.fix, analysis) : null,
+    suggestions: (report.suggestions ?? []).map(suggestion => toLineColumnFix(suggestion, analysis)),
+  };
+}
+
+function toLineColumnFix(fix: OffsetFix, analysis: Analysis): Fix {
+  return {
+    description: fix.description,
+    edits: fix.edits.map(edit => {
+      const start = analysis.position(edit.start);
+      const end = analysis.position(edit.end);
+      return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, text: edit.text };
+    }),
+  };
+}
+
+function parseErrorFinding(text: string, file: string, error: unknown): Finding {
+  const details = error as { lineNumber?: number; column?: number; message?: string };
+  const line = typeof details.lineNumber === 'number' && details.lineNumber > 0 ? details.lineNumber : 1;
+  // typescript-estree reports a 0-based column.
+  const column = typeof details.column === 'number' && details.column >= 0 ? details.column + 1 : 1;
+  const lineText = text.split('\n', line)[line - 1] ?? '';
+  return {
+    file, line, column, endLine: line, endColumn: Math.max(column, lineText.length + 1),
+    ruleId: 'parse-error', family: 'parse', severity: 'error',
+    message: `Could not parse: ${(details.message ?? String(error)).split('\n')[0]}`,
+    fix: null, suggestions: [],
+  };
+}
+
+/** Drops findings on a line right after `// hotspots-disable-next-line <rule>[, <rule>...]` (no rule: all). */
+function removeSuppressed(findings: Finding[], text: string): Finding[] {
+  if (findings.length === 0 || !text.includes(SUPPRESSION_DIRECTIVE)) return findings;
+  const lines = text.split('\n');
+  return findings.filter(finding => {
+    const previous = lines[finding.line - 2];
+    if (previous === undefined) return true;
+    const match = /\/\/\s*hotspots-disable-next-line\b(.*)$/.exec(previous) ?? /\/\*\s*hotspots-disable-next-line\b(.*?)\*\//.exec(previous);
+    if (!match) return true;
+    const listed = match[1].split(/[\s,]+/).filter(Boolean);
+    return listed.length > 0 && !listed.includes(finding.ruleId);
+  });
+}
+
+/** The text edit that inserts a suppression comment above a finding's line, keeping its indentation. */
+export function suppressionEdit(text: string, finding: Pick<Finding, 'line' | 'ruleId'>): { line: number; column: number; endLine: number; endColumn: number; text: string } {
+  const lineText = text.split('\n')[finding.line - 1] ?? '';
+  const indent = /^[ \t]*/.exec(lineText)![0];
+  return { line: finding.line, column: 1, endLine: finding.line, endColumn: 1, text: `${indent}// ${SUPPRESSION_DIRECTIVE} ${finding.ruleId}\n` };
+}

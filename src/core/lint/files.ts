@@ -1,0 +1,148 @@
+// lintFiles: expand paths (directories recurse, skipping node_modules and .gitignore'd paths), then lint
+// them, on worker threads when there are enough files for the threads to pay for themselves.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import ignore, { type Ignore } from 'ignore';
+import { distFile } from '../paths';
+import { isLintableFile, lintText } from './engine';
+import type { Finding, LintOptions } from './types';
+
+export interface LintFilesOptions extends Omit<LintOptions, 'fileName' | 'onNotice'> {
+  /** Worker threads to use; 0 lints on the calling thread. Default: one per core when there are many files. */
+  workers?: number;
+}
+
+export interface LintRunResult {
+  findings: Finding[];
+  /** One line per skipped file (too large, unreadable) or failed rule. */
+  notices: string[];
+  filesLinted: number;
+}
+
+/** Below this many files, starting threads costs more than it saves. */
+const MIN_FILES_PER_WORKER = 8;
+const BATCH_SIZE = 4;
+
+interface IgnoreScope { base: string; rules: Ignore }
+
+export function collectFiles(paths: readonly string[], cwd = process.cwd()): string[] {
+  const files: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const stat = fs.statSync(absolute);
+    if (stat.isDirectory()) walk(absolute, ancestorIgnores(absolute), files);
+    else files.push(absolute);
+  }
+  return [...new Set(files)];
+}
+
+function readIgnore(dir: string): IgnoreScope | null {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    return { base: dir, rules: ignore().add(text) };
+  } catch {
+    return null;
+  }
+}
+
+/** .gitignore files of the directories above `dir`, up to the repository root (the one holding .git). */
+function ancestorIgnores(dir: string): IgnoreScope[] {
+  const scopes: IgnoreScope[] = [];
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    const scope = readIgnore(current);
+    if (scope) scopes.unshift(scope);
+    if (fs.existsSync(path.join(current, '.git')) || path.dirname(current) === current) break;
+  }
+  if (fs.existsSync(path.join(dir, '.git'))) return [];
+  return scopes;
+}
+
+function isIgnored(full: string, isDirectory: boolean, scopes: readonly IgnoreScope[]): boolean {
+  return scopes.some(scope => {
+    const relative = path.relative(scope.base, full).split(path.sep).join('/');
+    return relative !== '' && !relative.startsWith('..') && scope.rules.ignores(isDirectory ? `${relative}/` : relative);
+  });
+}
+
+function walk(dir: string, inherited: IgnoreScope[], files: string[]): void {
+  const own = readIgnore(dir);
+  const scopes = own ? [...inherited, own] : inherited;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (entry.name === 'node_modules' || entry.name === '.git') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!isIgnored(full, true, scopes)) walk(full, scopes, files);
+    } else if (entry.isFile() && isLintableFile(entry.name) && !isIgnored(full, false, scopes)) {
+      files.push(full);
+    }
+  }
+}
+
+/** Lints one file from disk; unreadable files become notices. */
+export function lintFile(file: string, options: Omit<LintOptions, 'fileName'>, notices: string[]): Finding[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    notices.push(`${file}: cannot read: ${(error as Error).message}`);
+    return [];
+  }
+  return lintText(text, { ...options, fileName: file, onNotice: notice => notices.push(notice) });
+}
+
+export async function lintFiles(paths: readonly string[], options: LintFilesOptions = {}): Promise<LintRunResult> {
+  const files = collectFiles(paths);
+  const workerCount = options.workers ?? (files.length >= MIN_FILES_PER_WORKER * 2 ? Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_WORKER)) : 0);
+  const workerScript = distFile('lintWorker.js');
+  if (workerCount > 0 && fs.existsSync(workerScript)) {
+    return lintOnWorkers(files, options, workerCount, workerScript);
+  }
+  const notices: string[] = [];
+  const findings = files.flatMap(file => lintFile(file, options, notices));
+  return { findings, notices, filesLinted: files.length };
+}
+
+/** Messages between lintFiles and src/core/lint/worker.ts. */
+export interface WorkerRequest { files: string[]; options: Omit<LintOptions, 'fileName' | 'onNotice'> }
+export interface WorkerResponse { findings: Finding[]; notices: string[] }
+
+function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: number, script: string): Promise<LintRunResult> {
+  const { workers: _workers, ...lintOptions } = options;
+  const results = new Map<number, WorkerResponse>();
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
+  let nextBatch = 0;
+  return new Promise((resolve, reject) => {
+    let running = 0;
+    let failed = false;
+    const finish = () => {
+      const ordered = batches.map((_, index) => results.get(index)!);
+      resolve({ findings: ordered.flatMap(result => result.findings), notices: ordered.flatMap(result => result.notices), filesLinted: files.length });
+    };
+    for (let i = 0; i < Math.min(workerCount, batches.length); i++) {
+      const worker = new Worker(script);
+      running++;
+      let current = -1;
+      const sendNext = () => {
+        if (nextBatch >= batches.length) { void worker.terminate(); return; }
+        current = nextBatch++;
+        const request: WorkerRequest = { files: batches[current], options: lintOptions };
+        worker.postMessage(request);
+      };
+      worker.on('message', (response: WorkerResponse) => { results.set(current, response); sendNext(); });
+      worker.on('error', error => { if (!failed) { failed = true; reject(error); } });
+      worker.on('exit', () => { running--; if (running === 0 && !failed) finish(); });
+      sendNext();
+    }
+    if (batches.length === 0) finish();
+  });
+}

@@ -1,0 +1,64 @@
+// Output formats for lint findings: text for terminals, SARIF 2.1.0 for code-scanning uploads.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, ruleDocsUrl } from './registry';
+import type { Finding, Severity } from './types';
+
+export function formatText(findings: readonly Finding[], cwd: string): string {
+  const lines = findings.map(finding => {
+    const where = `${path.relative(cwd, finding.file) || finding.file}:${finding.line}:${finding.column}`;
+    const fixable = finding.fix ? ' (fixable)' : finding.suggestions.length > 0 ? ' (suggestion)' : '';
+    return `${where}  ${finding.severity.padEnd(7)}  ${finding.message}  ${finding.ruleId}${fixable}`;
+  });
+  const fixable = findings.filter(finding => finding.fix).length;
+  lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}${fixable ? `, ${fixable} fixable with --fix` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const PARSE_ERROR_RULE = { id: 'parse-error', description: 'The file could not be parsed; no other rule ran on it.' };
+
+export function formatSarif(findings: readonly Finding[], cwd: string, version: string): object {
+  const rules = [
+    ...RULES.map(rule => ({ id: rule.meta.id, description: rule.meta.description, level: SARIF_LEVEL[rule.meta.defaultSeverity], helpUri: ruleDocsUrl(rule.meta.id) })),
+    { ...PARSE_ERROR_RULE, level: 'error' as const, helpUri: ruleDocsUrl('parse-error').replace('parse-error.md', 'README.md') },
+  ];
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'hotspots',
+          version,
+          informationUri: 'https://github.com/hotspots-dev/hotspots',
+          rules: rules.map(rule => ({
+            id: rule.id,
+            name: rule.id.replace(/[/-](\w)/g, (_, letter: string) => letter.toUpperCase()),
+            shortDescription: { text: rule.description },
+            helpUri: rule.helpUri,
+            defaultConfiguration: { level: rule.level },
+          })),
+        },
+      },
+      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+      results: findings.map(finding => {
+        const relative = path.relative(cwd, finding.file);
+        const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+        return {
+          ruleId: finding.ruleId,
+          ruleIndex: index.get(finding.ruleId) ?? -1,
+          level: SARIF_LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: inside ? { uri: relative.split(path.sep).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(finding.file).href },
+              region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+            },
+          }],
+        };
+      }),
+    }],
+  };
+}

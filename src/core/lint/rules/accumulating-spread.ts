@@ -1,0 +1,205 @@
+// quadratic/accumulating-spread: `{...acc, k: v}` / `[...acc, x]` / `acc.concat(x)` copies the whole
+// accumulator on every step. Mutating the accumulator instead is a safe fix when nothing else can see
+// the intermediate copies: the accumulator starts as a fresh literal, is never read by anything that
+// could keep it, and the new keys are written as plain data (a computed key could be "__proto__", where
+// assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { contains, methodCall } from '../analysis';
+import type { OffsetFix, Rule, RuleContext } from '../types';
+
+type Node = TSESTree.Node;
+
+export const accumulatingSpread: Rule = {
+  meta: {
+    id: 'quadratic/accumulating-spread',
+    family: 'quadratic',
+    description: 'Spreading or concatenating an accumulator inside a loop or reduce copies it every step; mutate one fresh accumulator instead.',
+    defaultSeverity: 'warning',
+  },
+  triggers: ['...', 'concat'],
+  nodeTypes: ['CallExpression', 'AssignmentExpression'],
+  visit(node, context) {
+    if (node.type === 'CallExpression') visitReduce(node, context);
+    else if (node.type === 'AssignmentExpression') visitLoopAssignment(node, context);
+  },
+};
+
+interface Rewrite { statements: string[]; risks: string[] }
+
+function isFreshLiteral(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression') return isFreshLiteral(node.expression);
+  if (node.type === 'ArrayExpression') return node.elements.every(element => element !== null);
+  if (node.type === 'ObjectExpression') {
+    return node.properties.every(property => property.type === 'SpreadElement'
+      || property.kind === 'init' && !(!property.computed && keyName(property.key) === '__proto__'));
+  }
+  return false;
+}
+
+function keyName(key: Node): string | null {
+  if (key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal') return String(key.value);
+  return null;
+}
+
+/** Statements that add `literal`'s entries after the leading `...acc` to `acc` in place. */
+function mutationFor(literal: TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc: string, context: RuleContext): Rewrite | null {
+  const source = (node: Node) => context.analysis.source(node);
+  const statements: string[] = [];
+  const risks: string[] = [];
+  if (literal.type === 'ArrayExpression') {
+    const rest = literal.elements.slice(1);
+    if (rest.some(element => element === null)) return null;
+    for (const element of rest as (TSESTree.Expression | TSESTree.SpreadElement)[]) {
+      if (element.type === 'SpreadElement') {
+        const item = context.analysis.freshName('item');
+        statements.push(`for (const ${item} of ${source(element.argument)}) ${acc}.push(${item});`);
+      } else {
+        statements.push(`${acc}.push(${source(element)});`);
+      }
+    }
+    return { statements, risks };
+  }
+  for (const property of literal.properties.slice(1)) {
+    if (property.type === 'SpreadElement') {
+      statements.push(`Object.assign(${acc}, ${source(property.argument)});`);
+      risks.push('the spread objects have no own "__proto__" key and no setters are involved (Object.assign assigns, a spread defines)');
+      continue;
+    }
+    if (property.kind !== 'init' || property.method && property.computed) return null;
+    const value = property.shorthand ? source(property.key) : source(property.value);
+    if (property.computed) {
+      statements.push(`${acc}[${source(property.key)}] = ${value};`);
+      risks.push('the computed key is never "__proto__" (assignment would set the prototype instead of adding a property)');
+    } else {
+      const name = keyName(property.key);
+      if (name === null || name === '__proto__') return null;
+      statements.push(property.key.type === 'Identifier' ? `${acc}.${name} = ${value};` : `${acc}[${source(property.key)}] = ${value};`);
+    }
+  }
+  return { statements, risks };
+}
+
+function leadingSpreadOf(literal: Node, acc: string): literal is TSESTree.ObjectExpression | TSESTree.ArrayExpression {
+  const first = literal.type === 'ObjectExpression' ? literal.properties[0] : literal.type === 'ArrayExpression' ? literal.elements[0] : undefined;
+  return !!first && first.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === acc;
+}
+
+/** How many times `name` appears as an identifier in `node`'s text (over-counts, which only adds caution). */
+function mentions(node: Node, name: string, context: RuleContext): number {
+  // Not preceded by a property dot, but `...acc` (a spread) counts.
+  return context.analysis.source(node).match(new RegExp(`(?<![\\w$])(?<!(?<!\\.\\.)\\.)${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+}
+
+function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void {
+  const call = methodCall(node);
+  if (!call || (call.method !== 'reduce' && call.method !== 'reduceRight') || node.arguments.length !== 2) return;
+  const [callback, initial] = node.arguments;
+  if (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression') return;
+  const accParam = callback.params[0];
+  if (accParam?.type !== 'Identifier' || callback.async || callback.generator) return;
+  const acc = accParam.name;
+  let literal: Node = callback.body;
+  let replaceFrom: number;
+  let replaceTo: number;
+  let wrapInBlock: boolean;
+  if (callback.body.type === 'BlockStatement') {
+    const body = callback.body.body;
+    const last = body[body.length - 1];
+    if (body.length !== 1 || last.type !== 'ReturnStatement' || !last.argument) return;
+    literal = last.argument;
+    [replaceFrom, replaceTo] = last.range;
+    wrapInBlock = false;
+  } else {
+    // Expression body, possibly parenthesised: replace everything after `=>`.
+    replaceFrom = context.text.lastIndexOf('=>', callback.body.range[0]) + 2;
+    replaceTo = callback.range[1];
+    wrapInBlock = true;
+  }
+  if (!leadingSpreadOf(literal, acc)) return;
+  const kind = literal.type === 'ArrayExpression' ? '[...acc, x]' : '{...acc, [k]: v}';
+  const message = `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); mutate the accumulator and return it.`;
+  const rewrite = mutationFor(literal, acc, context);
+  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message });
+  const risks = [...rewrite.risks];
+  if (!isFreshLiteral(initial)) risks.push('the initial value is not shared with other code (it will be modified)');
+  if (mentions(callback.body, acc, context) > 1) risks.push(`the callback reads \`${acc}\` only to copy it (it now sees the updated object)`);
+  const body = `${rewrite.statements.join(' ')} return ${acc};`;
+  const fix: OffsetFix = {
+    description: `Mutate \`${acc}\` and return it`,
+    edits: [{ start: replaceFrom, end: replaceTo, text: wrapInBlock ? ` { ${body} }` : body }],
+  };
+  if (risks.length === 0) context.report({ node: literal, message, fix });
+  else context.report({ node: literal, message, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+}
+
+function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleContext): void {
+  if (node.operator !== '=' || node.left.type !== 'Identifier') return;
+  const acc = node.left.name;
+  const right = node.right;
+  const concat = methodCall(right);
+  const isConcat = !!concat && concat.method === 'concat' && concat.receiver.type === 'Identifier' && concat.receiver.name === acc;
+  if (!isConcat && !leadingSpreadOf(right, acc)) return;
+  const variable = context.analysis.resolve(node.left);
+  const declaredAt = variable?.defs[0]?.name as Node | undefined;
+  if (!variable || !declaredAt) return;
+  const loops = context.analysis.enclosingLoops(node).filter(loop => !contains(loop.node, declaredAt));
+  if (loops.length === 0) return;
+  const message = isConcat
+    ? `\`${acc} = ${acc}.concat(...)\` inside a loop copies the whole array on every iteration (quadratic); push onto one array instead.`
+    : `\`${acc} = ${context.analysis.source(right).startsWith('[') ? `[...${acc}, ...]` : `{...${acc}, ...}`}\` inside a loop copies the accumulator on every iteration (quadratic); mutate one fresh accumulator instead.`;
+  const statement = node.parent;
+  if (statement?.type !== 'ExpressionStatement') return context.report({ node, message });
+
+  let rewrite: Rewrite | null;
+  if (isConcat) {
+    const args = concat!.call.arguments;
+    const statements: string[] = [];
+    const risks: string[] = [];
+    for (const arg of args) {
+      if (arg.type === 'ArrayExpression' && arg.elements.every(element => element !== null && element.type !== 'SpreadElement')) {
+        if (arg.elements.length > 0) statements.push(`${acc}.push(${arg.elements.map(element => context.analysis.source(element!)).join(', ')});`);
+      } else {
+        const item = context.analysis.freshName('item');
+        statements.push(`for (const ${item} of ${context.analysis.source(arg)}) ${acc}.push(${item});`);
+        risks.push(`\`${context.analysis.source(arg)}\` is an array without holes (concat appends non-arrays as one element and keeps holes)`);
+      }
+    }
+    rewrite = { statements, risks };
+  } else {
+    rewrite = mutationFor(right as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
+  }
+  if (!rewrite) return context.report({ node, message });
+
+  const risks = [...rewrite.risks];
+  const declared = context.analysis.declaratorOf(variable);
+  if (!declared || declared.kind === 'const' || !isFreshLiteral(declared.declarator.init)) {
+    risks.push(`\`${acc}\` starts as a fresh array/object that no other code holds`);
+  }
+  const owner = context.analysis.declaringFunction(variable);
+  // Code after the outermost repeating loop only ever sees the final accumulator, copied or not.
+  const outermost = loops[loops.length - 1].node;
+  for (const entry of context.analysis.uses(variable)) {
+    if (contains(node, entry.node)) continue;
+    const elsewhere = context.analysis.functionOf(entry.node) !== owner;
+    const seesIntermediate = entry.node.range[0] < outermost.range[1];
+    if (entry.use === 'escape' && seesIntermediate || elsewhere) risks.push(`nothing keeps a reference to an earlier \`${acc}\` (it is now one object, modified in place)`);
+    else if (entry.use === 'reassign') {
+      const assignment = entry.node.parent;
+      const resetsToFresh = assignment?.type === 'AssignmentExpression' && assignment.operator === '=' && isFreshLiteral(assignment.right);
+      if (!resetsToFresh) risks.push(`\`${acc}\` is only ever assigned fresh literals`);
+    }
+  }
+  if (isConcat ? mentions(right, acc, context) > 1 : mentions(right, acc, context) > 1) {
+    risks.push(`the new entries do not read \`${acc}\` (they now see the updated value)`);
+  }
+  const inList = statement.parent?.type === 'BlockStatement' || statement.parent?.type === 'Program' || statement.parent?.type === 'SwitchCase';
+  const text = rewrite.statements.length === 1 || inList ? rewrite.statements.join(' ') : `{ ${rewrite.statements.join(' ')} }`;
+  const fix: OffsetFix = {
+    description: isConcat ? `Push onto \`${acc}\` instead of concatenating` : `Mutate \`${acc}\` instead of copying it`,
+    edits: [{ start: statement.range[0], end: statement.range[1], text: text || ';' }],
+  };
+  if (risks.length === 0) context.report({ node, message, fix });
+  else context.report({ node, message, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+}

@@ -1,0 +1,31 @@
+// quadratic/shift-in-loop: Array#shift / Array#unshift move every remaining element, so a queue drained
+// or filled from the front inside a loop costs O(n) per step. No automatic rewrite: switching to a read
+// index changes what the array holds afterwards and what `length` means inside the loop.
+import { methodCall } from '../analysis';
+import { planHoist } from '../hoist';
+import type { Rule } from '../types';
+
+export const shiftInLoop: Rule = {
+  meta: {
+    id: 'quadratic/shift-in-loop',
+    family: 'quadratic',
+    description: 'shift()/unshift() on an array inside a loop moves every element each time; use a read index or push and reverse once.',
+    defaultSeverity: 'warning',
+  },
+  triggers: ['shift'],
+  nodeTypes: ['CallExpression'],
+  visit(node, context) {
+    const call = methodCall(node);
+    if (!call || (call.method !== 'shift' && call.method !== 'unshift') || call.receiver.type !== 'Identifier') return;
+    // planHoist answers "a known array declared outside a loop that repeats this call"; hoisting itself is not used.
+    const plan = planHoist(context.analysis, node, call.receiver);
+    if (!plan) return;
+    const name = call.receiver.name;
+    context.report({
+      node,
+      message: call.method === 'shift'
+        ? `\`${name}.shift()\` inside a loop moves every remaining element on each call (quadratic for a queue); read with an index (\`${name}[head++]\`) or use a real queue.`
+        : `\`${name}.unshift()\` inside a loop moves every element on each call (quadratic); push and reverse once after the loop, or build in the other order.`,
+    });
+  },
+};

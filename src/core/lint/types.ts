@@ -1,0 +1,91 @@
+// The shapes the lint engine hands to the CLI, the editor adapter and the worker (all JSON-serialisable).
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Analysis } from './analysis';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type RuleSetting = Severity | 'off';
+export type RuleFamily = 'quadratic' | 'async';
+
+/** A text replacement; 1-based lines and columns, end exclusive (an insertion has start == end). */
+export interface TextEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  family: RuleFamily | 'parse';
+  severity: Severity;
+  message: string;
+  /** Present only when applying it provably keeps behaviour. */
+  fix: Fix | null;
+  /** Rewrites that need a human to check the condition stated in their description. */
+  suggestions: Fix[];
+}
+
+export interface LintOptions {
+  fileName: string;
+  rules?: Record<string, RuleSetting>;
+  /** Files larger than this are skipped with a notice (default 1024 KB). */
+  maxFileSizeKb?: number;
+  /** Called with a one-line explanation when a file is skipped. */
+  onNotice?: (message: string) => void;
+}
+
+/** Offsets into the source text (0-based, end exclusive), turned into line/column edits by the engine. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface OffsetFix {
+  description: string;
+  edits: OffsetEdit[];
+}
+
+export interface RuleReport {
+  node: TSESTree.Node;
+  message: string;
+  fix?: OffsetFix | null;
+  suggestions?: OffsetFix[];
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly analysis: Analysis;
+  report(report: RuleReport): void;
+}
+
+export interface RuleMeta {
+  id: string;
+  family: RuleFamily;
+  /** One-line summary, also used in SARIF and the docs index. */
+  description: string;
+  defaultSeverity: Severity;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Words that must occur in a file's text for the rule to find anything; files containing none of
+   * them are not parsed at all (the pre-filter).
+   */
+  triggers: readonly string[];
+  /** Node types the rule wants to see; the engine calls `visit` for each during one shared walk. */
+  nodeTypes: readonly string[];
+  visit(node: TSESTree.Node, context: RuleContext): void;
+}

@@ -1,0 +1,615 @@
+// Reading and validating `.cpuprofile` files (our preload, Chrome DevTools, `node --cpu-prof`).
+//
+// Profiles of long runs are huge (100 MB+): mostly the numeric arrays `samples` and `timeDeltas`, plus
+// hundreds of thousands of nodes. `JSON.parse` of the whole file needs the whole text in memory plus
+// millions of boxed array slots, so the file is instead streamed in chunks through a small state machine
+// that looks at the top-level object only:
+//  - `samples` / `timeDeltas` are decoded by hand straight into an Int32Array / Float64Array;
+//  - `nodes` elements go to JSON.parse in batches of a few MB (never one big string), and the strings
+//    repeated in every node (URLs, function names) are shared between nodes;
+//  - every other top-level value is small and goes through JSON.parse on its own.
+// Neither the file nor a string of it is ever held whole, which keeps peak memory near the parsed size.
+import * as fs from 'node:fs';
+import type { CpuProfile, CpuProfileNode, HotspotsProfileMeta } from './types';
+
+/** A profile as returned by the readers: the numeric arrays are typed arrays (always present). */
+export interface LoadedCpuProfile extends Omit<CpuProfile, 'samples' | 'timeDeltas'> {
+  samples: Int32Array;
+  timeDeltas: Float64Array;
+}
+
+/** Anything the report model accepts: a loaded profile or a plain `CpuProfile` object. */
+export interface CpuProfileLike extends Omit<CpuProfile, 'samples' | 'timeDeltas'> {
+  samples?: ArrayLike<number>;
+  timeDeltas?: ArrayLike<number>;
+}
+
+/** The input is not a usable CPU profile. The message names the file and what is wrong with it. */
+export class ProfileFormatError extends Error {
+  constructor(readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'ProfileFormatError';
+  }
+}
+
+/** Bytes read per chunk. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export async function readCpuProfileFile(file: string): Promise<LoadedCpuProfile> {
+  const parser = new StreamingProfileParser(file);
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (error) {
+    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+  }
+  try {
+    for (;;) {
+      // A fresh buffer per chunk: pending `nodes` batches keep slices of earlier chunks without copying.
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      parser.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    if (error instanceof ProfileFormatError) throw error;
+    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+  } finally {
+    await handle.close();
+  }
+  return validate(parser.end(), file);
+}
+
+export function readCpuProfileFileSync(file: string): LoadedCpuProfile {
+  const parser = new StreamingProfileParser(file);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+  }
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const bytesRead = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      parser.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    if (error instanceof ProfileFormatError) throw error;
+    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return validate(parser.end(), file);
+}
+
+/** Parses profile JSON given as text or bytes; `name` is only used in error messages. */
+export function parseCpuProfile(input: string | Uint8Array, name = '<profile>'): LoadedCpuProfile {
+  return parseCpuProfileChunks([typeof input === 'string' ? Buffer.from(input, 'utf8') : input], name);
+}
+
+/** Parses profile JSON arriving in pieces (a stream's chunks), split anywhere. */
+export function parseCpuProfileChunks(chunks: Iterable<Uint8Array>, name = '<profile>'): LoadedCpuProfile {
+  const parser = new StreamingProfileParser(name);
+  for (const chunk of chunks) parser.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  return validate(parser.end(), name);
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ? code : error instanceof Error ? error.message : String(error);
+}
+
+// Byte values used by the parser.
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a, MINUS = 0x2d;
+const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+const DIGIT_0 = 0x30, DIGIT_9 = 0x39;
+/** `nodes` elements are handed to JSON.parse in batches of about this many bytes. */
+const NODE_BATCH_BYTES = 2 * 1024 * 1024;
+/** Decoded numbers are kept in blocks this long until the array's length is known. */
+const NUMBER_BLOCK = 1 << 20;
+
+/** 1 for the bytes that matter when looking for the end of a value outside strings. */
+const STRUCTURAL = new Uint8Array(256);
+for (const byte of [QUOTE, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) STRUCTURAL[byte] = 1;
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+interface ScannedFields {
+  nodes?: unknown[];
+  samples?: Int32Array;
+  timeDeltas?: Float64Array;
+  /** Set when `nodes` is present but is not an array. */
+  nodesNotArray?: boolean;
+  rest: Record<string, unknown>;
+}
+
+const enum State {
+  BeforeObject,
+  ObjectStart,
+  Key,
+  Colon,
+  ValueStart,
+  Numbers,
+  Elements,
+  Element,
+  Generic,
+  AfterValue,
+  NextKey,
+  Done,
+}
+
+/**
+ * Push-based parser of a profile's top-level object. `push` takes chunks in order; `end` returns the
+ * fields. Errors are ProfileFormatErrors naming the file.
+ */
+class StreamingProfileParser {
+  private state = State.BeforeObject;
+  private firstChunk = true;
+  private key = '';
+  private readonly fields: ScannedFields = { rest: {} };
+
+  // Bytes being collected for JSON.parse (a key, a small value or a batch of nodes): earlier chunks'
+  // slices in `pieces`, the current chunk from `pieceStart` (-1 when not collecting).
+  private pieces: Buffer[] = [];
+  private piecesBytes = 0;
+  private pieceStart = -1;
+
+  // Scanning of a JSON value whose end is being looked for.
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private scalar = false;
+
+  // `nodes`
+  private nodes: unknown[] = [];
+  private expectElement = true;
+  private readonly urlOfScript = new Map<string, string>();
+  private readonly functionNameAt = new Map<string, string>();
+
+  // `samples` / `timeDeltas`
+  private blocks: Float64Array[] = [];
+  private block = new Float64Array(0);
+  private blockLength = 0;
+  private numberValue = 0;
+  private numberDigits = 0;
+  private numberNegative = false;
+  private numberEnded = false;
+  /** Text of a number with a fraction or exponent (rare); undefined while on the integer fast path. */
+  private numberText: string | undefined;
+
+  constructor(private readonly name: string) {}
+
+  push(chunk: Buffer): void {
+    let p = 0;
+    if (this.firstChunk) {
+      this.firstChunk = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) p = 3;
+    }
+    const length = chunk.length;
+    while (p < length) {
+      switch (this.state) {
+        case State.BeforeObject: {
+          const c = chunk[p];
+          if (isWhitespace(c)) { p++; break; }
+          if (c !== OPEN_BRACE) this.fail(`is not a CPU profile (expected a JSON object, found ${describeByte(c)})`);
+          this.state = State.ObjectStart;
+          p++;
+          break;
+        }
+        case State.ObjectStart:
+        case State.NextKey: {
+          const c = chunk[p];
+          if (isWhitespace(c)) { p++; break; }
+          if (c === CLOSE_BRACE && this.state === State.ObjectStart) { this.state = State.Done; p++; break; }
+          if (c !== QUOTE) this.fail(`is not valid JSON (expected a key, found ${describeByte(c)})`);
+          this.pieceStart = p;
+          this.inString = true;
+          this.escaped = false;
+          this.state = State.Key;
+          p++;
+          break;
+        }
+        case State.Key: {
+          const end = this.stringEnd(chunk, p);
+          if (end < 0) { p = length; break; }
+          this.key = this.parseCollected(chunk, end, 'a key') as string;
+          this.state = State.Colon;
+          p = end;
+          break;
+        }
+        case State.Colon: {
+          const c = chunk[p];
+          if (isWhitespace(c)) { p++; break; }
+          if (c !== COLON) this.fail(`is not valid JSON (expected ':' after "${this.key}")`);
+          this.state = State.ValueStart;
+          p++;
+          break;
+        }
+        case State.ValueStart: {
+          const c = chunk[p];
+          if (isWhitespace(c)) { p++; break; }
+          if ((this.key === 'samples' || this.key === 'timeDeltas') && c === OPEN_BRACKET) {
+            this.startNumbers();
+            this.state = State.Numbers;
+            p++;
+          } else if (this.key === 'nodes' && c === OPEN_BRACKET) {
+            this.nodes = [];
+            this.expectElement = true;
+            this.state = State.Elements;
+            p++;
+          } else {
+            this.startValue(chunk, p);
+            this.state = State.Generic;
+          }
+          break;
+        }
+        case State.Generic: {
+          const end = this.valueEnd(chunk, p);
+          if (end < 0) { p = length; break; }
+          this.fields.rest[this.key] = this.parseCollected(chunk, end, `"${this.key}"`);
+          if (this.key === 'nodes') this.fields.nodesNotArray = true;
+          this.state = State.AfterValue;
+          p = end;
+          break;
+        }
+        case State.Numbers:
+          p = this.readNumbers(chunk, p);
+          break;
+        case State.Elements:
+          p = this.betweenElements(chunk, p);
+          break;
+        case State.Element: {
+          const end = this.valueEnd(chunk, p);
+          if (end < 0) { p = length; break; }
+          this.expectElement = false;
+          this.state = State.Elements;
+          if (this.piecesBytes + (end - this.pieceStart) >= NODE_BATCH_BYTES) this.flushNodes(chunk, end);
+          p = end;
+          break;
+        }
+        case State.AfterValue: {
+          const c = chunk[p];
+          if (isWhitespace(c)) { p++; break; }
+          if (c === COMMA) this.state = State.NextKey;
+          else if (c === CLOSE_BRACE) this.state = State.Done;
+          else this.fail(`is not valid JSON (expected ',' or '}' after "${this.key}", found ${describeByte(c)})`);
+          p++;
+          break;
+        }
+        case State.Done: {
+          if (!isWhitespace(chunk[p])) this.fail('is not valid JSON (unexpected data after the profile)');
+          p++;
+          break;
+        }
+      }
+    }
+    if (this.pieceStart >= 0) {
+      this.pieces.push(chunk.subarray(this.pieceStart));
+      this.piecesBytes += length - this.pieceStart;
+      this.pieceStart = 0;
+    }
+  }
+
+  end(): ScannedFields {
+    switch (this.state) {
+      case State.Done:
+        return this.fields;
+      case State.BeforeObject:
+        this.fail('is empty');
+      case State.ObjectStart:
+      case State.NextKey:
+      case State.Key:
+      case State.Colon:
+      case State.AfterValue:
+        this.fail('is truncated (unexpected end of file inside the top-level object)');
+      default:
+        this.fail(`is truncated (unexpected end of file inside "${this.key}")`);
+    }
+  }
+
+  private fail(problem: string): never {
+    throw new ProfileFormatError(this.name, problem);
+  }
+
+  /** Parses the collected bytes up to `end` (exclusive) in `chunk`, then stops collecting. */
+  private parseCollected(chunk: Buffer, end: number, where: string, wrapInArray = false): unknown {
+    const tail = chunk.subarray(this.pieceStart, end);
+    const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.pieceStart = -1;
+    const text = bytes.toString('utf8');
+    try {
+      return JSON.parse(wrapInArray ? `[${text}]` : text);
+    } catch (error) {
+      this.fail(`is not valid JSON in ${where} (${(error as Error).message})`);
+    }
+  }
+
+  /** Index just past the closing quote of the string being scanned, or -1 if it continues past the chunk. */
+  private stringEnd(chunk: Buffer, from: number): number {
+    let escaped = this.escaped;
+    for (let p = from; p < chunk.length; p++) {
+      const c = chunk[p];
+      if (escaped) escaped = false;
+      else if (c === BACKSLASH) escaped = true;
+      else if (c === QUOTE) {
+        this.inString = false;
+        this.escaped = false;
+        return p + 1;
+      }
+    }
+    this.escaped = escaped;
+    return -1;
+  }
+
+  private startValue(chunk: Buffer, p: number, startCollecting = true): void {
+    if (startCollecting) this.pieceStart = p;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.scalar = false;
+    const c = chunk[p];
+    if (c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET) this.scalar = true;
+  }
+
+  /**
+   * Index just past the value being scanned (for scalars: the delimiter after it), or -1 if it continues
+   * past the chunk. Only structure is tracked here; JSON.parse checks the syntax afterwards.
+   */
+  private valueEnd(chunk: Buffer, from: number): number {
+    const length = chunk.length;
+    if (this.scalar) {
+      for (let p = from; p < length; p++) {
+        const c = chunk[p];
+        if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isWhitespace(c)) return p;
+      }
+      return -1;
+    }
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let p = from;
+    // Tight inner loops over the bytes that change nothing (most of them) keep this near memchr speed.
+    while (p < length) {
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+          p++;
+          continue;
+        }
+        let c = chunk[p];
+        while (c !== QUOTE && c !== BACKSLASH && ++p < length) c = chunk[p];
+        if (p >= length) break;
+        p++;
+        if (c === BACKSLASH) escaped = true;
+        else {
+          inString = false;
+          if (depth === 0) return p;
+        }
+        continue;
+      }
+      let c = chunk[p];
+      while (STRUCTURAL[c] === 0 && ++p < length) c = chunk[p];
+      if (p >= length) break;
+      p++;
+      if (c === QUOTE) inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (--depth === 0) {
+        this.depth = 0;
+        return p;
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return -1;
+  }
+
+  /** Inside `nodes`, between elements: commas, whitespace, the next element or the closing bracket. */
+  private betweenElements(chunk: Buffer, from: number): number {
+    for (let p = from; p < chunk.length; p++) {
+      const c = chunk[p];
+      if (isWhitespace(c)) continue;
+      if (c === COMMA && !this.expectElement) { this.expectElement = true; continue; }
+      if (c === CLOSE_BRACKET && (!this.expectElement || (this.nodes.length === 0 && this.pieceStart < 0))) {
+        if (this.pieceStart >= 0) this.flushNodes(chunk, p);
+        this.fields.nodes = this.nodes;
+        this.state = State.AfterValue;
+        return p + 1;
+      }
+      if (c === OPEN_BRACE && this.expectElement) {
+        // A batch is one contiguous range of bytes: keep collecting if this element joins one.
+        this.startValue(chunk, p, this.pieceStart < 0);
+        this.state = State.Element;
+        return p;
+      }
+      this.fail(`has an invalid "nodes" array (expected ${this.expectElement ? 'a node object' : "',' or ']'"}, found ${describeByte(c)})`);
+    }
+    return chunk.length;
+  }
+
+  /**
+   * Parses the batch of node elements collected up to `end`. JSON.parse gives every node its own copy of
+   * its URL and function name; nodes of the same script (and function) share one copy instead, found by
+   * scriptId and position, which is much cheaper than hashing the strings.
+   */
+  private flushNodes(chunk: Buffer, end: number): void {
+    const batch = this.parseCollected(chunk, end, '"nodes"', true) as unknown[];
+    const urls = this.urlOfScript;
+    const names = this.functionNameAt;
+    for (const node of batch) {
+      this.nodes.push(node);
+      const frame = (node as Partial<CpuProfileNode> | null)?.callFrame;
+      if (!frame || typeof frame !== 'object') continue;
+      const script = String(frame.scriptId);
+      const url = urls.get(script);
+      if (url === undefined) urls.set(script, frame.url);
+      else if (url === frame.url) frame.url = url;
+      const position = `${script}:${frame.lineNumber}:${frame.columnNumber}`;
+      const name = names.get(position);
+      if (name === undefined) names.set(position, frame.functionName);
+      else if (name === frame.functionName) frame.functionName = name;
+    }
+  }
+
+  private startNumbers(): void {
+    this.blocks = [];
+    this.block = new Float64Array(NUMBER_BLOCK);
+    this.blockLength = 0;
+    this.resetNumber();
+  }
+
+  private resetNumber(): void {
+    this.numberValue = 0;
+    this.numberDigits = 0;
+    this.numberNegative = false;
+    this.numberEnded = false;
+    this.numberText = undefined;
+  }
+
+  private storeNumber(): void {
+    let value: number;
+    if (this.numberText !== undefined) {
+      value = Number(this.numberText);
+      if (!Number.isFinite(value)) this.fail(`has an invalid value in "${this.key}" (${this.numberText})`);
+    } else value = this.numberNegative ? -this.numberValue : this.numberValue;
+    if (this.blockLength === NUMBER_BLOCK) {
+      this.blocks.push(this.block);
+      this.block = new Float64Array(NUMBER_BLOCK);
+      this.blockLength = 0;
+    }
+    this.block[this.blockLength++] = value;
+    this.resetNumber();
+  }
+
+  /** Decodes numbers by hand; integers (all V8 writes) stay on a fast path. */
+  private readNumbers(chunk: Buffer, from: number): number {
+    const length = chunk.length;
+    for (let p = from; p < length; p++) {
+      const c = chunk[p];
+      if (c >= DIGIT_0 && c <= DIGIT_9) {
+        if (this.numberEnded) this.fail(`has an invalid value in "${this.key}" (two numbers without a comma)`);
+        if (this.numberText !== undefined) this.numberText += String.fromCharCode(c);
+        else this.numberValue = this.numberValue * 10 + (c - DIGIT_0);
+        this.numberDigits++;
+      } else if (c === COMMA) {
+        if (this.numberDigits === 0) this.fail(`is not valid JSON (empty element in "${this.key}")`);
+        this.storeNumber();
+      } else if (isWhitespace(c)) {
+        if (this.numberDigits > 0) this.numberEnded = true;
+      } else if (c === CLOSE_BRACKET) {
+        if (this.numberDigits > 0) this.storeNumber();
+        else if (this.numberNegative || this.numberText !== undefined || this.blocks.length > 0 || this.blockLength > 0) {
+          this.fail(`is not valid JSON (empty element in "${this.key}")`);
+        }
+        this.finishNumbers();
+        this.state = State.AfterValue;
+        return p + 1;
+      } else if (c === MINUS && this.numberDigits === 0 && !this.numberNegative && this.numberText === undefined) {
+        this.numberNegative = true;
+      } else if ((c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === MINUS) && this.numberDigits > 0 && !this.numberEnded) {
+        // fraction or exponent: continue this number as text
+        this.numberText ??= `${this.numberNegative ? '-' : ''}${this.numberValue}`;
+        this.numberText += String.fromCharCode(c);
+      } else {
+        this.fail(`has an invalid value in "${this.key}" (expected numbers, found ${describeByte(c)})`);
+      }
+    }
+    return length;
+  }
+
+  private finishNumbers(): void {
+    const count = this.blocks.length * NUMBER_BLOCK + this.blockLength;
+    const integers = this.key === 'samples';
+    const values = integers ? new Int32Array(count) : new Float64Array(count);
+    let offset = 0;
+    for (const block of [...this.blocks, this.block.subarray(0, this.blockLength)]) {
+      if (integers) {
+        for (let i = 0; i < block.length; i++) {
+          if (!Number.isInteger(block[i])) this.fail(`has a non-integer node id in "samples" (${block[i]})`);
+        }
+      }
+      values.set(block, offset);
+      offset += block.length;
+    }
+    this.blocks = [];
+    this.block = new Float64Array(0);
+    if (integers) this.fields.samples = values as Int32Array;
+    else this.fields.timeDeltas = values as Float64Array;
+  }
+}
+
+function describeByte(byte: number | undefined): string {
+  if (byte === undefined) return 'nothing';
+  if (byte === OPEN_BRACKET) return 'an array';
+  if (byte === QUOTE) return 'a string';
+  if (byte >= 0x20 && byte < 0x7f) return `'${String.fromCharCode(byte)}'`;
+  return `byte 0x${byte.toString(16)}`;
+}
+
+function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
+  const fail = (problem: string): never => { throw new ProfileFormatError(name, problem); };
+  const { rest } = fields;
+  if (fields.nodesNotArray) fail('is not a CPU profile ("nodes" is not an array)');
+  if (fields.nodes === undefined) {
+    if ('traceEvents' in rest) fail('is a Chrome performance trace, not a .cpuprofile (save the profile from the JavaScript Profiler / Performance panel as .cpuprofile)');
+    fail('is not a CPU profile (no "nodes" array)');
+  }
+  if (!Array.isArray(fields.nodes)) fail('is not a CPU profile ("nodes" is not an array)');
+  const nodes = fields.nodes as CpuProfileNode[];
+  if (nodes.length === 0) fail('has no nodes (empty profile)');
+  const knownIds = new Set<number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (typeof node !== 'object' || node === null || typeof node.id !== 'number') fail(`has an invalid node at index ${i} (missing numeric "id")`);
+    const frame = node.callFrame;
+    if (typeof frame !== 'object' || frame === null || typeof frame.functionName !== 'string') {
+      fail(`has an invalid node ${node.id} (missing "callFrame" with "functionName")`);
+    }
+    if (typeof frame.url !== 'string') frame.url = '';
+    if (typeof frame.lineNumber !== 'number') frame.lineNumber = -1;
+    if (typeof frame.columnNumber !== 'number') frame.columnNumber = -1;
+    if (node.children !== undefined && !Array.isArray(node.children)) fail(`has an invalid node ${node.id} ("children" is not an array)`);
+    if (node.positionTicks !== undefined && !Array.isArray(node.positionTicks)) fail(`has an invalid node ${node.id} ("positionTicks" is not an array)`);
+    knownIds.add(node.id);
+  }
+  for (const node of nodes) {
+    for (const child of node.children ?? []) if (!knownIds.has(child)) fail(`node ${node.id} has an unknown child id ${child}`);
+  }
+  if (rest.samples !== undefined && fields.samples === undefined) fail('has an invalid "samples" field (expected an array of node ids)');
+  if (rest.timeDeltas !== undefined && fields.timeDeltas === undefined) fail('has an invalid "timeDeltas" field (expected an array of numbers)');
+  const samples = fields.samples ?? new Int32Array(0);
+  const timeDeltas = fields.timeDeltas ?? new Float64Array(0);
+  if (samples.length !== timeDeltas.length) {
+    fail(`has ${samples.length} samples but ${timeDeltas.length} time deltas (the file may be truncated or edited)`);
+  }
+  checkSampleIds(samples, knownIds, fail);
+  const startTime = rest.startTime ?? 0;
+  const endTime = rest.endTime ?? 0;
+  if (typeof startTime !== 'number' || typeof endTime !== 'number') fail('has a non-numeric "startTime" or "endTime"');
+  const profile: LoadedCpuProfile = { nodes, startTime: startTime as number, endTime: endTime as number, samples, timeDeltas };
+  const meta = rest.$hotspots;
+  if (meta !== undefined) {
+    if (typeof meta !== 'object' || meta === null) fail('has an invalid "$hotspots" field (expected an object)');
+    profile.$hotspots = meta as HotspotsProfileMeta;
+  }
+  return profile;
+}
+
+/** Every sample must name a node; checked with a dense lookup table when ids allow (they usually are 1..n). */
+function checkSampleIds(samples: Int32Array, knownIds: Set<number>, fail: (problem: string) => never): void {
+  let maxId = 0;
+  for (const id of knownIds) if (id > maxId) maxId = id;
+  const dense = maxId <= knownIds.size * 4 + 1024 ? new Uint8Array(maxId + 1) : undefined;
+  if (dense) for (const id of knownIds) if (id >= 0) dense[id] = 1;
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i];
+    const known = dense ? id >= 0 && id <= maxId && dense[id] === 1 : knownIds.has(id);
+    if (!known) fail(`sample ${i} refers to unknown node id ${id}`);
+  }
+}

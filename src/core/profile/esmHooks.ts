@@ -1,0 +1,70 @@
+// ES module loader hooks (module.register from the preload; bundled to dist/esmHooks.mjs). They run on
+// Node's loader thread: transpile TypeScript with esbuild and send each source map back to the
+// profiled thread, which stores it in the profile's `$hotspots.sourceMaps`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
+import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
+
+interface ResolveContext { parentURL?: string; conditions?: string[] }
+interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface LoadContext { format?: string | null; conditions?: string[] }
+interface LoadResult { format: string; source?: string | Buffer | null; shortCircuit?: boolean }
+
+let sourceMapPort: MessagePort | null = null;
+let esbuild: EsbuildTransformer | null = null;
+
+export function initialize(data: { sourceMapPort?: MessagePort } | undefined): void {
+  sourceMapPort = data?.sourceMapPort ?? null;
+}
+
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: (specifier: string, context: ResolveContext) => Promise<ResolveResult>,
+): Promise<ResolveResult> {
+  try {
+    return await nextResolve(specifier, context);
+  } catch (error) {
+    const relative = specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:');
+    if (!relative || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    for (const candidate of typeScriptAlternatives(specifier)) {
+      try { return await nextResolve(candidate, context); } catch { /* next candidate */ }
+    }
+    throw error;
+  }
+}
+
+export async function load(
+  url: string,
+  context: LoadContext,
+  nextLoad: (url: string, context: LoadContext) => Promise<LoadResult>,
+): Promise<LoadResult> {
+  if (!url.startsWith('file:') || !isTypeScriptFile(new URL(url).pathname)) return nextLoad(url, context);
+  const filename = fileURLToPath(url);
+  const format = typeScriptModuleFormat(filename);
+  // CommonJS TypeScript goes through the CommonJS loader, where the preload's require hook compiles it.
+  if (format === 'commonjs') return { format, shortCircuit: true };
+  esbuild ??= ((await import(pathToFileURL(esbuildPath()).href)) as { default: EsbuildTransformer }).default;
+  const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
+  sourceMapPort?.postMessage({ url, map });
+  return { format: 'module', source: code, shortCircuit: true };
+}
+
+/** Module system of a TypeScript file, the way Node decides it for the matching .js/.mjs/.cjs file. */
+function typeScriptModuleFormat(filename: string): 'module' | 'commonjs' {
+  if (filename.endsWith('.mts')) return 'module';
+  if (filename.endsWith('.cts')) return 'commonjs';
+  for (let dir = path.dirname(filename); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (path.dirname(dir) === dir) return 'commonjs';
+  }
+}

@@ -1,0 +1,118 @@
+// Plain-text rendering of a Report for the terminal: aligned columns that fit in 80 columns.
+import * as path from 'node:path';
+import type { Report } from './types';
+
+export interface FormatOptions {
+  /** How many lines and functions to list. */
+  top: number;
+  /** Paths under this directory are shown relative to it. */
+  cwd: string;
+}
+
+const WIDTH = 80;
+const LOCATION_WIDTH = 34;
+/** The function table also shows the name up front, so its locations get less room. */
+const FUNCTION_LOCATION_WIDTH = 28;
+/** formatMs never needs more: "9999.9 ms", "99999.9 s". */
+const MS_WIDTH = 9;
+
+export function formatReportText(report: Report, options: FormatOptions): string {
+  const out: string[] = [];
+  const busyMs = report.totalSampledMs - report.categories.idleMs;
+  const share = (ms: number): string => (busyMs > 0 ? `${((ms / busyMs) * 100).toFixed(1)}%` : '-');
+  const location = (file: string, line: number, width = LOCATION_WIDTH): string => fitLeft(`${displayPath(file, options.cwd)}:${line}`, width);
+
+  const header = [`${formatMs(report.totalSampledMs)} sampled`, `${formatMs(busyMs)} busy`, `interval ${report.sampleIntervalUs} µs`];
+  if (report.wallMs > 0) header.push(`wall ${formatMs(report.wallMs)}`);
+  out.push(`Hotspots: ${header.join(', ')}`);
+  if (report.command.length > 0) {
+    const outcome = report.signal ? `signal ${report.signal}` : report.exitCode === null ? '' : `exit ${report.exitCode}`;
+    out.push(fitRight(`command: ${report.command.join(' ')}${outcome ? ` (${outcome})` : ''}`, WIDTH));
+  }
+
+  out.push('', `Top lines (self time, share of busy time)`);
+  if (report.lines.length === 0) out.push('  (no samples in your code)');
+  else {
+    const functionWidth = WIDTH - 2 - LOCATION_WIDTH - 2 - MS_WIDTH - 2 - 6 - 2;
+    out.push(`  ${'location'.padEnd(LOCATION_WIDTH)}  ${'self'.padStart(MS_WIDTH)}  ${'share'.padStart(6)}  function`);
+    for (const line of report.lines.slice(0, options.top)) {
+      out.push(
+        `  ${location(line.file, line.line).padEnd(LOCATION_WIDTH)}  ${formatMs(line.selfMs).padStart(MS_WIDTH)}  ` +
+          `${share(line.selfMs).padStart(6)}  ${fitRight(line.function, functionWidth)}`,
+      );
+    }
+  }
+
+  if (report.functions.length > 0) {
+    const nameWidth = WIDTH - 2 - 2 - FUNCTION_LOCATION_WIDTH - 2 - MS_WIDTH - 2 - MS_WIDTH - 2 - 6;
+    out.push('', 'Top functions (self and total time, share of total)');
+    out.push(
+      `  ${'function'.padEnd(nameWidth)}  ${'location'.padEnd(FUNCTION_LOCATION_WIDTH)}  ${'self'.padStart(MS_WIDTH)}  ` +
+        `${'total'.padStart(MS_WIDTH)}  ${'share'.padStart(6)}`,
+    );
+    for (const fn of report.functions.slice(0, options.top)) {
+      out.push(
+        `  ${fitRight(fn.name, nameWidth).padEnd(nameWidth)}  ${location(fn.file, fn.line, FUNCTION_LOCATION_WIDTH).padEnd(FUNCTION_LOCATION_WIDTH)}  ` +
+          `${formatMs(fn.selfMs).padStart(MS_WIDTH)}  ${formatMs(fn.totalMs).padStart(MS_WIDTH)}  ${share(fn.totalMs).padStart(6)}`,
+      );
+    }
+  }
+
+  const { categories } = report;
+  out.push('', 'Time by category');
+  const categoryRows: [string, number][] = [
+    ['your code and dependencies', categories.userMs],
+    ['Node.js internals', categories.nodeInternalsMs],
+    ['garbage collection', categories.gcMs],
+    ['V8 / native (program)', categories.programMs],
+  ];
+  for (const [label, ms] of categoryRows) out.push(`  ${label.padEnd(28)}${formatMs(ms).padStart(12)}  ${share(ms).padStart(6)}`);
+  out.push(`  ${'idle (not in shares)'.padEnd(28)}${formatMs(categories.idleMs).padStart(12)}`);
+
+  if (report.processes.length > 1) {
+    out.push('', `Processes (${report.processes.length})`);
+    for (const process of report.processes) {
+      const what = process.argv.length > 0 ? process.argv.join(' ') : path.basename(process.profile);
+      out.push(fitRight(`  ${String(process.pid).padStart(7)}  ${process.kind.padEnd(6)}  ${formatMs(process.sampledMs).padStart(12)}  ${what}`, WIDTH));
+    }
+  }
+
+  if (report.warnings.length > 0) {
+    out.push('', 'Warnings');
+    for (const warning of report.warnings) out.push(...wrap(warning, WIDTH - 4).map((text, i) => `${i === 0 ? '  - ' : '    '}${text}`));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+function displayPath(file: string, cwd: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Keeps the end of long paths, where the file name and line are. */
+function fitLeft(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
+}
+
+function fitRight(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
+}

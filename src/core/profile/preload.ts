@@ -1,0 +1,272 @@
+// Loaded into the profiled program with `--require` (through NODE_OPTIONS, so child processes and
+// worker threads get it too). Starts the V8 sampling profiler in this thread through an in-thread
+// inspector session and writes `<HOTSPOTS_OUT_DIR>/<pid>-<threadId>.cpuprofile` when the thread ends.
+// Bundled to dist/preload.js: only Node built-ins, and as little work as possible before user code runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
+import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
+
+/**
+ * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
+ * they copy the environment, run this preload too, run no user code and must not be profiled.
+ */
+const INTERNAL_THREAD_MARK = 'HOTSPOTS_INTERNAL_THREAD';
+/** Must match STOP_REQUEST_FILE in launch.ts (not imported: this bundle stays dependency-free). */
+const STOP_REQUEST_FILE = 'stop-requested';
+const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
+const outDir = process.env.HOTSPOTS_OUT_DIR;
+if (outDir && !process.env[INTERNAL_THREAD_MARK]) startProfiling(outDir);
+
+function startProfiling(profileDir: string): void {
+  const v8 = require('node:v8') as typeof import('node:v8');
+  const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const keepInlining = process.env.HOTSPOTS_KEEP_INLINING === '1';
+  // TurboFan inlining credits an inlined callee's ticks to the caller's frame (with the callee's line
+  // numbers), so hot lines land in the wrong file. Array builtins (find, map, forEach...) inlined into
+  // the caller while their callback is not, lose the caller's frame in samples: their time landed on
+  // the caller's caller (examples/join-find.ts: a third of the time on the line calling joinOrders).
+  // Must be set before user code gets optimized.
+  if (!keepInlining) {
+    v8.setFlagsFromString('--no-turbo-inlining');
+    v8.setFlagsFromString('--no-turbo-inline-array-builtins');
+  }
+
+  let inspector: typeof import('node:inspector');
+  try {
+    inspector = require('node:inspector') as typeof import('node:inspector');
+  } catch {
+    process.emitWarning('hotspots: this Node.js has no inspector; the program runs without profiling');
+    return;
+  }
+  const intervalUs = Math.max(1, Number(process.env.HOTSPOTS_INTERVAL_US) || 1000);
+  const sourceMaps: Record<string, unknown> = {};
+  const session = new inspector.Session();
+  session.connect();
+  // In-thread sessions answer synchronously: the callback has run when post() returns.
+  const post = (method: string, params?: object): unknown => {
+    let failure: Error | null = null;
+    let answer: unknown;
+    session.post(method, params, (error: Error | null, result: unknown) => { failure = error; answer = result; });
+    if (failure) throw failure;
+    return answer;
+  };
+  post('Profiler.enable');
+  post('Profiler.setSamplingInterval', { interval: intervalUs });
+  post('Profiler.start');
+
+  const threadId = workerThreads.threadId;
+  const kind: ProcessKind = !workerThreads.isMainThread
+    ? 'worker'
+    : String(process.ppid) === process.env.HOTSPOTS_LAUNCHER_PID ? 'main' : 'child';
+  const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
+  const esmSourceMapPort = installTypeScriptSupport(sourceMaps);
+
+  /** Profile taken when the program kept a signal for itself; merged with the rest at exit. */
+  let earlierProfile: CpuProfile | null = null;
+  let finished = false;
+
+  const takeProfile = (): CpuProfile => {
+    const { profile } = post('Profiler.stop') as { profile: CpuProfile };
+    return earlierProfile ? concatenateProfiles(earlierProfile, profile) : profile;
+  };
+  const writeProfile = (profile: CpuProfile, reason: string): void => {
+    if (esmSourceMapPort) drainSourceMaps(esmSourceMapPort, sourceMaps);
+    const meta: HotspotsProfileMeta = {
+      pid: process.pid,
+      ppid: process.ppid,
+      threadId,
+      kind,
+      argv: workerThreads.isMainThread ? process.argv.slice() : [process.execPath, `<worker thread ${threadId}>`],
+      sampleIntervalUs: intervalUs,
+      inliningDisabled: !keepInlining,
+      sourceMaps,
+      reason,
+    };
+    try {
+      fs.mkdirSync(profileDir, { recursive: true });
+      // Readers (the launcher, the extension) must never see half a file: write aside, then rename.
+      const partial = `${profilePath}.${process.pid}-${threadId}.partial`;
+      fs.writeFileSync(partial, JSON.stringify({ ...profile, $hotspots: meta }));
+      fs.renameSync(partial, profilePath);
+    } catch (error) {
+      process.emitWarning(`hotspots: could not write ${profilePath}: ${(error as Error).message}`);
+    }
+  };
+  const finish = (reason: string): void => {
+    if (finished) return;
+    finished = true;
+    writeProfile(takeProfile(), reason);
+    session.disconnect();
+  };
+
+  // 'exit' also runs for process.exit(), uncaught exceptions and unhandled rejections.
+  process.on('exit', () => finish('exit'));
+  if (workerThreads.isMainThread) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const onSignal = (): void => {
+        if (finished) return;
+        const programHandlesSignal = process.listeners(signal).some(listener => listener !== onSignal);
+        if (programHandlesSignal) {
+          // The program decides what the signal means (graceful shutdown, ignore, ...): save what we
+          // have in case it never exits normally, keep sampling, and write everything again at exit.
+          earlierProfile = takeProfile();
+          writeProfile(earlierProfile, `signal:${signal}`);
+          post('Profiler.start');
+          return;
+        }
+        finish(`signal:${signal}`);
+        // Restore the default action so the process ends the way it would have without us.
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      };
+      process.on(signal, onSignal);
+    }
+    /** Returns whether the watchdog should now end the process with SIGINT. */
+    (globalThis as Record<symbol, unknown>)[STOP_REQUEST_HOOK] = (): boolean => {
+      // Runs inside whatever JavaScript the main thread is busy with (an inspector interrupt). A program
+      // with its own SIGINT handler gets the pending SIGINT as soon as it yields: leave it to that.
+      if (finished || process.listenerCount('SIGINT') > 1) return false;
+      finish('stop');
+      process.removeAllListeners('SIGINT');
+      return true;
+    };
+    startStopWatchdog(profileDir);
+  }
+}
+
+/**
+ * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
+ * and lose its profile. This idle helper thread waits for the launcher's stop-request file and then
+ * interrupts the main thread through the inspector, which runs the stop hook even inside a hot loop.
+ */
+function startStopWatchdog(profileDir: string): void {
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const source = `
+    const fs = require('node:fs');
+    const { join } = require('node:path');
+    const { Session } = require('node:inspector');
+    const { dir, file } = require('node:worker_threads').workerData;
+    let fired = false;
+    const check = () => {
+      if (fired || !fs.existsSync(join(dir, file))) return;
+      fired = true;
+      const session = new Session();
+      session.connectToMainThread();
+      session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")]()', returnByValue: true }, (error, answer) => {
+        // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
+        session.disconnect();
+        watcher.close(); // only now: an open watcher is what keeps this thread alive until the answer
+        if (!error && answer.result.value === true) process.kill(process.pid, 'SIGINT');
+      });
+    };
+    const watcher = fs.watch(dir, check);
+    check();`;
+  try {
+    const watchdog = new Worker(source, {
+      eval: true,
+      workerData: { dir: profileDir, file: STOP_REQUEST_FILE },
+      env: { ...process.env, [INTERNAL_THREAD_MARK]: '1' },
+      stdout: false,
+      stderr: false,
+    });
+    watchdog.unref();
+    watchdog.on('error', () => { /* without the watchdog, stop() still works for programs that are not busy */ });
+  } catch {
+    // Same: signals still work for idle programs.
+  }
+}
+
+/**
+ * Two profiles of one thread taken back to back (before and after a signal the program handled)
+ * as one profile: node ids of the second are shifted, its root merges into the first root.
+ */
+function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile {
+  const idOffset = first.nodes.reduce((max, node) => Math.max(max, node.id), 0);
+  const firstRoot = first.nodes[0];
+  const secondRootId = second.nodes[0].id;
+  const shift = (id: number): number => (id === secondRootId ? firstRoot.id : id + idOffset);
+  const nodes = first.nodes.map(node => ({ ...node, children: [...(node.children ?? [])] }));
+  nodes[0].children!.push(...(second.nodes[0].children ?? []).map(shift));
+  for (const node of second.nodes.slice(1)) {
+    nodes.push({ ...node, id: shift(node.id), children: (node.children ?? []).map(shift) });
+  }
+  const firstDeltas = first.timeDeltas ?? [];
+  const lastFirstSample = first.startTime + firstDeltas.reduce((sum, delta) => sum + delta, 0);
+  const secondDeltas = [...(second.timeDeltas ?? [])];
+  if (secondDeltas.length) secondDeltas[0] += second.startTime - lastFirstSample;
+  return {
+    nodes,
+    startTime: first.startTime,
+    endTime: second.endTime,
+    samples: [...(first.samples ?? []), ...(second.samples ?? []).map(shift)],
+    timeDeltas: [...firstDeltas, ...secondDeltas],
+  };
+}
+
+/**
+ * Runs .ts/.mts/.cts/.tsx through esbuild: CommonJS with a require hook, ES modules with loader hooks
+ * (module.register, Node >= 20.6). Returns the port the ESM hooks report their source maps on (they run
+ * on a loader thread), or null without ESM hooks.
+ */
+function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('node:worker_threads').MessagePort | null {
+  const Module = require('node:module') as typeof import('node:module') & {
+    _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  };
+  let esbuild: EsbuildTransformer | null = null;
+  const compileTypeScript = (module: { _compile(code: string, filename: string): void }, filename: string): void => {
+    esbuild ??= loadEsbuild();
+    const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
+    sourceMaps[pathToFileURL(filename).href] = map;
+    module._compile(`${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`, filename);
+  };
+  for (const extension of ['.ts', '.mts', '.cts', '.tsx']) Module._extensions[extension] = compileTypeScript;
+
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function resolveWithTypeScript(this: unknown, request: string, ...rest: unknown[]): string {
+    try {
+      return resolveFilename.call(this, request, ...rest);
+    } catch (error) {
+      const relative = request.startsWith('.') || path.isAbsolute(request);
+      if (!relative || (error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+      for (const candidate of typeScriptAlternatives(request)) {
+        try { return resolveFilename.call(this, candidate, ...rest); } catch { /* next candidate */ }
+      }
+      throw error;
+    }
+  };
+
+  const entry = process.argv[1] ?? '';
+  const register = (Module as { register?: (specifier: string, options: object) => void }).register;
+  // Starting the loader-hooks thread costs ~20 ms per process: only pay it when the entry is TypeScript.
+  if (!isTypeScriptFile(entry)) return null;
+  if (!register) {
+    if (entry.endsWith('.mts')) {
+      process.emitWarning('hotspots: ES module TypeScript needs Node.js >= 20.6 (module.register); .mts files are loaded as CommonJS');
+    }
+    return null;
+  }
+  const { MessageChannel } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const channel = new MessageChannel();
+  process.env[INTERNAL_THREAD_MARK] = '1';
+  try {
+    register(pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, {
+      data: { sourceMapPort: channel.port2 },
+      transferList: [channel.port2],
+    });
+  } finally {
+    delete process.env[INTERNAL_THREAD_MARK];
+  }
+  channel.port1.unref();
+  return channel.port1;
+}
+
+function drainSourceMaps(port: import('node:worker_threads').MessagePort, sourceMaps: Record<string, unknown>): void {
+  const { receiveMessageOnPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
+    const { url, map } = received.message as { url: string; map: unknown };
+    sourceMaps[url] = map;
+  }
+}

@@ -1,0 +1,175 @@
+// Maps generated script locations (what V8 reports) to original sources (.ts, pre-bundle files).
+//
+// Where a map comes from, in order:
+//  1. `$hotspots.sourceMaps[url]`: maps of TypeScript the preload transpiled in memory (no file on disk);
+//  2. the script's own `//# sourceMappingURL=` comment: an inline `data:` URL or a file relative to the script.
+// A script whose map is referenced but unusable falls back to generated locations with ONE warning.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { HotspotsProfileMeta } from './types';
+
+export interface OriginalLocation {
+  /** Absolute path of the original source when mapped, else the script's path (or URL if not a file). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** Whether a source map moved the location. */
+  mapped: boolean;
+}
+
+export interface LocationResolver {
+  /**
+   * Original location of a generated position. `line0`/`column0` are 0-based like V8 call frames.
+   * Without a column (positionTicks only carry a line), the line maps to the original line of the first
+   * mapped segment on that generated line: transpilers emit one statement per line and start the line with
+   * that statement's own mapping, while later segments on the line may belong to inlined helpers.
+   */
+  resolve(url: string, line0: number, column0?: number): OriginalLocation;
+  /** Registers the in-memory maps the preload stored in a profile. Earlier registrations win. */
+  addProfileMaps(meta: HotspotsProfileMeta | undefined): void;
+  /** One message per script whose map could not be used. */
+  readonly warnings: readonly string[];
+}
+
+interface ScriptMap {
+  map: TraceMap;
+  /** Absolute paths (or URLs) of `map.sources`, indexed like the segments' source index. */
+  sources: string[];
+}
+
+/** Path of a script URL as users know it: file:// URLs become paths, other URLs stay as they are. */
+export function scriptUrlToPath(url: string): string {
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return url;
+    }
+  }
+  return url;
+}
+
+export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | undefined> = []): LocationResolver {
+  const embeddedMaps = new Map<string, unknown>();
+  const scriptMaps = new Map<string, ScriptMap | null>();
+  const existingFiles = new Map<string, boolean>();
+  const warnings: string[] = [];
+
+  const addProfileMaps = (meta: HotspotsProfileMeta | undefined): void => {
+    for (const [url, map] of Object.entries(meta?.sourceMaps ?? {})) if (!embeddedMaps.has(url)) embeddedMaps.set(url, map);
+  };
+  for (const meta of metas) addProfileMaps(meta);
+
+  const fileExists = (file: string): boolean => {
+    let exists = existingFiles.get(file);
+    if (exists === undefined) {
+      exists = fs.existsSync(file);
+      existingFiles.set(file, exists);
+    }
+    return exists;
+  };
+
+  const scriptMapFor = (url: string): ScriptMap | null => {
+    if (scriptMaps.has(url)) return scriptMaps.get(url) ?? null;
+    const scriptPath = scriptUrlToPath(url);
+    let loaded: ScriptMap | null = null;
+    try {
+      loaded = loadScriptMap(url, scriptPath, embeddedMaps.get(url));
+    } catch (error) {
+      warnings.push(`source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
+    }
+    scriptMaps.set(url, loaded);
+    return loaded;
+  };
+
+  /** A map whose sources are not on disk is useless in the editor: drop it for the whole script. */
+  const usableSource = (url: string, source: string): boolean => {
+    if (!path.isAbsolute(source) || fileExists(source)) return true;
+    const scriptPath = scriptUrlToPath(url);
+    warnings.push(`source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
+    scriptMaps.set(url, null);
+    return false;
+  };
+
+  const generated = (url: string, line0: number): OriginalLocation => ({ file: scriptUrlToPath(url), line: line0 + 1, mapped: false });
+
+  const resolve = (url: string, line0: number, column0?: number): OriginalLocation => {
+    if (!url || url.startsWith('node:') || line0 < 0) return generated(url, line0);
+    const scriptMap = scriptMapFor(url);
+    if (!scriptMap) return generated(url, line0);
+    let found: { source: string; line: number } | undefined;
+    if (column0 !== undefined && column0 >= 0) {
+      for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as const) {
+        const position = originalPositionFor(scriptMap.map, { line: line0 + 1, column: column0, bias });
+        if (position.source !== null && position.line !== null) {
+          found = { source: scriptUrlToPath(position.source), line: position.line };
+          break;
+        }
+      }
+    }
+    if (!found) {
+      const segments = decodedMappings(scriptMap.map)[line0] ?? [];
+      const first = segments.find(segment => segment.length >= 4) as readonly [number, number, number, number] | undefined;
+      if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
+    }
+    if (!found || !usableSource(url, found.source)) return generated(url, line0);
+    return { file: found.source, line: found.line, mapped: true };
+  };
+
+  return { resolve, addProfileMaps, warnings };
+}
+
+function loadScriptMap(url: string, scriptPath: string, embedded: unknown): ScriptMap | null {
+  let raw: unknown = embedded;
+  let mapLocation = scriptPath;
+  if (raw === undefined) {
+    if (!path.isAbsolute(scriptPath)) return null;
+    let code: string;
+    try {
+      code = fs.readFileSync(scriptPath, 'utf8');
+    } catch {
+      // The script itself is gone (profile from another machine or a deleted temp file): nothing to map.
+      return null;
+    }
+    const reference = findSourceMappingUrl(code);
+    if (reference === undefined) return null;
+    if (reference.startsWith('data:')) {
+      raw = decodeDataUrl(reference);
+    } else {
+      mapLocation = reference.startsWith('file://') ? fileURLToPath(reference) : path.resolve(path.dirname(scriptPath), decodeURI(reference));
+      raw = fs.readFileSync(mapLocation, 'utf8');
+    }
+  }
+  const parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { mappings?: unknown }).mappings !== 'string') {
+    throw new Error(`${url === scriptPath ? 'map' : 'embedded map'} has no "mappings"`);
+  }
+  const map = new TraceMap(parsed as ConstructorParameters<typeof TraceMap>[0], mapLocation);
+  return { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) };
+}
+
+/** The last `//# sourceMappingURL=` comment of the script (the spec says the last one wins). */
+function findSourceMappingUrl(code: string): string | undefined {
+  const pattern = /^[ \t]*\/\/[#@][ \t]*sourceMappingURL=(\S+)[ \t]*$/gm;
+  let reference: string | undefined;
+  // Only the tail is searched: the comment sits at the end, and large bundles make a full scan costly.
+  const tail = code.length > 1_000_000 ? code.slice(code.lastIndexOf('\n', code.length - 1_000_000) + 1) : code;
+  for (const match of tail.matchAll(pattern)) reference = match[1];
+  return reference;
+}
+
+function decodeDataUrl(reference: string): string {
+  const comma = reference.indexOf(',');
+  if (comma < 0) throw new Error('malformed data: URL');
+  const header = reference.slice(5, comma);
+  const payload = reference.slice(comma + 1);
+  return header.endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+}
+
+function describeError(error: unknown): string {
+  const nodeError = error as NodeJS.ErrnoException;
+  if (nodeError?.code && nodeError.path) return `${nodeError.code}: ${nodeError.path}`;
+  return error instanceof Error ? error.message : String(error);
+}

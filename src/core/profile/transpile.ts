@@ -1,0 +1,68 @@
+// TypeScript → JavaScript for the profiled program, shared by the CommonJS require hook (preload.ts)
+// and the ESM loader hooks (esmHooks.ts). Bundled into both, so it must only use Node built-ins;
+// esbuild itself is loaded from the path the launcher resolved (HOTSPOTS_ESBUILD), never bundled.
+
+/** The part of esbuild's API we use, typed locally so this file does not import esbuild. */
+export interface EsbuildTransformer {
+  transformSync(source: string, options: Record<string, unknown>): { code: string; map: string };
+}
+
+export interface TranspiledModule {
+  code: string;
+  /** Source map (v3) whose single source is the absolute path of the TypeScript file. */
+  map: { sources: string[]; [key: string]: unknown };
+}
+
+export const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'] as const;
+
+export function isTypeScriptFile(filename: string): boolean {
+  return TYPESCRIPT_EXTENSIONS.some(extension => filename.endsWith(extension));
+}
+
+/**
+ * TypeScript-ESM code imports `./util.js` when the file on disk is `./util.ts`: the candidates to try
+ * when the written specifier does not exist.
+ */
+export function typeScriptAlternatives(specifier: string): string[] {
+  const match = /\.(js|mjs|cjs|jsx)$/.exec(specifier);
+  if (!match) return [];
+  const stem = specifier.slice(0, -match[0].length);
+  switch (match[1]) {
+    case 'mjs': return [`${stem}.mts`];
+    case 'cjs': return [`${stem}.cts`];
+    case 'jsx': return [`${stem}.tsx`];
+    default: return [`${stem}.ts`, `${stem}.tsx`];
+  }
+}
+
+/** Absolute path of esbuild's main file, resolved by the launcher from the Hotspots package. */
+export function esbuildPath(): string {
+  const resolved = process.env.HOTSPOTS_ESBUILD;
+  if (!resolved) {
+    throw new Error('hotspots: cannot run TypeScript: HOTSPOTS_ESBUILD is not set (run the script through `hotspots profile`)');
+  }
+  return resolved;
+}
+
+/** CommonJS callers only: the ES module hooks import esbuildPath() instead (they have no `require`). */
+export function loadEsbuild(): EsbuildTransformer {
+  return require(esbuildPath()) as EsbuildTransformer;
+}
+
+export function transpileTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm'): TranspiledModule {
+  const result = esbuild.transformSync(source, {
+    loader: filename.endsWith('.tsx') ? 'tsx' : 'ts',
+    format,
+    sourcefile: filename,
+    sourcemap: 'external',
+    sourcesContent: false,
+    // Names matter more than bytes here: the report shows function names.
+    keepNames: true,
+    minify: false,
+    target: `node${process.versions.node.split('.')[0]}`,
+    jsx: 'automatic',
+  });
+  const map = JSON.parse(result.map) as TranspiledModule['map'];
+  map.sources = [filename];
+  return { code: result.code, map };
+}

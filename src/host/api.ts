@@ -1,0 +1,45 @@
+// What activate() returns: used by the integration tests to assert real state, and by the flame-graph
+// feature to read the latest profile. Types only, so importing it costs nothing at activation.
+import type * as vscode from 'vscode';
+import type { Report } from '../core/profile/types';
+import type { AppliedHeat } from './decorations';
+import type { HeatModel } from './heatModel';
+import type { ShownMessage } from './notifier';
+import type { ActiveRun, RunOutcome } from './profiling';
+
+/** The report currently shown in the editor and the .cpuprofile files it was built from. */
+export interface LatestProfile {
+  report: Report;
+  profilePaths: string[];
+  /** The profiled script, for a run; undefined for opened .cpuprofile files. */
+  script: string | undefined;
+}
+
+export interface TreeItemSummary {
+  label: string;
+  description: string | undefined;
+  children: TreeItemSummary[];
+}
+
+export interface HotspotsApi {
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+  getCurrentModel(): HeatModel | undefined;
+  getLatestProfile(): LatestProfile | undefined;
+  /** Heat last applied to the visible editors of this document. */
+  getAppliedHeat(uri: vscode.Uri): AppliedHeat | undefined;
+  getLastOutcome(): RunOutcome | undefined;
+  /** Notifications shown to the user, oldest first (the last 50). */
+  getMessages(): readonly ShownMessage[];
+  getActiveRun(): ActiveRun | undefined;
+  getStatusBarText(): string | undefined;
+  /** The Hotspots view's items, as the tree shows them. */
+  getTreeItems(): Promise<TreeItemSummary[]>;
+  /** Whether the heavy modules (profiling core, presenter) have been loaded yet. */
+  isHostLoaded(): boolean;
+  /** Resolves when no profiling request is running or being reported. */
+  whenIdle(): Promise<void>;
+}
+
+/** Hooks other features plug into (see src/extension.ts). */
+export type GetLatestProfile = () => LatestProfile | undefined;

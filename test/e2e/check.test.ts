@@ -1,0 +1,104 @@
+// End-to-end: the regression check's exit codes. The fixture's work size is its argument, so "slower"
+// is three times the work, not a timing assumption.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { checkCommand } from '../../src/cli/checkCommand';
+import { CliError } from '../../src/cli/common';
+import type { RegressionVerdict } from '../../src/core/compare/check';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/compare');
+const WORK = path.join(FIXTURES, 'work.js');
+const HOT_LINE_TEXT = 'acc = (acc + ((i * 7) ^ (acc >>> 3))) % 1000003;';
+
+/** Runs `hotspots check` as the CLI does: a CliError becomes its exit code and one line on stderr. */
+async function check(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const collect = () => {
+    const chunks: string[] = [];
+    const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(String(chunk)); done(); } });
+    return { stream, text: () => chunks.join('') };
+  };
+  const stdout = collect();
+  const stderr = collect();
+  let code: number;
+  try {
+    code = await checkCommand(argv, { stdout: stdout.stream, stderr: stderr.stream, cwd, env: process.env });
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    stderr.stream.write(`hotspots: ${error.message}\n`);
+    code = error.exitCode;
+  }
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('hotspots check (e2e)', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-check-e2e-'));
+    for (const [name, units] of [['small.json', '1'], ['large.json', '3']]) {
+      const saved = await check(['--save-baseline', name, '--runs', '1', WORK, '--', units], dir);
+      assert.equal(saved.code, 0, saved.stderr);
+    }
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('records a baseline with line texts, fingerprints and the workload', () => {
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, 'small.json'), 'utf8'));
+    assert.equal(baseline.version, 1);
+    assert.ok(baseline.lines.some((line: { text?: string }) => line.text === HOT_LINE_TEXT));
+    assert.ok(baseline.sourceFingerprints[WORK]);
+    assert.equal(baseline.workload.script, WORK);
+  });
+
+  it('exits 1 and names the hot line when the run is slower than the baseline beyond the threshold', async () => {
+    const result = await check(['--baseline', 'small.json', '--max-regression', '10', '--runs', '3', '--json', 'verdict.json', WORK, '--', '3'], dir);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /REGRESSION: \+\d+\.\d% slower than the baseline \(allowed: \+10%\)/);
+    assert.match(result.stdout, /Lines responsible[^]*work\.js:8  .*\n +acc = \(acc \+/);
+    const verdict = JSON.parse(fs.readFileSync(path.join(dir, 'verdict.json'), 'utf8')) as RegressionVerdict;
+    assert.equal(verdict.regressed, true);
+    assert.equal(verdict.runsMs.length, 3);
+    assert.equal(verdict.medianMs, [...verdict.runsMs].sort((a, b) => a - b)[1]);
+    assert.ok(verdict.changePercent > 10);
+    assert.equal(verdict.responsibleLines[0].text, HOT_LINE_TEXT);
+    assert.ok(verdict.responsibleLines[0].deltaMs > 0);
+    assert.match(verdict.comparison.warnings.join('\n'), /different arguments/, 'the baseline ran another workload');
+  });
+
+  it('exits 0 when the run is not slower than allowed', async () => {
+    const result = await check(['--baseline', 'large.json', '--runs', '1', '--json', '-', WORK, '1'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const verdict = JSON.parse(result.stdout) as RegressionVerdict;
+    assert.equal(verdict.regressed, false);
+    assert.ok(verdict.changePercent < 0);
+    assert.match(result.stderr, /OK: −\d+\.\d% against the baseline/, 'with --json - the text goes to stderr');
+  });
+
+  it('exits 2 with one clear line on usage and input errors', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[WORK], /--baseline <file> is required/],
+      [['--baseline', 'small.json'], /missing <script>/],
+      [['--baseline', 'missing.json', WORK], /missing\.json: cannot be read \(no such file\)/],
+      [['--baseline', 'small.json', '--runs', '0', WORK], /--runs must be a positive integer/],
+      [['--baseline', 'small.json', '--max-regression', 'lots', WORK], /--max-regression must be a percentage/],
+      [['--baseline', 'small.json', '--runs', '1', 'no-such-script.js'], /no-such-script\.js/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await check(argv, dir);
+      assert.equal(result.code, 2, argv.join(' '));
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `one line, no stack trace: ${result.stderr}`);
+    }
+  });
+
+  it('exits 2 and shows the output of a script that fails instead of comparing it', async () => {
+    const result = await check(['--baseline', 'small.json', '--runs', '1', path.join(FIXTURES, 'fails.js')], dir);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /giving up after \d+/);
+    assert.match(result.stderr, /run 1: the script exited with code 3/);
+  });
+});

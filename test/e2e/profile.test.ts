@@ -1,0 +1,183 @@
+// `hotspots profile` end to end: the built CLI runs real fixture programs under the preload and the
+// report must name the hot LINE (file + line number). Hot loops dominate their fixture by far, so the
+// assertions are about ranking, never about absolute times.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Report } from '../../src/core/profile/types';
+import { CLI, FIXTURES, describeTop, fixture, hottestLine, linesOf, makeTempDir, markedLines, processesMentioning, runProfileCli } from './profileHelpers';
+
+function assertHotLine(report: Report | undefined, file: string): void {
+  assert.ok(report, 'a report was written');
+  const top = hottestLine(report);
+  assert.equal(top.file, file, `hottest line should be in ${file}:\n${describeTop(report)}`);
+  assert.ok(markedLines(file).includes(top.line), `hottest line ${top.line} should be a // HOT line of ${file}:\n${describeTop(report)}`);
+}
+
+describe('hotspots profile: hot line attribution', () => {
+  test('CommonJS script', async () => {
+    const run = await runProfileCli(['cjs-hot.js']);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, fixture('cjs-hot.js'));
+    assert.equal(run.report!.exitCode, 0);
+    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main']);
+    assert.match(run.stdout, /raw profiles \(1\)/);
+  });
+
+  test('ES module (.mjs) with top-level await', async () => {
+    const run = await runProfileCli(['esm-hot.mjs']);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, fixture('esm-hot.mjs'));
+  });
+
+  test('TypeScript importing another .ts as ./util.js is reported in the .ts source', async () => {
+    const run = await runProfileCli([path.join('ts', 'main.ts')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /checksum \d+/);
+    assertHotLine(run.report, fixture('ts', 'util.ts'));
+  });
+
+  test('ES module TypeScript (package type module, top-level await)', async () => {
+    const run = await runProfileCli([path.join('ts-esm', 'main.ts')]);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, fixture('ts-esm', 'util.ts'));
+  });
+
+  test('tsc output with a .map file is reported in the original .ts', async () => {
+    const run = await runProfileCli([path.join('tsc-built', 'main.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, fixture('tsc-built', 'main.ts'));
+  });
+
+  test('a small helper from another module gets its own time even though V8 would inline it', async () => {
+    const run = await runProfileCli([path.join('inlined', 'main.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assertHotLine(report, fixture('inlined', 'helper.js'));
+    const helperMs = linesOf(report, fixture('inlined', 'helper.js')).reduce((sum, line) => sum + line.selfMs, 0);
+    const callerMs = linesOf(report, fixture('inlined', 'main.js')).reduce((sum, line) => sum + line.selfMs, 0);
+    assert.ok(helperMs > callerMs, `helper ${helperMs} ms should outweigh its caller ${callerMs} ms`);
+  });
+
+  test('forked and spawned child processes are profiled', async () => {
+    const run = await runProfileCli([path.join('child', 'parent.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.deepEqual(report.processes.map(process => process.kind).sort(), ['child', 'child', 'main']);
+    assertHotLine(report, fixture('child', 'child.js'));
+  });
+
+  test('worker threads are profiled and listed as workers', async () => {
+    const run = await runProfileCli([path.join('worker', 'main.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.deepEqual(report.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assertHotLine(report, fixture('worker', 'worker.js'));
+  });
+
+  test('work in timers and promise callbacks', async () => {
+    const run = await runProfileCli(['async-work.js']);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, fixture('async-work.js'));
+  });
+
+  test('a script that throws after the hot work: heat reported, exit code 1', async () => {
+    const run = await runProfileCli(['throws.js']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /failed after computing something/);
+    assert.equal(run.report!.exitCode, 1);
+    assertHotLine(run.report, fixture('throws.js'));
+  });
+
+  test('a path with spaces and non-ASCII characters', async () => {
+    const script = fixture('dir with spaces', 'ünïcode.js');
+    const run = await runProfileCli([script]);
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(run.report, script);
+  });
+
+  test('a server stopped with SIGINT writes its profile and exits like a SIGINT-killed process', async () => {
+    const tempDir = makeTempDir();
+    const jsonPath = path.join(tempDir, 'report.json');
+    const cli = spawn(process.execPath, [CLI, 'profile', '--json', jsonPath, '--out-dir', path.join(tempDir, 'profiles'), 'server.js'], {
+      cwd: FIXTURES,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const port = await new Promise<number>((resolve, reject) => {
+      let stdout = '';
+      cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = /listening (\d+)/.exec(stdout);
+        if (match) resolve(Number(match[1]));
+      });
+      cli.once('exit', () => reject(new Error(`CLI exited before the server listened: ${stderr}`)));
+    });
+    for (let request = 0; request < 15; request++) {
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      assert.equal(response.status, 200);
+      await response.text();
+    }
+    const exitCode = new Promise<number | null>(resolve => cli.once('exit', code => resolve(code)));
+    cli.kill('SIGINT');
+    assert.equal(await exitCode, 130, stderr);
+    const report = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report;
+    assert.equal(report.signal, 'SIGINT');
+    assertHotLine(report, fixture('server.js'));
+  });
+});
+
+describe('hotspots profile: bad input', () => {
+  const noStack = (stderr: string): void => {
+    assert.doesNotMatch(stderr, /internal error|dist[\\/]cli\.js/, `no Hotspots stack trace expected:\n${stderr}`);
+  };
+
+  test('missing script: one line, exit 2', async () => {
+    const run = await runProfileCli(['does-not-exist.js']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim(), 'hotspots: script not found: does-not-exist.js');
+    assert.equal(run.report, undefined);
+  });
+
+  test('a directory: exit 2', async () => {
+    const run = await runProfileCli(['child']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^hotspots: child is a directory/);
+  });
+
+  test('not a JavaScript file: exit 2', async () => {
+    const run = await runProfileCli(['notes.txt']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^hotspots: notes\.txt is not a JavaScript or TypeScript file/);
+  });
+
+  test('unknown option and missing script argument: exit 2', async () => {
+    const unknown = await runProfileCli(['--fast', 'cjs-hot.js']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown option '--fast'/);
+    const missing = await runProfileCli([]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /missing <script>/);
+  });
+
+  test("a syntax error: the script's own error, its exit code, no Hotspots stack", async () => {
+    const run = await runProfileCli(['syntax-error.js']);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /SyntaxError: Unexpected token/);
+    noStack(run.stderr);
+    assert.equal(run.report!.exitCode, run.code);
+  });
+
+  test('a node that does not exist: exit 2', async () => {
+    const run = await runProfileCli(['--node', path.join(FIXTURES, 'no-such-node'), 'cjs-hot.js']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^hotspots: node executable not found/);
+  });
+});
+
+after(() => {
+  assert.deepEqual(processesMentioning(FIXTURES), [], 'no fixture process may outlive the tests');
+});

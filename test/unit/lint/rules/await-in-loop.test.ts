@@ -1,0 +1,39 @@
+import { runRuleTests } from '../ruleTester';
+
+runRuleTests('async/await-in-loop', {
+  valid: [
+    { name: 'for await', code: 'async function f() { for await (const chunk of stream) await handle(chunk); }' },
+    { name: 'pagination with a cursor', code: 'async function f() { let cursor; for (const _ of pages) { cursor = await fetchPage(cursor); } }' },
+    { name: 'running total', code: 'async function f(xs) { let total = 0; for (const x of xs) total += await price(x); return total; }' },
+    { name: 'polling in a while loop', code: 'async function f() { while (!(await isReady())) await new Promise(r => setTimeout(r, 100)); }' },
+    { name: 'retry with backoff', code: 'async function f() { for (let attempt = 0; attempt < 5; attempt++) { try { return await call(); } catch { await sleep(2 ** attempt); } } }' },
+    { name: 'break on an awaited result', code: 'async function f(urls) { for (const url of urls) { const ok = await probe(url); if (ok) break; } }' },
+    { name: 'return on an awaited result', code: 'async function f(urls) { for (const url of urls) { if (await probe(url)) return url; } }' },
+    { name: 'ordered writes', code: 'async function f(lines) { for (const line of lines) await stream.write(line); }' },
+    { name: 'lock acquisition', code: 'async function f(keys) { for (const key of keys) await acquireLock(key); }' },
+    { name: 'await in a nested callback is not in the loop', code: 'async function f(xs) { for (const x of xs) setTimeout(async () => { await go(x); }); }' },
+  ],
+  invalid: [
+    {
+      name: 'independent fetches in for-of: two suggestions, never a fix',
+      code: 'async function f(ids) {\n  for (const id of ids) {\n    const user = await fetchUser(id);\n    cache.set(id, user);\n  }\n}\n',
+      fixed: null,
+      suggested: 'async function f(ids) {\n  await Promise.all(Array.from(ids, async (id) => {\n    const user = await fetchUser(id);\n    cache.set(id, user);\n  }));\n}\n',
+    },
+    {
+      name: 'continue becomes return in the map callback',
+      code: 'async function f(ids) {\n  for (const id of ids) {\n    if (!id) continue;\n    await load(id);\n  }\n}\n',
+      suggested: 'async function f(ids) {\n  await Promise.all(Array.from(ids, async (id) => {\n    if (!id) return;\n    await load(id);\n  }));\n}\n',
+    },
+    {
+      name: 'counted for loop: reported, no rewrite offered',
+      code: 'async function f(n) { for (let i = 0; i < n; i++) { await render(i); } }\n',
+      fixed: null,
+    },
+    {
+      name: 'pushing results keeps the loop independent',
+      code: 'async function f(ids) { const out = []; for (const id of ids) out.push(await fetchUser(id)); return out; }\n',
+      fixed: null,
+    },
+  ],
+});

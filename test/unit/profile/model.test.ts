@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readCpuProfileFileSync } from '../../../src/core/profile/cpuprofile';
+import { buildReport, ModelReportLine, ReportOptions } from '../../../src/core/profile/model';
+import type { CpuProfile, CpuProfileNode, Report } from '../../../src/core/profile/types';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/profiles');
+const options: ReportOptions = { command: ['node', 'app.js'], exitCode: 0, signal: null, wallMs: 20 };
+
+function reportOf(...names: string[]): Report {
+  return buildReport(names.map(name => ({ path: path.join(fixtures, name), profile: readCpuProfileFileSync(path.join(fixtures, name)) })), options);
+}
+
+function lineAt(report: Report, file: string, line: number): ModelReportLine | undefined {
+  return report.lines.find(entry => entry.file === file && entry.line === line) as ModelReportLine | undefined;
+}
+
+test('self time per sample comes from the next time delta; the last sample lasts one interval', () => {
+  const report = reportOf('simple.cpuprofile');
+  // compute's samples last 1000 + 2000 + 1000 + 1000 µs (deltas 1..4); timeDeltas[0] belongs to no sample.
+  const compute = report.functions.find(fn => fn.name === 'compute');
+  assert.equal(compute?.selfMs, 5);
+  // helper: deltas 5 and 6 (1000 + 3000).
+  assert.equal(report.functions.find(fn => fn.name === 'helper')?.selfMs, 4);
+  // the last sample (node:fs) lasts the 1000 µs interval from $hotspots
+  assert.equal(report.categories.nodeInternalsMs, 1);
+  assert.equal(report.sampleIntervalUs, 1000);
+});
+
+test('positionTicks split a node self time in proportion to ticks; hits are ticks', () => {
+  const report = reportOf('simple.cpuprofile');
+  const hot = lineAt(report, '/project/app.js', 12);
+  const warm = lineAt(report, '/project/app.js', 13);
+  assert.equal(hot?.selfMs, 3.75);
+  assert.equal(hot?.hits, 3);
+  assert.equal(warm?.selfMs, 1.25);
+  assert.equal(warm?.hits, 1);
+  assert.equal(hot?.function, 'compute');
+  // shares are of the 12 ms of non-idle time
+  assert.equal(hot?.selfPercent, 31.25);
+});
+
+test('a node without positionTicks puts its time on its function line, hits = samples', () => {
+  const report = reportOf('simple.cpuprofile');
+  const helperLine = lineAt(report, '/project/node_modules/lib/index.js', 5);
+  assert.equal(helperLine?.selfMs, 4);
+  assert.equal(helperLine?.hits, 2);
+  assert.deepEqual(report.lines.map(line => `${path.basename(line.file)}:${line.line}`), ['index.js:5', 'app.js:12', 'app.js:13']);
+});
+
+test('categories split idle, GC, program, Node internals and user code; shares exclude idle', () => {
+  const report = reportOf('simple.cpuprofile');
+  assert.deepEqual(report.categories, { userMs: 9, nodeInternalsMs: 1, gcMs: 1, idleMs: 2, programMs: 1 });
+  assert.equal(report.totalSampledMs, 14);
+  assert.ok(report.lines.every(line => !line.file.startsWith('node:')), 'node: internals never appear as lines');
+  assert.ok(report.functions.every(fn => !fn.file.startsWith('node:')));
+});
+
+test('functions carry inclusive time and their callers; lines carry their function callers', () => {
+  const report = reportOf('simple.cpuprofile');
+  const byName = new Map(report.functions.map(fn => [fn.name, fn]));
+  assert.equal(byName.get('main')?.totalMs, 10); // compute 5 + helper 4 + readFileSync 1
+  assert.equal(byName.get('main')?.selfMs, 0);
+  assert.equal(byName.get('compute')?.totalMs, 9);
+  assert.equal(byName.get('compute')?.totalPercent, 75);
+  assert.deepEqual(byName.get('compute')?.callers, [{ name: 'main', file: '/project/app.js', line: 1, ms: 9 }]);
+  assert.deepEqual(byName.get('main')?.callers, [], 'the (root) node is not a caller');
+  const hot = lineAt(report, '/project/app.js', 12);
+  assert.deepEqual(hot?.callers, [{ name: 'main', file: '/project/app.js', line: 1, ms: 9 }]);
+  assert.equal(hot?.functionTotalMs, 9);
+  assert.equal(byName.get('compute')?.line, 10, 'function lines are 1-based');
+});
+
+test('processes come from $hotspots metadata, one per profile', () => {
+  const report = reportOf('simple.cpuprofile', 'worker.cpuprofile');
+  assert.deepEqual(
+    report.processes.map(({ pid, kind, sampledMs, profile }) => ({ pid, kind, sampledMs, profile: path.basename(profile) })),
+    [
+      { pid: 4242, kind: 'main', sampledMs: 14, profile: 'simple.cpuprofile' },
+      { pid: 4243, kind: 'worker', sampledMs: 2, profile: 'worker.cpuprofile' },
+    ],
+  );
+});
+
+test('merging two profiles sums lines, functions and categories', () => {
+  const single = reportOf('simple.cpuprofile');
+  const merged = reportOf('simple.cpuprofile', 'worker.cpuprofile');
+  assert.equal(lineAt(merged, '/project/app.js', 12)?.selfMs, 5.75);
+  assert.equal(lineAt(merged, '/project/app.js', 12)?.hits, 5);
+  assert.equal(merged.categories.userMs, single.categories.userMs + 2);
+  assert.equal(merged.totalSampledMs, 16);
+  const compute = merged.functions.filter(fn => fn.name === 'compute');
+  assert.equal(compute.length, 1, 'the same function in two processes is one entry');
+  assert.equal(compute[0].selfMs, 7);
+  assert.equal(compute[0].totalMs, 11);
+});
+
+test('profiles without $hotspots get defaults: kind main, pid from a node --cpu-prof file name', () => {
+  const profile = readCpuProfileFileSync(path.join(fixtures, 'worker.cpuprofile'));
+  delete profile.$hotspots;
+  const report = buildReport([{ path: '/tmp/CPU.20260101.120000.31337.0.001.cpuprofile', profile }], options);
+  assert.deepEqual(report.processes[0], { pid: 31337, kind: 'main', argv: [], profile: '/tmp/CPU.20260101.120000.31337.0.001.cpuprofile', sampledMs: 2 });
+});
+
+function frame(functionName: string, url: string, lineNumber: number): CpuProfileNode['callFrame'] {
+  return { functionName, scriptId: '1', url, lineNumber, columnNumber: 0 };
+}
+
+test('recursion counts each sample once in a function total', () => {
+  // root -> fib -> fib -> fib, one 1 ms sample on each fib node
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+      { id: 2, callFrame: frame('fib', '/p/fib.js', 0), children: [3] },
+      { id: 3, callFrame: frame('fib', '/p/fib.js', 0), children: [4] },
+      { id: 4, callFrame: frame('fib', '/p/fib.js', 0) },
+    ],
+    startTime: 0,
+    endTime: 3000,
+    samples: [2, 3, 4],
+    timeDeltas: [0, 1000, 1000],
+    $hotspots: { pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true },
+  };
+  const report = buildReport([{ path: 'fib.cpuprofile', profile }], options);
+  assert.equal(report.functions.length, 1);
+  assert.equal(report.functions[0].selfMs, 3);
+  assert.equal(report.functions[0].totalMs, 3);
+  assert.deepEqual(report.functions[0].callers, [], 'a function is not its own caller');
+});
+
+test('profiles recorded with inlining get a warning; ticks before the function start are left out of lines', () => {
+  const report = reportOf('inlined.cpuprofile');
+  assert.ok(report.warnings.some(warning => /inlining enabled/.test(warning)), report.warnings.join('\n'));
+  assert.ok(report.warnings.some(warning => /1 ms of line ticks pointed before the start/.test(warning)), report.warnings.join('\n'));
+  assert.deepEqual(report.lines.map(line => [line.line, line.selfMs]), [[22, 3]]);
+  assert.equal(report.functions[0].selfMs, 4, 'the function keeps all of its self time');
+});
+
+test('profiles recorded by the preload without inlining get no inlining warning', () => {
+  assert.deepEqual(reportOf('simple.cpuprofile', 'worker.cpuprofile').warnings, []);
+});
+
+test('includeDependencies: false drops node_modules lines but keeps their time as user time', () => {
+  const profile = readCpuProfileFileSync(path.join(fixtures, 'simple.cpuprofile'));
+  const report = buildReport([{ path: 'simple.cpuprofile', profile }], { ...options, includeDependencies: false });
+  assert.ok(report.lines.every(line => !line.file.includes('node_modules')));
+  assert.equal(report.categories.userMs, 9);
+});
+
+test('caller warnings come first and the report echoes the run options', () => {
+  const profile = readCpuProfileFileSync(path.join(fixtures, 'worker.cpuprofile'));
+  const report = buildReport([{ path: 'w.cpuprofile', profile }], { ...options, exitCode: 3, signal: 'SIGINT', warnings: ['launcher said so'] });
+  assert.equal(report.version, 1);
+  assert.deepEqual([report.exitCode, report.signal, report.wallMs, report.warnings], [3, 'SIGINT', 20, ['launcher said so']]);
+});
