@@ -1,7 +1,7 @@
 // Activation and wiring only. Activation registers commands, the Hotspots view and the optional
 // features; everything heavy (profiling core, decorations, report model) loads on the first command.
 import * as vscode from 'vscode';
-import type { GetLatestProfile, HotspotsApi, TreeItemSummary } from './host/api';
+import type { GetLatestProfile, HotspotsApi, LatestProfile, TreeItemSummary } from './host/api';
 import type { HotspotsHost } from './host/hotspotsHost';
 import { VIEW_ID } from './host/statusBar';
 import { HotspotsTreeProvider } from './host/treeView';
@@ -13,18 +13,24 @@ import { HotspotsTreeProvider } from './host/treeView';
  */
 interface OptionalFeatures {
   lint: { activateLint(context: vscode.ExtensionContext): unknown };
-  flame: { activateFlameGraph(context: vscode.ExtensionContext, getLatestModel: GetLatestProfile): unknown };
+  flame: { activateFlameGraph(context: vscode.ExtensionContext, getLatestModel: GetLatestProfile): { onProfileUpdated?(profile?: LatestProfile): void } | void };
 }
 
 export function activate(context: vscode.ExtensionContext): HotspotsApi {
   const started = performance.now();
   const tree = new HotspotsTreeProvider();
   let host: HotspotsHost | undefined;
+  /** Told about every new (or cleared) profile, e.g. to refresh an open flame graph. */
+  const profileListeners: ((profile: LatestProfile | undefined) => void)[] = [];
   const loadHost = async (): Promise<HotspotsHost> => {
     if (!host) {
       const { HotspotsHost } = await import('./host/hotspotsHost');
-      host ??= new HotspotsHost(context, tree);
-      context.subscriptions.push(host);
+      if (!host) {
+        const created = host = new HotspotsHost(context, tree);
+        context.subscriptions.push(created, created.presenter.onDidChangeModel(() => {
+          for (const listener of profileListeners) listener(created.latestProfile());
+        }));
+      }
     }
     return host;
   };
@@ -44,7 +50,10 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
 
   const getLatestProfile: GetLatestProfile = () => host?.latestProfile();
   activateOptionalFeature('lint', feature => feature.activateLint(context));
-  activateOptionalFeature('flame', feature => feature.activateFlameGraph(context, getLatestProfile));
+  activateOptionalFeature('flame', feature => {
+    const flame = feature.activateFlameGraph(context, getLatestProfile);
+    if (flame?.onProfileUpdated) profileListeners.push(profile => flame.onProfileUpdated?.(profile));
+  });
 
   const activationMs = performance.now() - started;
   return {

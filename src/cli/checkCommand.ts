@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { evaluateRegression, medianRunIndex, RegressionVerdict } from '../core/compare/check';
+import { chooseMeasure, evaluateRegression, measuredMs, medianRunIndex, RegressionVerdict } from '../core/compare/check';
 import { nonIdleMs } from '../core/compare/compare';
 import { describeOverall, formatLine } from '../core/compare/format';
 import { attachSourceContext, readSourceFromDisk, ReportWithContext } from '../core/compare/sourceContext';
@@ -16,9 +16,10 @@ import { loadInput, parseOptions, positiveInteger, writeJson } from './compareCo
 const USAGE = `usage: hotspots check [options] <script> [-- <args>...]
 
 Regression check for CI: runs <script> under the CPU profiler --runs times and compares the median
-busy (non-idle) time with a baseline report. Exits 1 when it is slower than the baseline by more than
+with a baseline report. Time is counted in samples of your code (samples x interval), which other
+load on the machine does not inflate. Exits 1 when the run is slower than the baseline by more than
 --max-regression percent and prints the lines responsible, 0 otherwise, 2 on usage or input errors
-(including a script that fails).
+(including a script that fails or is not sampled). The script's output is shown only when it fails.
 
 options:
   --baseline <file>         baseline report (from 'hotspots profile --json' or --save-baseline)
@@ -51,6 +52,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const baselinePath = parsed.values.get('--baseline');
   const savePath = parsed.values.get('--save-baseline');
   if (!baselinePath && !savePath) throw new CliError('check: --baseline <file> is required (or --save-baseline <file> to record one)');
+  if (savePath === '-') throw new CliError('check: --save-baseline needs a file name (the baseline is read back from it later)');
   const maxRegression = nonNegativeNumber(parsed.values.get('--max-regression') ?? String(DEFAULT_MAX_REGRESSION_PERCENT));
   const runs = positiveInteger('check', '--runs', parsed.values.get('--runs') ?? String(DEFAULT_RUNS));
   const top = positiveInteger('check', '--top', parsed.values.get('--top') ?? '10');
@@ -64,13 +66,14 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   for (let run = 1; run <= runs; run++) {
     const report = await profileOnce(script, parsed.rest, parsed.values.get('--node'), intervalUs, io, run);
     reports.push(report);
-    progress.write(`run ${run}/${runs}: ${formatMs(nonIdleMs(report))} busy\n`);
+    progress.write(`run ${run}/${runs}: ${describeRun(report)}\n`);
   }
 
   if (savePath) {
-    const medianReport = reports[medianRunIndex(reports.map(nonIdleMs))];
+    const measure = chooseMeasure(reports);
+    const medianReport = reports[medianRunIndex(reports.map(report => measuredMs(report, measure)))];
     writeJson(savePath, medianReport, { ...io, stdout: io.stderr });
-    progress.write(`baseline written to ${savePath} (${formatMs(nonIdleMs(medianReport))} busy, median of ${runs})\n`);
+    progress.write(`baseline written to ${savePath}: the median of ${runs} run${runs > 1 ? 's' : ''}, ${formatMs(measuredMs(medianReport, measure))}\n`);
   }
   if (!baseline) return EXIT_OK;
 
@@ -111,7 +114,8 @@ function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): st
   const out: string[] = [];
   const change = `${verdict.changePercent >= 0 ? '+' : '−'}${Math.abs(verdict.changePercent).toFixed(1)}%`;
   const runs = verdict.runsMs.length > 1 ? `median of ${verdict.runsMs.length} runs: ${verdict.runsMs.map(formatMs).join(', ')}` : '1 run';
-  out.push(`Baseline ${formatMs(verdict.baselineMs)} busy, now ${formatMs(verdict.medianMs)} (${runs})`);
+  const unit = verdict.measure === 'samples' ? 'in samples of your code' : 'busy';
+  out.push(`Baseline ${formatMs(verdict.baselineMs)} ${unit}, now ${formatMs(verdict.medianMs)} (${runs})`);
   out.push(verdict.regressed
     ? `REGRESSION: ${change} slower than the baseline (allowed: +${verdict.maxRegressionPercent}%)`
     : `OK: ${change} against the baseline (allowed: +${verdict.maxRegressionPercent}%), ${describeOverall(verdict.comparison)}`);
@@ -128,8 +132,13 @@ function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): st
   return `${out.join('\n')}\n`;
 }
 
+function describeRun(report: ReportWithContext): string {
+  return `${formatMs(measuredMs(report, 'samples'))} in samples of your code (${formatMs(nonIdleMs(report))} busy)`;
+}
+
+/** A percentage, with or without the `%` sign (`10`, `12.5%`). */
 function nonNegativeNumber(text: string): number {
-  const value = Number(text);
+  const value = Number(text.replace(/%$/, ''));
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new CliError(`check: --max-regression must be a percentage ≥ 0, got '${text}'`);
   return value;
 }

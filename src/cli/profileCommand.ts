@@ -31,17 +31,20 @@ interface ProfileCliOptions {
   top: number;
   node?: string;
   keepInlining: boolean;
+  /** `--help` before the script (after it, --help belongs to the script). */
+  help: boolean;
 }
 
 export async function profileCommand(argv: string[], io: CliIO): Promise<number> {
-  if (argv.includes('--help') && (argv.indexOf('--') < 0 || argv.indexOf('--help') < argv.indexOf('--'))) {
-    const script = argv.findIndex(arg => !arg.startsWith('-'));
-    if (script < 0 || argv.indexOf('--help') < script) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT_OK;
-    }
-  }
   const options = parseArguments(argv);
+  if (options.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  // `hotspots profile x.js | head`: a reader that stops early is not an error of ours.
+  for (const stream of [io.stdout, io.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
+  }
   const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(options.script));
 
   let outcome;
@@ -56,6 +59,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       intervalUs: options.intervalUs,
       keepInlining: options.keepInlining,
       stdio: 'inherit',
+      // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
+      stdoutToStderr: options.json === '-',
     });
   } catch (error) {
     if (error instanceof ProfileLaunchError) throw new CliError(error.message);
@@ -101,6 +106,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     intervalUs: 1000,
     top: 10,
     keepInlining: false,
+    help: false,
     scriptArgs: [],
   };
   const valueOf = (index: number, name: string): string => {
@@ -135,11 +141,13 @@ function parseArguments(argv: string[]): ProfileCliOptions {
       case '--top': options.top = positiveInteger(valueOf(index++, arg), arg); break;
       case '--node': options.node = valueOf(index++, arg); break;
       case '--keep-inlining': options.keepInlining = true; break;
+      case '--help': case '-h': options.help = true; break;
       default:
         if (arg.startsWith('-')) throw new CliError(`profile: unknown option '${arg}' (see hotspots profile --help)`);
         options.script = arg;
     }
   }
+  if (options.help) return options as ProfileCliOptions;
   if (!options.script) throw new CliError('profile: missing <script> (see hotspots profile --help)');
   return options as ProfileCliOptions;
 }

@@ -3,8 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LoadedCpuProfile, ProfileFormatError, readCpuProfileFile } from '../core/profile/cpuprofile';
-import { formatReportText } from '../core/profile/format';
+import { formatReportText, reportJsonChunks } from '../core/profile/format';
 import { ReportBuilder } from '../core/profile/model';
+import type { Report } from '../core/profile/types';
 import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
 
 const USAGE = `usage: hotspots report <profile.cpuprofile>... [options]
@@ -86,17 +87,38 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const report = { ...builder.build(), command, wallMs: Math.round(wallMs * 1000) / 1000 };
 
   if (parsed.jsonTarget === '-') {
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    for (const text of batched(reportJsonChunks(report))) io.stdout.write(text);
     return EXIT_OK;
   }
-  if (parsed.jsonTarget !== undefined) {
-    const target = path.resolve(io.cwd, parsed.jsonTarget);
-    try {
-      await fs.promises.writeFile(target, `${JSON.stringify(report, null, 2)}\n`);
-    } catch (error) {
-      throw new CliError(`report: cannot write ${parsed.jsonTarget} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  }
+  if (parsed.jsonTarget !== undefined) writeJsonFile(path.resolve(io.cwd, parsed.jsonTarget), parsed.jsonTarget, report);
   io.stdout.write(formatReportText(report, { top: parsed.top, cwd: io.cwd }));
   return EXIT_OK;
+}
+
+/** Joins small text pieces into writes of about a megabyte. */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let pendingLength = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    pendingLength += piece.length;
+    if (pendingLength >= 1 << 20) {
+      yield pending.join('');
+      pending = [];
+      pendingLength = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+function writeJsonFile(target: string, shownName: string, report: Report): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(target, 'w');
+    for (const text of batched(reportJsonChunks(report))) fs.writeSync(fd, text);
+  } catch (error) {
+    throw new CliError(`report: cannot write ${shownName} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

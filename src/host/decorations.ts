@@ -105,9 +105,10 @@ export class HeatDecorator implements vscode.Disposable {
 export function hoverMarkdown(line: HeatLine, stale: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   if (stale) {
-    md.appendMarkdown('$(warning) **Stale:** this file was edited after it was profiled, so these numbers may point at moved lines. Profile again to refresh.\n\n');
+    const moved = line.profiledLine !== undefined && line.profiledLine !== line.line ? ` (this was line ${line.profiledLine} then)` : '';
+    md.appendMarkdown(`$(warning) **Stale:** this file was edited after it was profiled${moved}; the numbers describe the code as it was. Profile again to refresh.\n\n`);
   }
-  md.appendMarkdown(`**Hotspots** · line ${line.line}: **${formatPercent(line.selfPercent)}** of the sampled time\n\n`);
+  md.appendMarkdown(`**Hotspots** · line ${line.profiledLine ?? line.line}: **${formatPercent(line.selfPercent)}** of the sampled time\n\n`);
   md.appendMarkdown('| | |\n|---|---|\n');
   md.appendMarkdown(`| self time | ${formatDuration(line.selfMs)} (${formatPercent(line.selfPercent)}) |\n`);
   md.appendMarkdown(`| samples (hits) | ${line.hits} |\n`);

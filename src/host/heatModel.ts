@@ -23,6 +23,8 @@ export interface HeatLine {
   step: number;
   /** Inline after-text such as `41.2% · 820 ms`, only on the hottest lines. */
   annotation: string | undefined;
+  /** Set when the file was edited since profiling and the line moved: its number in the profiled text. */
+  profiledLine?: number;
 }
 
 export interface FileHeat {

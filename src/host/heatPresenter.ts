@@ -1,19 +1,22 @@
 // Owns the current heat model and keeps every view of it in sync: editor decorations (re-applied when
 // editors open or switch), staleness after edits, the tree view and the status bar.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../core/profile/types';
 import { AppliedHeat, HeatDecorator } from './decorations';
-import { buildHeatModel, fileKey, HeatModel } from './heatModel';
+import { buildHeatModel, fileKey, FileHeat, HeatModel } from './heatModel';
+import { LineTracker } from './lineTracker';
 import { readHeatSettings } from './settings';
 import { HotspotsStatusBar } from './statusBar';
 import { HotspotsTreeProvider } from './treeView';
 
 export class HeatPresenter implements vscode.Disposable {
   private model: HeatModel | undefined;
-  /** fileKey()s of profiled files the user edited after the profile was taken. */
-  private readonly staleFiles = new Set<string>();
+  /** Profiled files the user edited after the profile was taken (by fileKey()): stale heat. */
+  private readonly editedFiles = new Map<string, { lines: LineTracker; profiledText: string | undefined }>();
   private decorator: HeatDecorator | undefined;
+  private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelChanged = new vscode.EventEmitter<HeatModel | undefined>();
   /** The profiler's own files (preload and ESM hooks, bundled and their sources): never heat. */
@@ -46,7 +49,7 @@ export class HeatPresenter implements vscode.Disposable {
   }
 
   show(report: Report, source: HeatModel['source'], { keepStale = false } = {}): HeatModel {
-    if (!keepStale) this.staleFiles.clear();
+    if (!keepStale) this.editedFiles.clear();
     this.model = buildHeatModel(report, source, readHeatSettings(), this.profilerFiles);
     this.refreshAll();
     return this.model;
@@ -54,12 +57,12 @@ export class HeatPresenter implements vscode.Disposable {
 
   clear(): void {
     this.model = undefined;
-    this.staleFiles.clear();
+    this.editedFiles.clear();
     this.refreshAll();
   }
 
   isStale(file: string): boolean {
-    return this.staleFiles.has(fileKey(file));
+    return this.editedFiles.has(fileKey(file));
   }
 
   appliedTo(uri: vscode.Uri): AppliedHeat | undefined {
@@ -68,7 +71,13 @@ export class HeatPresenter implements vscode.Disposable {
 
   private refreshAll(): void {
     for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
-    this.tree.setModel(this.model);
+    this.tree.setModel(this.model, {
+      isStale: file => this.isStale(file),
+      currentLine: (file, line) => {
+        const edited = this.editedFiles.get(fileKey(file));
+        return edited ? edited.lines.currentLine(line) : line;
+      },
+    });
     this.statusBar.showIdle(this.model, file => this.isStale(file));
     void vscode.commands.executeCommand('setContext', 'hotspots.hasResults', !!this.model);
     this.modelChanged.fire(this.model);
@@ -80,22 +89,66 @@ export class HeatPresenter implements vscode.Disposable {
     const heat = this.model?.files.get(key);
     if (!heat && !this.decorator?.appliedTo(editor.document.uri)) return; // nothing shown, nothing to clear
     this.decorator ??= new HeatDecorator(this.extensionUri); // created once, on the first heat shown
-    this.decorator.apply(editor, heat, this.staleFiles.has(key));
+    const edited = this.editedFiles.get(key);
+    this.decorator.apply(editor, heat && edited ? followEdits(heat, edited.lines) : heat, !!edited);
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     if (!this.model || event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
     const key = fileKey(event.document.uri.fsPath);
-    if (!this.model.files.has(key) || this.staleFiles.has(key)) return;
-    this.staleFiles.add(key);
+    const heat = this.model.files.get(key);
+    if (!heat) return;
+    let edited = this.editedFiles.get(key);
+    if (!edited) {
+      // The first edit: the file on disk still holds the profiled text (the run saved it first).
+      edited = { lines: new LineTracker(), profiledText: readTextOrUndefined(event.document.uri.fsPath) };
+      this.editedFiles.set(key, edited);
+    }
+    // Heat lines, plus function starts so the tree's function items open at the right place too.
+    const profiledLines = new Set([...heat.lines.map(line => line.line),
+      ...this.model.functions.filter(fn => fileKey(fn.file) === key).map(fn => fn.line)]);
+    for (const change of event.contentChanges) {
+      edited.lines.apply({ startLine: change.range.start.line, startCharacter: change.range.start.character, endLine: change.range.end.line, endCharacter: change.range.end.character, text: change.text }, profiledLines);
+    }
+    // Undo or revert back to the profiled text: the heat is exact again.
+    if (edited.profiledText !== undefined && event.document.getText() === edited.profiledText) this.editedFiles.delete(key);
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document === event.document) this.applyTo(editor);
     }
     this.statusBar.showIdle(this.model, file => this.isStale(file));
+    this.scheduleTreeRefresh();
+  }
+
+  /** Edits come per keystroke; the tree only needs to catch up once typing pauses. */
+  private scheduleTreeRefresh(): void {
+    if (this.treeRefreshTimer) return;
+    this.treeRefreshTimer = setTimeout(() => {
+      this.treeRefreshTimer = undefined;
+      this.tree.refresh();
+    }, 300);
   }
 
   dispose(): void {
+    clearTimeout(this.treeRefreshTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.decorator?.dispose();
+  }
+}
+
+/** The file's heat moved along with the user's edits; lines that were deleted drop out. */
+function followEdits(heat: FileHeat, tracker: LineTracker): FileHeat {
+  const lines = [];
+  for (const line of heat.lines) {
+    const current = tracker.currentLine(line.line);
+    if (current !== undefined) lines.push({ ...line, line: current, profiledLine: line.line });
+  }
+  return { file: heat.file, lines };
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }

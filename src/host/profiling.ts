@@ -260,7 +260,7 @@ export class ProfilingController implements vscode.Disposable {
       return undefined;
     }
     const document = vscode.workspace.textDocuments.find(doc => doc.uri.toString() === uri.toString());
-    if (document?.isDirty && !(await document.save())) {
+    if (document?.isDirty && !(await saveWithRetry(document))) {
       this.reject(`Hotspots: could not save ${path.basename(uri.fsPath)}; profile it again after saving.`);
       return undefined;
     }
@@ -317,6 +317,18 @@ export class ProfilingController implements vscode.Disposable {
     this.active?.run.cancel();
     this.outputChannel?.dispose();
   }
+}
+
+/**
+ * VS Code fails a save when a save participant in a busy extension host (a language server starting
+ * up) misses its 1.75 s budget; a later attempt usually goes through.
+ */
+async function saveWithRetry(document: vscode.TextDocument, attempts = 3): Promise<boolean> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if ((await document.save()) || !document.isDirty) return true;
+    await new Promise(resolve => setTimeout(resolve, 500 * attempt));
+  }
+  return false;
 }
 
 function describeHottest(model: HeatModel | undefined): string | undefined {

@@ -12,13 +12,27 @@ type Node =
   | { kind: 'function'; fn: ReportFunction }
   | { kind: 'message'; text: string };
 
+/** Where a profiled line is now, after the user's edits (undefined: deleted), and whether its file changed. */
+export interface LineLocator {
+  currentLine(file: string, profiledLine: number): number | undefined;
+  isStale(file: string): boolean;
+}
+const UNEDITED: LineLocator = { currentLine: (_file, line) => line, isStale: () => false };
+
 export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: HeatModel | undefined;
+  private locator: LineLocator = UNEDITED;
 
-  setModel(model: HeatModel | undefined): void {
+  setModel(model: HeatModel | undefined, locator: LineLocator = UNEDITED): void {
     this.model = model;
+    this.locator = locator;
+    this.changed.fire(undefined);
+  }
+
+  /** Lines moved or files became stale: labels and click targets change. */
+  refresh(): void {
     this.changed.fire(undefined);
   }
 
@@ -47,12 +61,15 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'line': {
         const { line } = node;
-        const item = new vscode.TreeItem(`${path.basename(line.file)}:${line.line}`);
+        const stale = this.locator.isStale(line.file);
+        const now = this.locator.currentLine(line.file, line.line);
+        const item = new vscode.TreeItem(`${path.basename(line.file)}:${now ?? line.line}`);
         item.id = `line:${line.file}:${line.line}`;
-        item.description = `${formatShareAndTime(line.selfPercent, line.selfMs)}  ${line.functionName}`;
-        item.tooltip = `${line.file}:${line.line}\n${formatPercent(line.selfPercent)} of the sampled time (${formatDuration(line.selfMs)}, ${line.hits} samples) in ${line.functionName}`;
-        item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(`hotspots.heat${line.step}`));
-        item.command = openAt(line.file, line.line);
+        item.description = `${formatShareAndTime(line.selfPercent, line.selfMs)}  ${line.functionName}${stale ? now === undefined ? '  (deleted)' : '  (edited)' : ''}`;
+        item.tooltip = `${line.file}:${line.line}${stale ? ` when profiled; the file was edited since${now !== undefined && now !== line.line ? ` and the line is now ${now}` : ''}` : ''}\n`
+          + `${formatPercent(line.selfPercent)} of the sampled time (${formatDuration(line.selfMs)}, ${line.hits} samples) in ${line.functionName}`;
+        item.iconPath = new vscode.ThemeIcon('flame', new vscode.ThemeColor(stale ? 'hotspots.staleForeground' : `hotspots.heat${line.step}`));
+        item.command = openAt(line.file, now ?? line.line);
         item.contextValue = 'hotspots.line';
         return item;
       }
@@ -63,7 +80,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         item.description = `${formatShareAndTime(fn.totalPercent, fn.totalMs)} total  ${path.basename(fn.file)}:${fn.line}`;
         item.tooltip = `${fn.file}:${fn.line}\ntotal ${formatDuration(fn.totalMs)} (${formatPercent(fn.totalPercent)}), self ${formatDuration(fn.selfMs)} (${formatPercent(fn.selfPercent)})`;
         item.iconPath = new vscode.ThemeIcon('symbol-function');
-        item.command = openAt(fn.file, fn.line);
+        item.command = openAt(fn.file, this.locator.currentLine(fn.file, fn.line) ?? fn.line);
         item.contextValue = 'hotspots.function';
         return item;
       }

@@ -1,6 +1,7 @@
 // Typed messages between the extension host and the flame graph webview (and, in the self-contained
 // HTML report, between the report page and the flame graph frame inside it). Pure types and tiny
 // guards: imported by the host, the webview bundle and tests alike.
+import type { SpeedscopeFrame } from '../core/flame/frames';
 
 /** A hot line as the webview lists it under the selected frame. `line` is 1-based. */
 export interface FlameHotLine {
@@ -31,8 +32,17 @@ export interface FlameViewData {
   title: string;
   /** A speedscope file (src/core/flame/speedscope.ts), JSON encoded as base64 for `loadFileFromBase64`. */
   speedscopeBase64: string;
+  /** The file's `shared.frames` again, so the webview need not parse the (possibly large) file itself. */
+  frames: SpeedscopeFrame[];
   lines: FlameHotLine[];
   functions: FlameHotFunction[];
+  /** The .cpuprofile files shown; the webview keeps them in its state so a window reload can restore them. */
+  profilePaths: string[];
+}
+
+/** What the webview persists with `setState` (VS Code hands it back to the panel serializer). */
+export interface FlameWebviewState {
+  profilePaths?: string[];
 }
 
 export type ColorScheme = 'DARK' | 'LIGHT';

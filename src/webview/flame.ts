@@ -5,15 +5,14 @@
 //  - "report": the self-contained HTML report page. It puts the flame page into a blob: iframe and
 //    scrolls to a source line when the flame page asks to open one.
 import { formatMs, frameDisplayKey, hotLinesForFrame, shortPath, type SpeedscopeFrame } from '../core/flame/frames';
-import type { ColorScheme, FlameViewData, HostToWebviewMessage, SelectedFrame, SourceLocation, WebviewToHostMessage } from '../shared/protocol';
+import type { ColorScheme, FlameViewData, FlameWebviewState, HostToWebviewMessage, SelectedFrame, SourceLocation, WebviewToHostMessage } from '../shared/protocol';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: FlameWebviewState): void };
 
 /** speedscope's start-up switches (verified with speedscope 1.25.0; see test/e2e/html-report.test.ts). */
 const SPEEDSCOPE_HASH = '#localProfilePath=hotspots&view=left-heavy';
 const SPEEDSCOPE_COLOR_SCHEME_KEY = 'speedscope-color-scheme';
 const SPEEDSCOPE_WAIT_MS = 15_000;
-
 
 // ---------------------------------------------------------------------------------------------------
 // Flame page
@@ -27,28 +26,29 @@ function startFlamePage(): void {
   const colorScheme = (document.documentElement.dataset.colorScheme as ColorScheme | undefined) ?? undefined;
   prepareForSpeedscope(nonce, colorScheme);
   const send = hostSender();
+  // The host logs these: webview consoles are out of sight, and a broken start must not be silent.
+  window.addEventListener('error', event => send({ type: 'error', message: `webview: ${event.message}` }));
+  document.addEventListener('securitypolicyviolation', event =>
+    send({ type: 'error', message: `webview: the content security policy blocked ${event.blockedURI || 'inline code'} (${event.violatedDirective})` }),
+  );
   const panel = new CompanionPanel(send);
   document.addEventListener('DOMContentLoaded', () => panel.mount(document.body));
 
-  const embedded = document.getElementById('hotspots-flame-data');
-  if (embedded?.textContent) {
-    // The HTML report: the data travels inside the page.
-    const data = JSON.parse(embedded.textContent) as FlameViewData;
-    whenDomReady(() => loadIntoSpeedscope(data, panel, send));
-  } else {
-    window.addEventListener('message', event => {
-      const message = event.data as HostToWebviewMessage;
-      if (message?.type === 'load') whenDomReady(() => loadIntoSpeedscope(message.data, panel, send));
-      else if (message?.type === 'empty') whenDomReady(() => panel.showEmpty(message.message));
-    });
-  }
+  // The profile comes from the parent: VS Code's webview host, or the HTML report page around us. (No
+  // check of event.source: VS Code relays host messages through its own frames, and only windows that
+  // embed this page can post to it.)
+  window.addEventListener('message', event => {
+    const message = event.data as HostToWebviewMessage;
+    if (message?.type === 'load') whenDomReady(() => loadIntoSpeedscope(message.data, panel, send));
+    else if (message?.type === 'empty') whenDomReady(() => panel.showEmpty(message.message));
+  });
   send({ type: 'ready' });
 }
 
 /**
  * What speedscope needs to run under our CSP, done before its bundle executes:
  *  - a bundled protobuf library probes for Node with `eval("require")`; without 'unsafe-eval' that is a
- *    CSP violation, so `eval` throws a plain error instead (the library catches it and moves on);
+ *    CSP violation, so `eval("require")` throws a plain ReferenceError instead (the library catches it);
  *  - `loadFileFromBase64` exists only when the page starts with `#localProfilePath=…`; speedscope then
  *    adds a <script src="file:///…"> for that path, which we never let into the document;
  *  - its CSS-in-JS (aphrodite) reuses an existing <style data-aphrodite>: creating it here with our
@@ -111,10 +111,13 @@ function ensureStorage(): void {
   Object.defineProperty(window, 'localStorage', { value: storage, configurable: true });
 }
 
+/** Persists what a reload needs (VS Code only); set when a profile is loaded. */
+let saveState: (state: FlameWebviewState) => void = () => undefined;
+
 function hostSender(): (message: WebviewToHostMessage) => void {
   if (typeof acquireVsCodeApi === 'function') {
     const vscode = acquireVsCodeApi();
-    vscode.setState({ hotspotsFlame: true });
+    saveState = state => vscode.setState(state);
     return message => vscode.postMessage(message);
   }
   if (window.parent !== window) return message => window.parent.postMessage({ hotspots: message }, '*');
@@ -131,8 +134,9 @@ let loadedRunId: string | undefined;
 function loadIntoSpeedscope(data: FlameViewData, panel: CompanionPanel, send: (message: WebviewToHostMessage) => void): void {
   if (data.runId === loadedRunId) return;
   loadedRunId = data.runId;
-  const frames = decodeFrames(data.speedscopeBase64);
+  const frames = data.frames;
   panel.setData(data, frames);
+  saveState({ profilePaths: data.profilePaths });
   const started = Date.now();
   const attempt = (): void => {
     const speedscope = (window as unknown as { speedscope?: SpeedscopeGlobal }).speedscope;
@@ -150,12 +154,6 @@ function loadIntoSpeedscope(data: FlameViewData, panel: CompanionPanel, send: (m
     setTimeout(attempt, 25);
   };
   attempt();
-}
-
-function decodeFrames(base64: string): SpeedscopeFrame[] {
-  const bytes = Uint8Array.from(atob(base64), char => char.charCodeAt(0));
-  const file = JSON.parse(new TextDecoder().decode(bytes)) as { shared?: { frames?: SpeedscopeFrame[] } };
-  return file.shared?.frames ?? [];
 }
 
 /**
@@ -324,10 +322,21 @@ function startReportPage(): void {
     window.addEventListener('message', event => {
       if (event.source !== frame.contentWindow) return;
       const message = (event.data as { hotspots?: WebviewToHostMessage } | null)?.hotspots;
+      if (message?.type === 'ready') frame.contentWindow?.postMessage(loadMessage(), '*');
       if (message?.type === 'openSource') revealSourceLine(message.location);
       if (message?.type === 'frameSelected') document.documentElement.dataset.selectedFrame = `${message.frame.file}:${message.frame.line}`;
     });
   });
+}
+
+/** The report's data, parsed once, as the `load` message the flame frame expects. */
+let reportLoadMessage: HostToWebviewMessage | undefined;
+function loadMessage(): HostToWebviewMessage {
+  if (!reportLoadMessage) {
+    const text = document.getElementById('hotspots-flame-data')?.textContent ?? '';
+    reportLoadMessage = text ? { type: 'load', data: JSON.parse(text) as FlameViewData } : { type: 'empty', message: 'This report carries no profile.' };
+  }
+  return reportLoadMessage;
 }
 
 /** Scrolls the report to a line of the embedded sources and marks it; says so when it is not included. */

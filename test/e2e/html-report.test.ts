@@ -88,7 +88,7 @@ describe('HTML report in headless Chromium', { skip: fs.existsSync(CHROMIUM) ? f
     const { page, requests, consoleErrors } = await openReport();
     const frame = await flameFrame(page);
 
-    const rows = await page.$$eval('table.hotspots tbody tr', trs => trs.map(tr => Array.from(tr.cells).map(cell => cell.textContent?.trim())));
+    const rows = await page.$$eval('table.hotspots tbody tr', trs => trs.map(tr => Array.from((tr as HTMLTableRowElement).cells).map(cell => cell.textContent?.trim())));
     assert.deepEqual(rows.map(row => [row[1], row[3], row[4]]), [
       ['61.2%', 'hotLoop', `${run.sourceFile}:7`],
       ['20.4%', 'coldPath', `${run.sourceFile}:13`],

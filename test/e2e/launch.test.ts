@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { profileScript, ProfileLaunchError, resolveNode, startProfileRun } from '../../src/core/profile/launch';
-import { FIXTURES, fixture, makeTempDir, markedLines, processesMentioning } from './profileHelpers';
+import { buildRunReport, profileScript, ProfileLaunchError, resolveNode, startProfileRun } from '../../src/core/profile/launch';
+import { FIXTURES, fixture, makeTempDir, markedLines, profiledProcesses } from './profileHelpers';
 
 /** Resolves once the program has printed `text` (so it is past startup and in its hot code). */
 function outputSeen(text: string): { onOutput: (chunk: string) => void; seen: Promise<void> } {
@@ -58,17 +58,23 @@ describe('launcher', () => {
     const profile = JSON.parse(fs.readFileSync(result.profiles[0], 'utf8')) as { $hotspots: { kind: string; reason: string } };
     assert.equal(profile.$hotspots.kind, 'main');
     assert.equal(profile.$hotspots.reason, 'stop');
+    const report = await buildRunReport(result);
+    const script = fixture('busy', 'spin-forever.js');
+    assert.equal(report.lines[0].file, script);
+    assert.ok(markedLines(script).includes(report.lines[0].line));
   });
 
   test('cancel() ends the program and its children', async () => {
     const { onOutput, seen } = outputSeen('spinning');
-    const run = startProfileRun({ script: fixture('busy', 'tree-forever.js'), outDir: makeTempDir(), onOutput });
+    const outDir = makeTempDir();
+    const run = startProfileRun({ script: fixture('busy', 'tree-forever.js'), outDir, onOutput });
     await seen;
+    assert.equal(profiledProcesses(outDir).length, 2, 'parent and child run before the cancel');
     run.cancel();
     const result = await run.done;
     assert.equal(result.endedBy, 'cancel');
     assert.notEqual(result.signal, null);
-    assert.deepEqual(processesMentioning(path.join(FIXTURES, 'busy')), []);
+    assert.deepEqual(profiledProcesses(outDir), []);
   });
 
   test('profileScript returns the report and the run result together', async () => {
@@ -82,5 +88,5 @@ describe('launcher', () => {
 });
 
 after(() => {
-  assert.deepEqual(processesMentioning(FIXTURES), [], 'no fixture process may outlive the tests');
+  assert.deepEqual(profiledProcesses(), [], 'no profiled process may outlive the tests');
 });

@@ -2,12 +2,12 @@
 // report must name the hot LINE (file + line number). Hot loops dominate their fixture by far, so the
 // assertions are about ranking, never about absolute times.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../src/core/profile/types';
-import { CLI, FIXTURES, describeTop, fixture, hottestLine, linesOf, makeTempDir, markedLines, processesMentioning, runProfileCli } from './profileHelpers';
+import { CLI, FIXTURES, describeTop, fixture, hottestLine, linesOf, makeTempDir, markedLines, profiledProcesses, runProfileCli } from './profileHelpers';
 
 function assertHotLine(report: Report | undefined, file: string): void {
   assert.ok(report, 'a report was written');
@@ -24,6 +24,19 @@ describe('hotspots profile: hot line attribution', () => {
     assert.equal(run.report!.exitCode, 0);
     assert.deepEqual(run.report!.processes.map(process => process.kind), ['main']);
     assert.match(run.stdout, /raw profiles \(1\)/);
+  });
+
+  test('--json - prints only the JSON on stdout; the script output and the table go to stderr', async () => {
+    const tempDir = makeTempDir();
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+      execFile(process.execPath, [CLI, 'profile', '--json', '-', '--out-dir', tempDir, 'cjs-hot.js'], { cwd: FIXTURES }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      });
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assertHotLine(JSON.parse(run.stdout) as Report, fixture('cjs-hot.js'));
+    assert.match(run.stderr, /^-?\d+\.\d+ \d+$/m, 'the script printed its result to stderr');
+    assert.match(run.stderr, /Top lines/);
   });
 
   test('ES module (.mjs) with top-level await', async () => {
@@ -61,12 +74,36 @@ describe('hotspots profile: hot line attribution', () => {
     assert.ok(helperMs > callerMs, `helper ${helperMs} ms should outweigh its caller ${callerMs} ms`);
   });
 
+  test('a worker created with its own env object is profiled too', async () => {
+    const run = await runProfileCli([path.join('worker', 'custom-env.mjs')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assertHotLine(run.report, fixture('worker', 'worker.js'));
+  });
+
+  test('inlining is disabled in worker threads too', async () => {
+    const run = await runProfileCli([path.join('worker', 'inlined-in-worker.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assertHotLine(run.report, fixture('inlined', 'helper.js'));
+  });
+
   test('forked and spawned child processes are profiled', async () => {
     const run = await runProfileCli([path.join('child', 'parent.js')]);
     assert.equal(run.code, 0, run.stderr);
     const report = run.report!;
     assert.deepEqual(report.processes.map(process => process.kind).sort(), ['child', 'child', 'main']);
     assertHotLine(report, fixture('child', 'child.js'));
+  });
+
+  test('a child killed before it could write its profile is named in the warnings', async () => {
+    const run = await runProfileCli([path.join('child', 'killed-child.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /child ended by SIGKILL/);
+    const warning = run.report!.warnings.find(text => text.includes('ended without writing its profile'));
+    assert.ok(warning, `warnings: ${JSON.stringify(run.report!.warnings)}`);
+    assert.match(warning, /spin-forever\.js/);
+    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main']);
   });
 
   test('worker threads are profiled and listed as workers', async () => {
@@ -97,36 +134,59 @@ describe('hotspots profile: hot line attribution', () => {
     assert.equal(run.code, 0, run.stderr);
     assertHotLine(run.report, script);
   });
+});
 
-  test('a server stopped with SIGINT writes its profile and exits like a SIGINT-killed process', async () => {
+describe('hotspots profile: signals', () => {
+  /** Starts the CLI on `script` and resolves once the program printed `ready` (or `listening <port>`). */
+  async function startCli(script: string, readyPattern: RegExp) {
     const tempDir = makeTempDir();
     const jsonPath = path.join(tempDir, 'report.json');
-    const cli = spawn(process.execPath, [CLI, 'profile', '--json', jsonPath, '--out-dir', path.join(tempDir, 'profiles'), 'server.js'], {
+    const cli = spawn(process.execPath, [CLI, 'profile', '--json', jsonPath, '--out-dir', path.join(tempDir, 'profiles'), script], {
       cwd: FIXTURES,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    const port = await new Promise<number>((resolve, reject) => {
-      let stdout = '';
+    const output = { stdout: '', stderr: '' };
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { output.stderr += chunk; });
+    const exitCode = new Promise<number | null>(resolve => cli.once('exit', code => resolve(code)));
+    const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
       cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const match = /listening (\d+)/.exec(stdout);
-        if (match) resolve(Number(match[1]));
+        output.stdout += chunk;
+        const match = readyPattern.exec(output.stdout);
+        if (match) resolve(match);
       });
-      cli.once('exit', () => reject(new Error(`CLI exited before the server listened: ${stderr}`)));
+      cli.once('exit', () => reject(new Error(`CLI exited before the program was ready: ${output.stderr}`)));
     });
+    const readReport = (): Report => JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report;
+    return { cli, ready, exitCode, output, readReport };
+  }
+
+  test('a server stopped with SIGINT writes its profile and exits like a SIGINT-killed process', async () => {
+    const { cli, ready, exitCode, output, readReport } = await startCli('server.js', /listening (\d+)/);
     for (let request = 0; request < 15; request++) {
-      const response = await fetch(`http://127.0.0.1:${port}/`);
+      const response = await fetch(`http://127.0.0.1:${ready[1]}/`);
       assert.equal(response.status, 200);
       await response.text();
     }
-    const exitCode = new Promise<number | null>(resolve => cli.once('exit', code => resolve(code)));
     cli.kill('SIGINT');
-    assert.equal(await exitCode, 130, stderr);
-    const report = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report;
+    assert.equal(await exitCode, 130, output.stderr);
+    const report = readReport();
     assert.equal(report.signal, 'SIGINT');
     assertHotLine(report, fixture('server.js'));
+  });
+
+  test('a program with its own SIGINT handler keeps control and its profile covers both sides of the signal', async () => {
+    const { cli, exitCode, output, readReport } = await startCli('graceful.js', /ready/);
+    await new Promise(resolve => setTimeout(resolve, 400));
+    cli.kill('SIGINT');
+    assert.equal(await exitCode, 0, output.stderr);
+    assert.match(output.stdout, /shutting down true/);
+    const report = readReport();
+    const file = fixture('graceful.js');
+    const [before, during] = [markedLines(file, 'HOT before'), markedLines(file, 'HOT during')];
+    const lineMs = (lines: number[]): number => linesOf(report, file).filter(line => lines.includes(line.line)).reduce((sum, line) => sum + line.selfMs, 0);
+    assert.ok(lineMs(before) > 0, `work before the signal is in the profile:\n${describeTop(report)}`);
+    assert.ok(lineMs(during) > 0, `work after the signal is in the profile:\n${describeTop(report)}`);
+    assert.equal(report.processes.length, 1);
   });
 });
 
@@ -179,5 +239,5 @@ describe('hotspots profile: bad input', () => {
 });
 
 after(() => {
-  assert.deepEqual(processesMentioning(FIXTURES), [], 'no fixture process may outlive the tests');
+  assert.deepEqual(profiledProcesses(), [], 'no profiled process may outlive the tests');
 });

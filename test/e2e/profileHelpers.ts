@@ -21,8 +21,13 @@ export function fixture(...parts: string[]): string {
   return path.join(FIXTURES, ...parts);
 }
 
+/** Temp dirs of this test file: profiled processes are recognised by their HOTSPOTS_OUT_DIR inside them. */
+const tempDirs: string[] = [];
+
 export function makeTempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-e2e-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-e2e-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** `hotspots profile --json <tmp> --out-dir <tmp> <extra...>`; resolves when the CLI has exited. */
@@ -62,16 +67,22 @@ export function describeTop(report: Report, count = 5): string {
   return report.lines.slice(0, count).map(line => `${line.file}:${line.line} ${line.selfMs.toFixed(1)}ms`).join('\n');
 }
 
-/** pids of processes whose command line mentions `needle` (Linux /proc; empty elsewhere). */
-export function processesMentioning(needle: string): number[] {
+/**
+ * pids of live processes profiled into `outDir` (default: any temp dir of this test file), found by the
+ * HOTSPOTS_OUT_DIR in their environment (Linux /proc; empty elsewhere). Test files may run in parallel,
+ * so a command-line match could see another file's processes.
+ */
+export function profiledProcesses(outDir?: string): number[] {
   if (!fs.existsSync('/proc')) return [];
+  const dirs = outDir ? [outDir] : tempDirs;
   const found: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const commandLine = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (commandLine.includes(needle)) found.push(Number(entry));
-    } catch { /* ended meanwhile */ }
+      const variable = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').find(text => text.startsWith('HOTSPOTS_OUT_DIR='));
+      const profiledInto = variable?.slice('HOTSPOTS_OUT_DIR='.length);
+      if (profiledInto && dirs.some(dir => profiledInto.startsWith(dir))) found.push(Number(entry));
+    } catch { /* ended meanwhile, or not ours to read */ }
   }
   return found;
 }

@@ -30,7 +30,7 @@ const WORKBENCH_NOISE = [
   /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/,
   /^Ignoring fetching additional builtin extensions/, /^\[Service Worker\]/, /^\[AgentHost:/,
   /^\[AccountPolicyGate\]/, /^Updating additional builtin extensions cache/,
-  /^(Error: )?Canceled(: Canceled)*\s*(\n\s+at .*)*$/,
+  /^(Error: )?Canceled(: Canceled)*\s*(\n\s+at .*)*$/, /^Timed out waiting for authentication provider/,
 ];
 
 function parseCli(argv) {

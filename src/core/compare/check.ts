@@ -3,12 +3,23 @@
 import type { Report } from '../profile/types';
 import { ComparedLine, Comparison, compareReports, CompareOptions, nonIdleMs } from './compare';
 
+/**
+ * What the check compares.
+ *  - 'samples' (used whenever the reports list sampled lines): the number of samples in your code and
+ *    dependencies times the sampling interval. Samples are only taken while the thread runs, so this
+ *    stays put when other jobs compete for the CPU; the sampled *milliseconds* do not, because a
+ *    sample lasts until the next one and a thread waiting for a CPU core is still "in" its line. On a
+ *    loaded 2-core machine the same run measured 178–1043 ms busy but 64–102 samples.
+ *  - 'busy' (fallback): non-idle sampled time, as `hotspots compare` reports it.
+ */
+export type CheckMeasure = 'samples' | 'busy';
+
 /** Check JSON, version 1. */
 export interface RegressionVerdict {
   version: 1;
-  /** Non-idle sampled time of the baseline. */
+  measure: CheckMeasure;
   baselineMs: number;
-  /** Non-idle sampled time of every run, in run order. */
+  /** Every run, in run order. */
   runsMs: number[];
   medianMs: number;
   /** (median − baseline) / baseline, in percent: positive = slower. */
@@ -17,12 +28,55 @@ export interface RegressionVerdict {
   regressed: boolean;
   /** Lines that got slower or are new, slowest change first: what to look at when `regressed`. */
   responsibleLines: ComparedLine[];
-  /** Baseline vs the run whose time is the median (lower middle for an even count). */
+  /**
+   * Baseline vs the run whose time is the median (lower middle for an even count). With the 'samples'
+   * measure, its line and function times are sample counts × interval too.
+   */
   comparison: Comparison;
 }
 
 /** Lines whose slowdown is smaller than this share of the baseline are noise, not a cause. */
 const MIN_RESPONSIBLE_SHARE_OF_BASELINE = 0.005;
+
+export function chooseMeasure(reports: readonly Report[]): CheckMeasure {
+  return reports.every(report => sampledCodeMs(report) > 0) ? 'samples' : 'busy';
+}
+
+export function measuredMs(report: Report, measure: CheckMeasure): number {
+  return measure === 'samples' ? sampledCodeMs(report) : nonIdleMs(report);
+}
+
+/** Samples in the listed lines (your code and dependencies) × the sampling interval. */
+function sampledCodeMs(report: Report): number {
+  const hits = report.lines.reduce((sum, line) => sum + (Number.isFinite(line.hits) ? line.hits : 0), 0);
+  return (hits * (report.sampleIntervalUs > 0 ? report.sampleIntervalUs : 1000)) / 1000;
+}
+
+/**
+ * The report with every time re-expressed as samples × interval: lines from their hits, functions
+ * scaled like the lines of the report, shares relative to the sampled code. Keeps line texts,
+ * fingerprints and workload.
+ */
+export function toSampleTimes<T extends Report>(report: T): T {
+  const intervalMs = (report.sampleIntervalUs > 0 ? report.sampleIntervalUs : 1000) / 1000;
+  const totalMs = sampledCodeMs(report);
+  const lineMs = report.lines.reduce((sum, line) => sum + line.selfMs, 0);
+  const scale = lineMs > 0 ? totalMs / lineMs : 0;
+  const percent = (ms: number) => (totalMs > 0 ? (ms / totalMs) * 100 : 0);
+  return {
+    ...report,
+    totalSampledMs: totalMs,
+    categories: { ...report.categories, idleMs: 0 },
+    lines: report.lines.map(line => ({ ...line, selfMs: line.hits * intervalMs, selfPercent: percent(line.hits * intervalMs) })),
+    functions: report.functions.map(fn => ({
+      ...fn,
+      selfMs: fn.selfMs * scale,
+      totalMs: fn.totalMs * scale,
+      selfPercent: percent(fn.selfMs * scale),
+      totalPercent: percent(fn.totalMs * scale),
+    })),
+  };
+}
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of no values');
@@ -41,15 +95,20 @@ export function evaluateRegression(
   baseline: Report, runs: readonly Report[], maxRegressionPercent: number, options: CompareOptions = {},
 ): RegressionVerdict {
   if (runs.length === 0) throw new RangeError('evaluateRegression needs at least one run');
-  const baselineMs = nonIdleMs(baseline);
-  if (baselineMs <= 0) throw new RangeError('the baseline report sampled no busy time');
-  const runsMs = runs.map(nonIdleMs);
+  if (nonIdleMs(baseline) <= 0) throw new RangeError('the baseline report sampled no busy time');
+  const measure = chooseMeasure([baseline, ...runs]);
+  const baselineMs = measuredMs(baseline, measure);
+  const runsMs = runs.map(run => measuredMs(run, measure));
   const medianMs = median(runsMs);
   const changePercent = ((medianMs - baselineMs) / baselineMs) * 100;
-  const comparison = compareReports(baseline, runs[medianRunIndex(runsMs)], options);
+  const medianRun = runs[medianRunIndex(runsMs)];
+  const comparison = measure === 'samples'
+    ? compareReports(toSampleTimes(baseline), toSampleTimes(medianRun), options)
+    : compareReports(baseline, medianRun, options);
   const threshold = baselineMs * MIN_RESPONSIBLE_SHARE_OF_BASELINE;
   return {
     version: 1,
+    measure,
     baselineMs: round(baselineMs),
     runsMs: runsMs.map(ms => round(ms)),
     medianMs: round(medianMs),

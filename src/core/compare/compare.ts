@@ -76,9 +76,11 @@ export function compareReports(before: Report | ReportWithContext, after: Report
   const workloadWarning = describeWorkloadDifference(before, after);
   if (workloadWarning) warnings.push(workloadWarning);
 
-  const beforeFiles = groupLinesByFile(before);
-  const afterFiles = groupLinesByFile(after);
+  const beforeFiles = groupLinesByFile(before, runDirectory(before, after));
+  const afterFiles = groupLinesByFile(after, runDirectory(after, before));
   const lines: ComparedLine[] = [];
+  const alignedByNumber: string[] = [];
+  const assumedFromDisk: string[] = [];
   const share = (ms: number, total: number) => (total > 0 ? round((ms / total) * 100) : 0);
 
   for (const key of new Set([...beforeFiles.keys(), ...afterFiles.keys()])) {
@@ -91,15 +93,17 @@ export function compareReports(before: Report | ReportWithContext, after: Report
     const beforeText = versionText(before, beforeGroup, diskLines, 'before');
     const afterText = versionText(after, afterGroup, diskLines, 'after');
     const alignment = alignFileLines(beforeText.text, afterText.text);
-    const displayName = path.basename(file);
-    if (alignment.method === 'line-number') {
-      warnings.push(`${displayName}: no source text for the ${beforeText.text.kind === 'none' ? 'before' : 'after'} run; lines aligned by line number`);
-    } else if (beforeText.assumedFromDisk || afterText.assumedFromDisk) {
-      warnings.push(`${displayName}: the ${beforeText.assumedFromDisk ? 'before' : 'after'} report has no line text; assumed the file on disk is the version it ran`);
-    }
+    if (alignment.method === 'line-number') alignedByNumber.push(path.basename(file));
+    else if (beforeText.assumedFromDisk || afterText.assumedFromDisk) assumedFromDisk.push(path.basename(file));
     lines.push(...compareFileLines(file, beforeGroup, afterGroup, alignment, [beforeText, afterText], beforeTotal, afterTotal, share));
   }
   lines.sort(byDeltaThenPlace);
+  if (alignedByNumber.length > 0) {
+    warnings.push(`no source text for one of the runs and the file is not on disk; lines aligned by line number: ${listFiles(alignedByNumber)}`);
+  }
+  if (assumedFromDisk.length > 0) {
+    warnings.push(`a report has no line text (older report or .cpuprofile); assumed the file on disk is the version it ran: ${listFiles(assumedFromDisk)}`);
+  }
 
   const minPercent = options.newHotspotMinPercent ?? DEFAULT_NEW_HOTSPOT_MIN_PERCENT;
   const newHotspots = lines
@@ -125,10 +129,11 @@ interface FileLines {
 
 /**
  * Files are matched by their path relative to the run's working directory when the report knows it,
- * so a baseline recorded in one checkout compares with a run in another (CI); else by absolute path.
+ * so a baseline recorded in one checkout compares with a run in another (CI); a report without a
+ * workload (older, or built from .cpuprofile files) borrows the other run's directory; else the
+ * absolute path is the key.
  */
-function fileKey(report: Report | ReportWithContext, file: string): string {
-  const cwd = (report as ReportWithContext).workload?.cwd;
+function fileKey(cwd: string | undefined, file: string): string {
   if (cwd) {
     const relative = path.relative(cwd, file);
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
@@ -136,10 +141,14 @@ function fileKey(report: Report | ReportWithContext, file: string): string {
   return file;
 }
 
-function groupLinesByFile(report: Report | ReportWithContext): Map<string, FileLines> {
+function runDirectory(report: Report | ReportWithContext, other: Report | ReportWithContext): string | undefined {
+  return (report as ReportWithContext).workload?.cwd ?? (other as ReportWithContext).workload?.cwd;
+}
+
+function groupLinesByFile(report: Report | ReportWithContext, cwd: string | undefined): Map<string, FileLines> {
   const files = new Map<string, FileLines>();
   for (const line of report.lines as ReportLineWithText[]) {
-    const key = fileKey(report, line.file);
+    const key = fileKey(cwd, line.file);
     let group = files.get(key);
     if (!group) files.set(key, (group = { file: line.file, byLine: new Map() }));
     const existing = group.byLine.get(line.line);
@@ -249,8 +258,9 @@ function compareFunctions(
   // Functions are matched by name and file, not line: editing code above a function moves it.
   const sums = new Map<string, { name: string; file: string; beforeMs: number; afterMs: number; beforeTotalMs: number; afterTotalMs: number }>();
   const add = (report: Report | ReportWithContext, side: 'before' | 'after') => {
+    const cwd = runDirectory(report, side === 'before' ? after : before);
     for (const fn of report.functions ?? []) {
-      const key = `${fileKey(report, fn.file)}\u0000${fn.name}`;
+      const key = `${fileKey(cwd, fn.file)}\u0000${fn.name}`;
       let entry = sums.get(key);
       if (!entry) sums.set(key, (entry = { name: fn.name, file: fn.file, beforeMs: 0, afterMs: 0, beforeTotalMs: 0, afterTotalMs: 0 }));
       if (side === 'after') entry.file = fn.file;
@@ -285,6 +295,12 @@ function describeWorkloadDifference(before: Report | ReportWithContext, after: R
   if (script(b) !== script(a)) differences.push(`script ${script(b)} vs ${script(a)}`);
   if (b.argsHash !== a.argsHash) differences.push('different arguments');
   return differences.length ? `the runs profiled different workloads (${differences.join(', ')}); times may not be comparable` : undefined;
+}
+
+/** A few file names for a warning, not hundreds. */
+function listFiles(names: string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 
 function byDeltaThenPlace(x: ComparedLine, y: ComparedLine): number {

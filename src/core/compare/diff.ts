@@ -17,30 +17,35 @@ export function matchSequences(before: readonly string[], after: readonly string
   return partner;
 }
 
+/** Explicit work list instead of recursion: nested gaps can be as deep as the file is long. */
 function matchRange(
   a: readonly string[], b: readonly string[],
-  aLo: number, aHi: number, bLo: number, bHi: number,
+  aStart: number, aEnd: number, bStart: number, bEnd: number,
   partner: number[],
 ): void {
-  // Common prefix and suffix are the usual case (edits are local) and cost nothing to match.
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) partner[aLo++] = bLo++;
-  while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) partner[--aHi] = --bHi;
-  if (aLo === aHi || bLo === bHi) return;
+  const pending: Array<[number, number, number, number]> = [[aStart, aEnd, bStart, bEnd]];
+  for (let range = pending.pop(); range; range = pending.pop()) {
+    let [aLo, aHi, bLo, bHi] = range;
+    // Common prefix and suffix are the usual case (edits are local) and cost nothing to match.
+    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) partner[aLo++] = bLo++;
+    while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) partner[--aHi] = --bHi;
+    if (aLo === aHi || bLo === bHi) continue;
 
-  const anchors = uniqueAnchors(a, b, aLo, aHi, bLo, bHi);
-  if (anchors.length === 0) {
-    myers(a, b, aLo, aHi, bLo, bHi, partner);
-    return;
+    const anchors = uniqueAnchors(a, b, aLo, aHi, bLo, bHi);
+    if (anchors.length === 0) {
+      myers(a, b, aLo, aHi, bLo, bHi, partner);
+      continue;
+    }
+    let prevA = aLo;
+    let prevB = bLo;
+    for (const [ai, bi] of anchors) {
+      pending.push([prevA, ai, prevB, bi]);
+      partner[ai] = bi;
+      prevA = ai + 1;
+      prevB = bi + 1;
+    }
+    pending.push([prevA, aHi, prevB, bHi]);
   }
-  let prevA = aLo;
-  let prevB = bLo;
-  for (const [ai, bi] of anchors) {
-    matchRange(a, b, prevA, ai, prevB, bi, partner);
-    partner[ai] = bi;
-    prevA = ai + 1;
-    prevB = bi + 1;
-  }
-  matchRange(a, b, prevA, aHi, prevB, bHi, partner);
 }
 
 /** Lines occurring exactly once in both ranges, reduced to their longest increasing chain. */

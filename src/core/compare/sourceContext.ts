@@ -3,33 +3,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Report, ReportLine } from '../profile/types';
+import type { Report, ReportLine, ReportWorkload } from '../profile/types';
 
 /** Recorded line text is capped: enough to align a line, not a copy of minified bundles. */
 export const MAX_LINE_TEXT_LENGTH = 200;
 
-/** The run a report came from; two reports are comparable as a regression check when these agree. */
-export interface ReportWorkload {
-  command: string[];
-  /** Absolute working directory of the run; file paths under it are compared relative to it. */
-  cwd: string;
-  /** Absolute path of the profiled script, null when a whole command was profiled. */
-  script: string | null;
-  /** sha256 (first 16 hex digits) of the script's arguments as JSON, so arguments are not stored verbatim. */
-  argsHash: string;
-}
-
-/** A report line with its source text (fields added to Report v1; see types.ts). */
-export type ReportLineWithText = ReportLine & { text?: string };
-export type ReportWithContext = Omit<Report, 'lines'> & {
-  lines: ReportLineWithText[];
-  workload?: ReportWorkload;
-  /**
-   * Per file (absolute path as in `lines`): one 32-bit hash per source line, base64. Lets a later
-   * comparison diff the whole file as it was, not only the lines that had samples.
-   */
-  sourceFingerprints?: Record<string, string>;
-};
+/** Kept as aliases: reports carry `text`, `workload` and `sourceFingerprints` natively (types.ts). */
+export type ReportLineWithText = ReportLine;
+export type ReportWithContext = Report;
 
 /** Files longer than this get no fingerprint (generated code); their recorded line texts still align them. */
 export const MAX_FINGERPRINT_LINES = 50_000;
@@ -146,7 +127,9 @@ export function attachSourceContext(report: Report | ReportWithContext, readSour
   });
   const sourceFingerprints: Record<string, string> = { ...(report as ReportWithContext).sourceFingerprints };
   for (const [file, fileLines] of linesByFile) {
-    if (fileLines && fileLines.length <= MAX_FINGERPRINT_LINES && !(file in sourceFingerprints)) {
+    // Dependencies rarely change between two runs and can be large: their recorded line texts suffice.
+    const isDependency = file.split(/[\\/]/).includes('node_modules');
+    if (fileLines && !isDependency && fileLines.length <= MAX_FINGERPRINT_LINES && !(file in sourceFingerprints)) {
       sourceFingerprints[file] = encodeFingerprint(fileLines);
     }
   }

@@ -1,8 +1,9 @@
 // The HTML of the page that embeds speedscope: the VS Code webview panel (assets linked through
-// webview URIs) and the frame inside the HTML report (assets inlined). One template for both, so the
+// webview URIs) and the frame inside the HTML report (assets inlined). Either way the profile arrives
+// as a `load` message from the parent (the extension host, or the report page). One template for both, so the
 // start-up order speedscope needs is written down once:
 //   CSP meta → speedscope CSS → our CSS → our script (prepares the page) → speedscope's bundle.
-import type { ColorScheme, FlameViewData } from '../../shared/protocol';
+import type { ColorScheme } from '../../shared/protocol';
 
 export type FlamePageAssets =
   | { kind: 'linked'; flameScriptUrl: string; speedscopeScriptUrl: string; speedscopeCssUrl: string }
@@ -14,8 +15,6 @@ export interface FlamePageOptions {
   csp: string;
   assets: FlamePageAssets;
   colorScheme?: ColorScheme;
-  /** Data embedded in the page (HTML report); the panel sends it as a message instead. */
-  data?: FlameViewData;
   title?: string;
 }
 
@@ -30,7 +29,6 @@ export function renderFlamePage(options: FlamePageOptions): string {
     assets.kind === 'linked'
       ? `<script nonce="${nonce}" src="${escapeHtml(assets.flameScriptUrl)}"></script>\n<script nonce="${nonce}" src="${escapeHtml(assets.speedscopeScriptUrl)}"></script>`
       : `<script nonce="${nonce}">${escapeScript(assets.flameScript)}</script>\n<script nonce="${nonce}">${escapeScript(assets.speedscopeScript)}</script>`;
-  const data = options.data ? `<script type="application/json" id="hotspots-flame-data">${escapeJsonForHtml(options.data)}</script>\n` : '';
   return `<!DOCTYPE html>
 <html lang="en" ${attributes}>
 <head>
@@ -42,7 +40,7 @@ ${speedscopeCss}
 <style nonce="${nonce}">${COMPANION_CSS}</style>
 </head>
 <body id="hotspots-flame-body">
-${data}${scripts}
+${scripts}
 </body>
 </html>
 `;

@@ -2,17 +2,18 @@
 // line heat, and speedscope's flame graph with the profile inlined. It opens offline in any browser and
 // makes no network requests: every asset is inlined, and its CSP forbids fetching anything.
 //
-// The flame graph lives in a blob: iframe built from a page carried inside the report, because
-// speedscope takes over <body> and the whole viewport of the page it runs in.
+// The flame graph lives in a blob: iframe built from a page carried inside the report (base64, so no
+// text in it can end the carrier element), because speedscope takes over <body> and the viewport of
+// the page it runs in. The profile data stays in the report page and reaches the frame as a message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ColorScheme } from '../../shared/protocol';
 import { distFile } from '../paths';
 import type { Report, ReportLine } from '../profile/types';
-import { escapeHtml, escapeScript, renderFlamePage } from './flamePage';
+import { escapeHtml, escapeJsonForHtml, escapeScript, renderFlamePage } from './flamePage';
 import { formatMs } from './frames';
-import { loadFlameProfiles } from './load';
-import { toSpeedscope, type LocationMapper, type NamedCpuProfile } from './speedscope';
+import { speedscopeFromFiles } from './load';
+import { toSpeedscope, type LocationMapper, type NamedCpuProfile, type SpeedscopeFile } from './speedscope';
 import { buildFlameViewData, createNonce } from './viewData';
 
 /** speedscope and our webview script, as text, ready to be inlined. */
@@ -63,20 +64,24 @@ export function reportCsp(nonce: string): string {
   ].join('; ');
 }
 
-export function renderHtmlReport(report: Report, profiles: NamedCpuProfile[], options: HtmlReportOptions = {}): string {
+/**
+ * The report as one HTML string. `profiles` are the CPU profiles behind the report (one per process),
+ * or an already converted speedscope file.
+ */
+export function renderHtmlReport(report: Report, profiles: NamedCpuProfile[] | SpeedscopeFile, options: HtmlReportOptions = {}): string {
   const nonce = createNonce();
   const csp = reportCsp(nonce);
-  const title = options.title ?? `Hotspots: ${report.command.join(' ') || 'profile'}`;
+  const title = options.title ?? defaultTitle(report);
   const assets = options.assets ?? loadInlineAssets();
-  const speedscope = toSpeedscope(profiles, { name: title, mapLocation: options.mapLocation });
+  const speedscope = Array.isArray(profiles) ? toSpeedscope(profiles, { name: title, mapLocation: options.mapLocation }) : profiles;
   const flamePage = renderFlamePage({
     nonce,
     csp,
     title,
     colorScheme: options.colorScheme,
     assets: { kind: 'inline', ...assets },
-    data: buildFlameViewData(report, speedscope, 'report'),
   });
+  const flameData = buildFlameViewData(report, speedscope, 'report');
   const readSource = options.readSource ?? readSourceFromDisk;
   const files = hottestFiles(report.lines, options.sourceFiles ?? DEFAULT_SOURCE_FILES);
   const sources = files.map((file, index) => ({ file, index, text: readSource(file) })).filter(source => source.text !== undefined);
@@ -119,6 +124,7 @@ ${sources.map(source => sourceSection(source.file, source.index, source.text as 
 </main>
 <footer><p class="hint">Flame graph by <a href="#speedscope-license">speedscope</a> (MIT), embedded.</p>
 <pre id="speedscope-license" class="license">${escapeHtml(SPEEDSCOPE_NOTICE)}</pre></footer>
+<script type="application/json" id="hotspots-flame-data">${escapeJsonForHtml(flameData)}</script>
 <script type="application/octet-stream" id="hotspots-flame-page">${Buffer.from(flamePage, 'utf8').toString('base64')}</script>
 <script nonce="${nonce}">${escapeScript(assets.flameScript)}</script>
 </body>
@@ -131,8 +137,9 @@ ${sources.map(source => sourceSection(source.file, source.index, source.text as 
  * the HTML report. This is what `--html <file>` and "Export HTML report" call.
  */
 export async function writeHtmlReport(report: Report, profilePaths: string[], htmlPath: string, options: HtmlReportOptions = {}): Promise<void> {
-  const { profiles, mapLocation } = await loadFlameProfiles(profilePaths);
-  const html = renderHtmlReport(report, profiles, { mapLocation, ...options });
+  const title = options.title ?? defaultTitle(report);
+  const speedscope = await speedscopeFromFiles(profilePaths, { name: title });
+  const html = renderHtmlReport(report, speedscope, { ...options, title });
   await fs.promises.mkdir(path.dirname(path.resolve(htmlPath)), { recursive: true });
   await fs.promises.writeFile(htmlPath, html, 'utf8');
 }
@@ -160,6 +167,10 @@ export function loadInlineAssets(): InlineAssets {
   const flameScript = read('webview/flame.js').replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, '\n');
   cachedAssets = { flameScript, speedscopeScript: read('speedscope/speedscope.js'), speedscopeCss: css };
   return cachedAssets;
+}
+
+function defaultTitle(report: Report): string {
+  return `Hotspots: ${report.command.join(' ') || 'profile'}`;
 }
 
 function readSourceFromDisk(file: string): string | undefined {

@@ -1,31 +1,24 @@
 // Reads .cpuprofile files for the flame graph: names each process and maps locations through source
 // maps exactly like the report model, so flame graph frames and report lines agree.
+import * as path from 'node:path';
 import { readCpuProfileFile } from '../profile/cpuprofile';
 import { createLocationResolver } from '../profile/sourceMaps';
 import type { HotspotsProfileMeta } from '../profile/types';
-import * as path from 'node:path';
-import { mapperFromResolver, toSpeedscope, type LocationMapper, type NamedCpuProfile, type SpeedscopeFile } from './speedscope';
+import { mapperFromResolver, SpeedscopeBuilder, type ConvertOptions, type SpeedscopeFile } from './speedscope';
 
-export interface LoadedFlameProfiles {
-  profiles: NamedCpuProfile[];
-  mapLocation: LocationMapper;
-}
-
-export async function loadFlameProfiles(profilePaths: readonly string[]): Promise<LoadedFlameProfiles> {
-  const profiles: NamedCpuProfile[] = [];
-  const metas: (HotspotsProfileMeta | undefined)[] = [];
+/**
+ * Reads and converts the profiles into one speedscope file, one profile in memory at a time (each
+ * can be 100 MB). Source maps the preload stored in a profile are registered before its conversion.
+ */
+export async function speedscopeFromFiles(profilePaths: readonly string[], options: Omit<ConvertOptions, 'mapLocation'> = {}): Promise<SpeedscopeFile> {
+  const resolver = createLocationResolver();
+  const builder = new SpeedscopeBuilder({ ...options, mapLocation: mapperFromResolver(resolver) });
   for (const profilePath of profilePaths) {
     const profile = await readCpuProfileFile(profilePath);
-    metas.push(profile.$hotspots);
-    profiles.push({ name: profileDisplayName(profilePath, profile.$hotspots), profile });
+    resolver.addProfileMaps(profile.$hotspots);
+    builder.add(profileDisplayName(profilePath, profile.$hotspots), profile);
   }
-  return { profiles, mapLocation: mapperFromResolver(createLocationResolver(metas)) };
-}
-
-/** Reads and converts in one go (the panel and the benchmark). */
-export async function speedscopeFromFiles(profilePaths: readonly string[], title: string): Promise<SpeedscopeFile> {
-  const { profiles, mapLocation } = await loadFlameProfiles(profilePaths);
-  return toSpeedscope(profiles, { name: title, mapLocation });
+  return builder.build();
 }
 
 /** "main 1234: node app.js" for profiles our preload wrote, else the file name. */

@@ -2,17 +2,32 @@
 import { randomBytes } from 'node:crypto';
 import type { FlameViewData } from '../../shared/protocol';
 import type { Report } from '../profile/types';
+import type { SpeedscopeFrame } from './frames';
 import type { SpeedscopeFile } from './speedscope';
 
 /** The webview only lists lines and functions; the hottest few thousand are plenty and keep messages small. */
 const MAX_LINES = 2000;
 const MAX_FUNCTIONS = 1000;
 
-export function buildFlameViewData(report: Report, speedscope: SpeedscopeFile, runId: string): FlameViewData {
+/** A speedscope file ready to send: base64 JSON for `loadFileFromBase64`, plus its frames for the webview. */
+export interface EncodedSpeedscope {
+  name: string;
+  base64: string;
+  frames: SpeedscopeFrame[];
+}
+
+export function encodeSpeedscope(file: SpeedscopeFile): EncodedSpeedscope {
+  return { name: file.name, base64: Buffer.from(JSON.stringify(file), 'utf8').toString('base64'), frames: file.shared.frames };
+}
+
+export function buildFlameViewData(report: Report, speedscope: SpeedscopeFile | EncodedSpeedscope, runId: string, profilePaths: string[] = []): FlameViewData {
+  const encoded = 'base64' in speedscope ? speedscope : encodeSpeedscope(speedscope);
   return {
     runId,
-    title: speedscope.name,
-    speedscopeBase64: Buffer.from(JSON.stringify(speedscope), 'utf8').toString('base64'),
+    title: encoded.name,
+    speedscopeBase64: encoded.base64,
+    frames: encoded.frames,
+    profilePaths,
     lines: report.lines.slice(0, MAX_LINES).map(({ file, line, function: fn, selfMs, selfPercent }) => ({ file, line, function: fn, selfMs, selfPercent })),
     functions: report.functions
       .slice(0, MAX_FUNCTIONS)

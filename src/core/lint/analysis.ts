@@ -28,6 +28,9 @@ const ARRAY_ONLY_METHODS: ReadonlySet<string> = new Set([
 const ARRAY_RETURNING_METHODS: ReadonlySet<string> = new Set([
   'map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced', 'splice',
 ]);
+/** Words one of which any loop or per-element callback contains (for the rules' pre-filter triggers). */
+export const LOOP_WORDS = /\b(?:for|while|do|forEach|map|filter|reduce|reduceRight|some|every|find|findIndex|findLast|findLastIndex|flatMap|sort|toSorted|from)\b/;
+
 /** Literal arrays at most this long, never modified, are constants: a lookup in them is cheap. */
 export const SMALL_ARRAY_LIMIT = 16;
 

@@ -25,26 +25,45 @@ export function enabledRules(settings: LintOptions['rules']): { rule: Rule; seve
 }
 
 /**
- * Whether the text could hold a finding of one of the rules: each rule lists words its candidates must
- * contain (`includes`, `await`, ...). A plain substring search is far cheaper than parsing.
+ * Whether the text could hold a finding of `rule`: its trigger patterns (words every candidate
+ * contains, such as `includes` and a loop keyword) all occur. Far cheaper than parsing.
  */
+export function mayContainCandidate(text: string, rule: Rule): boolean {
+  return rule.triggers.every(pattern => pattern.test(text));
+}
+
 export function mayContainCandidates(text: string, rules: readonly Rule[]): boolean {
-  return rules.some(rule => rule.triggers.some(word => text.includes(word)));
+  return rules.some(rule => mayContainCandidate(text, rule));
 }
 
 export function lintText(text: string, options: LintOptions): Finding[] {
+  return lintWith(text, options, parseSource);
+}
+
+/** The parse step lintText uses; the incremental linter swaps in one that reuses unchanged statements. */
+export type Parser = (text: string, fileName: string) => TSESTree.Program;
+
+export function parseSource(text: string, fileName: string): TSESTree.Program {
+  return parse(text, { loc: false, range: true, comment: false, tokens: false, jsx: usesJsx(fileName) });
+}
+
+export function usesJsx(fileName: string): boolean {
+  return /\.[cm]?[jt]sx$|\.[cm]?js$/i.test(fileName);
+}
+
+export function lintWith(text: string, options: LintOptions, parser: Parser): Finding[] {
   const fileName = options.fileName;
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
   if (text.length > maxBytes) {
     options.onNotice?.(`${fileName}: skipped, ${Math.round(text.length / 1024)} KB is above the ${Math.round(maxBytes / 1024)} KB lint limit`);
     return [];
   }
-  const active = enabledRules(options.rules);
-  if (active.length === 0 || !mayContainCandidates(text, active.map(entry => entry.rule))) return [];
+  const active = enabledRules(options.rules).filter(entry => mayContainCandidate(text, entry.rule));
+  if (active.length === 0) return [];
 
   let ast: TSESTree.Program;
   try {
-    ast = parse(text, { loc: false, range: true, comment: false, tokens: false, jsx: /\.[cm]?[jt]sx$|\.[cm]?js$/i.test(fileName) });
+    ast = parser(text, fileName);
   } catch (error) {
     return [parseErrorFinding(text, fileName, error)];
   }

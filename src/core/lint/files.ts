@@ -24,6 +24,9 @@ export interface LintRunResult {
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 const BATCH_SIZE = 4;
+const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
+/** Batches each worker holds, so it never waits for the main thread between batches. */
+const BATCHES_IN_FLIGHT = 2;
 
 interface IgnoreScope { base: string; rules: Ignore }
 
@@ -101,8 +104,8 @@ export function lintFile(file: string, options: Omit<LintOptions, 'fileName'>, n
 
 export async function lintFiles(paths: readonly string[], options: LintFilesOptions = {}): Promise<LintRunResult> {
   const files = collectFiles(paths);
-  const workerCount = options.workers ?? (files.length >= MIN_FILES_PER_WORKER * 2 ? Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_WORKER)) : 0);
   const workerScript = distFile('lintWorker.js');
+  const workerCount = options.workers ?? defaultWorkerCount(files);
   if (workerCount > 0 && fs.existsSync(workerScript)) {
     return lintOnWorkers(files, options, workerCount, workerScript);
   }
@@ -111,37 +114,64 @@ export async function lintFiles(paths: readonly string[], options: LintFilesOpti
   return { findings, notices, filesLinted: files.length };
 }
 
+/**
+ * A worker loads the parser (~0.3 s) before its first file, so threads only pay off for many files and
+ * megabytes of source; below that the calling thread is faster.
+ */
+function defaultWorkerCount(files: readonly string[]): number {
+  if (files.length < MIN_FILES_PER_WORKER * 2) return 0;
+  let bytes = 0;
+  for (const file of files) {
+    try { bytes += fs.statSync(file).size; } catch { /* unreadable files become notices later */ }
+  }
+  if (bytes < MIN_BYTES_FOR_WORKERS) return 0;
+  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_WORKER)));
+}
+
 /** Messages between lintFiles and src/core/lint/worker.ts. */
 export interface WorkerRequest { files: string[]; options: Omit<LintOptions, 'fileName' | 'onNotice'> }
 export interface WorkerResponse { findings: Finding[]; notices: string[] }
 
 function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: number, script: string): Promise<LintRunResult> {
   const { workers: _workers, ...lintOptions } = options;
-  const results = new Map<number, WorkerResponse>();
+  // Largest files first, so one big file does not start last and keep a single thread busy at the end.
+  const size = (file: string) => { try { return fs.statSync(file).size; } catch { return 0; } };
+  const bySize = files.map(file => ({ file, bytes: size(file) })).sort((a, b) => b.bytes - a.bytes).map(entry => entry.file);
   const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
+  for (let i = 0; i < bySize.length; i += BATCH_SIZE) batches.push(bySize.slice(i, i + BATCH_SIZE));
+  const findingsByFile = new Map<string, Finding[]>();
+  const notices: string[] = [];
   let nextBatch = 0;
   return new Promise((resolve, reject) => {
     let running = 0;
     let failed = false;
-    const finish = () => {
-      const ordered = batches.map((_, index) => results.get(index)!);
-      resolve({ findings: ordered.flatMap(result => result.findings), notices: ordered.flatMap(result => result.notices), filesLinted: files.length });
-    };
+    const finish = () => resolve({ findings: files.flatMap(file => findingsByFile.get(file) ?? []), notices, filesLinted: files.length });
     for (let i = 0; i < Math.min(workerCount, batches.length); i++) {
       const worker = new Worker(script);
       running++;
-      let current = -1;
+      let inFlight = 0;
       const sendNext = () => {
-        if (nextBatch >= batches.length) { void worker.terminate(); return; }
-        current = nextBatch++;
-        const request: WorkerRequest = { files: batches[current], options: lintOptions };
+        if (nextBatch >= batches.length) {
+          if (inFlight === 0) void worker.terminate();
+          return;
+        }
+        const request: WorkerRequest = { files: batches[nextBatch++], options: lintOptions };
+        inFlight++;
         worker.postMessage(request);
       };
-      worker.on('message', (response: WorkerResponse) => { results.set(current, response); sendNext(); });
+      worker.on('message', (response: WorkerResponse) => {
+        for (const finding of response.findings) {
+          let list = findingsByFile.get(finding.file);
+          if (!list) findingsByFile.set(finding.file, list = []);
+          list.push(finding);
+        }
+        notices.push(...response.notices);
+        inFlight--;
+        sendNext();
+      });
       worker.on('error', error => { if (!failed) { failed = true; reject(error); } });
       worker.on('exit', () => { running--; if (running === 0 && !failed) finish(); });
-      sendNext();
+      for (let prefetch = 0; prefetch < BATCHES_IN_FLIGHT; prefetch++) sendNext();
     }
     if (batches.length === 0) finish();
   });

@@ -45,16 +45,19 @@ export function planHoist(analysis: Analysis, lookup: TSESTree.Node, receiver: T
   if (!hoistLoop) {
     return { variable, evidence, loop: loops[0], hoistBefore: null, risks: [`\`${name}\` is modified inside the loop`] };
   }
-  const hoistBefore = analysis.listStatementOf(hoistLoop.node);
+  const statement = analysis.listStatementOf(hoistLoop.node);
+  // Building the Set before the array's own declaration would hit the TDZ: offer no rewrite then.
+  const hoistBefore = statement && declaredAt.range[1] <= statement.range[0] ? statement : null;
   if (evidence !== 'strong') risks.push(`\`${name}\` is an array (it is not declared as one)`);
   const declared = analysis.declaratorOf(variable);
-  if (!declared || declared.kind === 'var') risks.push(`\`${name}\` is initialised before the loop`);
+  if (variable.defs[0].type === 'Parameter') risks.push(`nothing else holding \`${name}\` (the caller's array) modifies it while the loop runs`);
+  else if (!declared || declared.kind === 'var') risks.push(`\`${name}\` is initialised before the loop`);
   if (uses.some(entry => entry.use === 'reassign')) risks.push(`\`${name}\` is not reassigned while the loop runs`);
+  if (declared?.declarator.parent?.parent?.type === 'ExportNamedDeclaration') risks.push(`modules importing \`${name}\` do not modify it while the loop runs`);
   if (uses.some(entry => entry.use === 'escape')) risks.push(`nothing else holding \`${name}\` modifies it while the loop runs`);
   const owner = analysis.declaringFunction(variable);
   if (hoistBefore) {
     if (analysis.functionOf(hoistBefore) !== owner) risks.push(`\`${name}\` is initialised and not modified while the loop runs`);
-    if (declaredAt.range[1] > hoistBefore.range[0]) risks.push(`\`${name}\` is initialised before the loop`);
     if (uses.some(entry => entry.use === 'mutate' && (contains(hoistBefore, entry.node) || analysis.functionOf(entry.node) !== owner))) {
       risks.push(`\`${name}\` is not modified while the loop runs`);
     }

@@ -81,10 +81,11 @@ export interface RuleMeta {
 export interface Rule {
   meta: RuleMeta;
   /**
-   * Words that must occur in a file's text for the rule to find anything; files containing none of
-   * them are not parsed at all (the pre-filter).
+   * Patterns that must ALL match a file's text for the rule to find anything there (the pre-filter):
+   * the rule is skipped otherwise, and a file no rule wants is not parsed at all. They must be words
+   * any candidate necessarily contains, so the pre-filter never drops a finding.
    */
-  triggers: readonly string[];
+  triggers: readonly RegExp[];
   /** Node types the rule wants to see; the engine calls `visit` for each during one shared walk. */
   nodeTypes: readonly string[];
   visit(node: TSESTree.Node, context: RuleContext): void;

@@ -44,9 +44,10 @@ export async function readCpuProfileFile(file: string): Promise<LoadedCpuProfile
     throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
   }
   try {
+    // One buffer for all chunks: dead chunk buffers would otherwise pile up as external memory until the
+    // next full GC and dominate peak RSS.
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
-      // A fresh buffer per chunk: pending `nodes` batches keep slices of earlier chunks without copying.
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       parser.push(chunk.subarray(0, bytesRead));
@@ -69,8 +70,8 @@ export function readCpuProfileFileSync(file: string): LoadedCpuProfile {
     throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
   }
   try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       const bytesRead = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       parser.push(chunk.subarray(0, bytesRead));
@@ -107,6 +108,8 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
 const DIGIT_0 = 0x30, DIGIT_9 = 0x39;
 /** `nodes` elements are handed to JSON.parse in batches of about this many bytes. */
 const NODE_BATCH_BYTES = 2 * 1024 * 1024;
+/** Between two nodes in compact JSON; it cannot occur inside a string, where `"` is escaped. */
+const NODE_BOUNDARY = Buffer.from('},{"id":');
 /** Decoded numbers are kept in blocks this long until the array's length is known. */
 const NUMBER_BLOCK = 1 << 20;
 
@@ -167,8 +170,13 @@ class StreamingProfileParser {
   // `nodes`
   private nodes: unknown[] = [];
   private expectElement = true;
+  private fastNodeScan = true;
+  /** Whether the batch being collected contains node boundaries found by NODE_BOUNDARY, not scanned. */
+  private batchHasGuess = false;
+  private boundaryChunk: Buffer | undefined;
+  private boundaryIndex = -1;
   private readonly urlOfScript = new Map<string, string>();
-  private readonly functionNameAt = new Map<string, string>();
+  private readonly functionNameAt = new Map<string, Map<number, string>>();
 
   // `samples` / `timeDeltas`
   private blocks: Float64Array[] = [];
@@ -288,7 +296,8 @@ class StreamingProfileParser {
       }
     }
     if (this.pieceStart >= 0) {
-      this.pieces.push(chunk.subarray(this.pieceStart));
+      // A copy: readers reuse one chunk buffer, so nothing may point into it after `push` returns.
+      this.pieces.push(Buffer.from(chunk.subarray(this.pieceStart)));
       this.piecesBytes += length - this.pieceStart;
       this.pieceStart = 0;
     }
@@ -316,18 +325,23 @@ class StreamingProfileParser {
   }
 
   /** Parses the collected bytes up to `end` (exclusive) in `chunk`, then stops collecting. */
-  private parseCollected(chunk: Buffer, end: number, where: string, wrapInArray = false): unknown {
+  private parseCollected(chunk: Buffer, end: number, where: string): unknown {
+    const text = this.takeCollected(chunk, end).toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      this.fail(`is not valid JSON in ${where} (${(error as Error).message})`);
+    }
+  }
+
+  /** The collected bytes up to `end` (exclusive) in `chunk`; stops collecting. */
+  private takeCollected(chunk: Buffer, end: number): Buffer {
     const tail = chunk.subarray(this.pieceStart, end);
     const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
     this.pieces = [];
     this.piecesBytes = 0;
     this.pieceStart = -1;
-    const text = bytes.toString('utf8');
-    try {
-      return JSON.parse(wrapInArray ? `[${text}]` : text);
-    } catch (error) {
-      this.fail(`is not valid JSON in ${where} (${(error as Error).message})`);
-    }
+    return bytes;
   }
 
   /** Index just past the closing quote of the string being scanned, or -1 if it continues past the chunk. */
@@ -417,10 +431,23 @@ class StreamingProfileParser {
       if (isWhitespace(c)) continue;
       if (c === COMMA && !this.expectElement) { this.expectElement = true; continue; }
       if (c === CLOSE_BRACKET && (!this.expectElement || (this.nodes.length === 0 && this.pieceStart < 0))) {
-        if (this.pieceStart >= 0) this.flushNodes(chunk, p);
+        if (this.pieceStart >= 0 && this.flushNodes(chunk, p)) return p; // re-read: see flushNodes
         this.fields.nodes = this.nodes;
         this.state = State.AfterValue;
         return p + 1;
+      }
+      if (c === OPEN_BRACE && this.expectElement && this.fastNodeScan) {
+        // Compact JSON (V8, DevTools): every byte up to the last node boundary of this chunk is whole
+        // nodes, so they join the batch without a byte-by-byte scan. JSON.parse checks the guess.
+        const last = this.lastNodeBoundary(chunk);
+        if (last > p) {
+          const end = last + 1;
+          if (this.pieceStart < 0) this.pieceStart = p;
+          this.batchHasGuess = true;
+          this.expectElement = false;
+          if (this.piecesBytes + (end - this.pieceStart) >= NODE_BATCH_BYTES) this.flushNodes(chunk, end);
+          return end;
+        }
       }
       if (c === OPEN_BRACE && this.expectElement) {
         // A batch is one contiguous range of bytes: keep collecting if this element joins one.
@@ -433,13 +460,40 @@ class StreamingProfileParser {
     return chunk.length;
   }
 
+  /** Index of the `}` of the last `},{"id":` in the chunk, or -1 (computed once per chunk). */
+  private lastNodeBoundary(chunk: Buffer): number {
+    if (this.boundaryChunk !== chunk) {
+      this.boundaryChunk = chunk;
+      this.boundaryIndex = chunk.lastIndexOf(NODE_BOUNDARY);
+    }
+    return this.boundaryIndex;
+  }
+
   /**
    * Parses the batch of node elements collected up to `end`. JSON.parse gives every node its own copy of
    * its URL and function name; nodes of the same script (and function) share one copy instead, found by
    * scriptId and position, which is much cheaper than hashing the strings.
+   *
+   * Returns true when the batch relied on a guessed node boundary that turned out wrong (a nested object
+   * whose first key is "id"): its bytes have then been read again exactly, fast scanning is off, and the
+   * caller must go on at `end` in whatever state that left.
    */
-  private flushNodes(chunk: Buffer, end: number): void {
-    const batch = this.parseCollected(chunk, end, '"nodes"', true) as unknown[];
+  private flushNodes(chunk: Buffer, end: number): boolean {
+    const bytes = this.takeCollected(chunk, end);
+    let batch: unknown[];
+    try {
+      batch = JSON.parse(`[${bytes.toString('utf8')}]`) as unknown[];
+    } catch (error) {
+      if (!this.batchHasGuess) this.fail(`is not valid JSON in "nodes" (${(error as Error).message})`);
+      this.fastNodeScan = false;
+      this.batchHasGuess = false;
+      this.state = State.Elements;
+      this.expectElement = true;
+      this.push(bytes);
+      if (this.pieceStart >= 0) this.pieceStart = end;
+      return true;
+    }
+    this.batchHasGuess = false;
     const urls = this.urlOfScript;
     const names = this.functionNameAt;
     for (const node of batch) {
@@ -450,11 +504,15 @@ class StreamingProfileParser {
       const url = urls.get(script);
       if (url === undefined) urls.set(script, frame.url);
       else if (url === frame.url) frame.url = url;
-      const position = `${script}:${frame.lineNumber}:${frame.columnNumber}`;
-      const name = names.get(position);
-      if (name === undefined) names.set(position, frame.functionName);
+      let namesInScript = names.get(script);
+      if (!namesInScript) names.set(script, (namesInScript = new Map()));
+      // A small-integer hash (unboxed Map key); a collision only means a name is not shared.
+      const position = (Math.imul(frame.lineNumber, 0x9e3779b1) ^ frame.columnNumber) & 0x3fffffff;
+      const name = namesInScript.get(position);
+      if (name === undefined) namesInScript.set(position, frame.functionName);
       else if (name === frame.functionName) frame.functionName = name;
     }
+    return false;
   }
 
   private startNumbers(): void {
@@ -487,40 +545,72 @@ class StreamingProfileParser {
     this.resetNumber();
   }
 
-  /** Decodes numbers by hand; integers (all V8 writes) stay on a fast path. */
+  /** Decodes numbers by hand; integers (all V8 writes) stay on a fast path with state in locals. */
   private readNumbers(chunk: Buffer, from: number): number {
+    if (this.numberText !== undefined || this.numberEnded) return this.readNumberSlowly(chunk[from], from);
     const length = chunk.length;
-    for (let p = from; p < length; p++) {
+    let value = this.numberValue;
+    let digits = this.numberDigits;
+    let block = this.block;
+    let blockLength = this.blockLength;
+    let p = from;
+    let slowByte = -1;
+    for (; p < length; p++) {
       const c = chunk[p];
       if (c >= DIGIT_0 && c <= DIGIT_9) {
-        if (this.numberEnded) this.fail(`has an invalid value in "${this.key}" (two numbers without a comma)`);
-        if (this.numberText !== undefined) this.numberText += String.fromCharCode(c);
-        else this.numberValue = this.numberValue * 10 + (c - DIGIT_0);
-        this.numberDigits++;
-      } else if (c === COMMA) {
-        if (this.numberDigits === 0) this.fail(`is not valid JSON (empty element in "${this.key}")`);
-        this.storeNumber();
-      } else if (isWhitespace(c)) {
-        if (this.numberDigits > 0) this.numberEnded = true;
-      } else if (c === CLOSE_BRACKET) {
-        if (this.numberDigits > 0) this.storeNumber();
-        else if (this.numberNegative || this.numberText !== undefined || this.blocks.length > 0 || this.blockLength > 0) {
-          this.fail(`is not valid JSON (empty element in "${this.key}")`);
+        value = value * 10 + (c - DIGIT_0);
+        digits++;
+      } else if (c === COMMA && digits > 0 && !this.numberNegative) {
+        if (blockLength === NUMBER_BLOCK) {
+          this.blocks.push(block);
+          block = new Float64Array(NUMBER_BLOCK);
+          blockLength = 0;
         }
-        this.finishNumbers();
-        this.state = State.AfterValue;
-        return p + 1;
-      } else if (c === MINUS && this.numberDigits === 0 && !this.numberNegative && this.numberText === undefined) {
-        this.numberNegative = true;
-      } else if ((c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === MINUS) && this.numberDigits > 0 && !this.numberEnded) {
-        // fraction or exponent: continue this number as text
-        this.numberText ??= `${this.numberNegative ? '-' : ''}${this.numberValue}`;
-        this.numberText += String.fromCharCode(c);
+        block[blockLength++] = value;
+        value = 0;
+        digits = 0;
       } else {
-        this.fail(`has an invalid value in "${this.key}" (expected numbers, found ${describeByte(c)})`);
+        slowByte = c;
+        break;
       }
     }
-    return length;
+    this.numberValue = value;
+    this.numberDigits = digits;
+    this.block = block;
+    this.blockLength = blockLength;
+    if (slowByte < 0) return length;
+    return this.readNumberSlowly(slowByte, p);
+  }
+
+  /** Everything but "digits, comma": signs, whitespace, fractions, exponents, the end, errors. */
+  private readNumberSlowly(c: number, p: number): number {
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      if (this.numberEnded) this.fail(`has an invalid value in "${this.key}" (two numbers without a comma)`);
+      if (this.numberText !== undefined) this.numberText += String.fromCharCode(c);
+      else this.numberValue = this.numberValue * 10 + (c - DIGIT_0);
+      this.numberDigits++;
+    } else if (c === COMMA) {
+      if (this.numberDigits === 0) this.fail(`is not valid JSON (empty element in "${this.key}")`);
+      this.storeNumber();
+    } else if (isWhitespace(c)) {
+      if (this.numberDigits > 0) this.numberEnded = true;
+    } else if (c === CLOSE_BRACKET) {
+      if (this.numberDigits > 0) this.storeNumber();
+      else if (this.numberNegative || this.numberText !== undefined || this.blocks.length > 0 || this.blockLength > 0) {
+        this.fail(`is not valid JSON (empty element in "${this.key}")`);
+      }
+      this.finishNumbers();
+      this.state = State.AfterValue;
+    } else if (c === MINUS && this.numberDigits === 0 && !this.numberNegative && this.numberText === undefined) {
+      this.numberNegative = true;
+    } else if ((c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === MINUS) && this.numberDigits > 0 && !this.numberEnded) {
+      // fraction or exponent: continue this number as text
+      this.numberText ??= `${this.numberNegative ? '-' : ''}${this.numberValue}`;
+      this.numberText += String.fromCharCode(c);
+    } else {
+      this.fail(`has an invalid value in "${this.key}" (expected numbers, found ${describeByte(c)})`);
+    }
+    return p + 1;
   }
 
   private finishNumbers(): void {
@@ -563,7 +653,6 @@ function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
   if (!Array.isArray(fields.nodes)) fail('is not a CPU profile ("nodes" is not an array)');
   const nodes = fields.nodes as CpuProfileNode[];
   if (nodes.length === 0) fail('has no nodes (empty profile)');
-  const knownIds = new Set<number>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (typeof node !== 'object' || node === null || typeof node.id !== 'number') fail(`has an invalid node at index ${i} (missing numeric "id")`);
@@ -576,8 +665,8 @@ function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
     if (typeof frame.columnNumber !== 'number') frame.columnNumber = -1;
     if (node.children !== undefined && !Array.isArray(node.children)) fail(`has an invalid node ${node.id} ("children" is not an array)`);
     if (node.positionTicks !== undefined && !Array.isArray(node.positionTicks)) fail(`has an invalid node ${node.id} ("positionTicks" is not an array)`);
-    knownIds.add(node.id);
   }
+  const knownIds = new NodeIdSet(nodes);
   for (const node of nodes) {
     for (const child of node.children ?? []) if (!knownIds.has(child)) fail(`node ${node.id} has an unknown child id ${child}`);
   }
@@ -601,15 +690,35 @@ function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
   return profile;
 }
 
-/** Every sample must name a node; checked with a dense lookup table when ids allow (they usually are 1..n). */
-function checkSampleIds(samples: Int32Array, knownIds: Set<number>, fail: (problem: string) => never): void {
-  let maxId = 0;
-  for (const id of knownIds) if (id > maxId) maxId = id;
-  const dense = maxId <= knownIds.size * 4 + 1024 ? new Uint8Array(maxId + 1) : undefined;
-  if (dense) for (const id of knownIds) if (id >= 0) dense[id] = 1;
+/** Membership of node ids; a dense bitmap when ids are small integers (V8 numbers them 1..n). */
+class NodeIdSet {
+  private readonly dense: Uint8Array | undefined;
+  private readonly sparse: Set<number> | undefined;
+
+  constructor(nodes: readonly { id: unknown }[]) {
+    let maxId = 0;
+    let integers = true;
+    for (const node of nodes) {
+      const id = node.id;
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) integers = false;
+      else if (id > maxId) maxId = id;
+    }
+    if (integers && maxId <= nodes.length * 4 + 1024) {
+      this.dense = new Uint8Array(maxId + 1);
+      for (const node of nodes) this.dense[node.id as number] = 1;
+    } else {
+      this.sparse = new Set(nodes.map(node => node.id as number));
+    }
+  }
+
+  has(id: number): boolean {
+    if (this.dense) return id >= 0 && id < this.dense.length && this.dense[id] === 1;
+    return this.sparse!.has(id);
+  }
+}
+
+function checkSampleIds(samples: Int32Array, knownIds: NodeIdSet, fail: (problem: string) => never): void {
   for (let i = 0; i < samples.length; i++) {
-    const id = samples[i];
-    const known = dense ? id >= 0 && id <= maxId && dense[id] === 1 : knownIds.has(id);
-    if (!known) fail(`sample ${i} refers to unknown node id ${id}`);
+    if (!knownIds.has(samples[i])) fail(`sample ${i} refers to unknown node id ${samples[i]}`);
   }
 }

@@ -2,10 +2,9 @@
 // Node's loader thread: transpile TypeScript with esbuild and send each source map back to the
 // profiled thread, which stores it in the profile's `$hotspots.sourceMaps`.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
-import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
+import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -50,21 +49,4 @@ export async function load(
   const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
   sourceMapPort?.postMessage({ url, map });
   return { format: 'module', source: code, shortCircuit: true };
-}
-
-/** Module system of a TypeScript file, the way Node decides it for the matching .js/.mjs/.cjs file. */
-function typeScriptModuleFormat(filename: string): 'module' | 'commonjs' {
-  if (filename.endsWith('.mts')) return 'module';
-  if (filename.endsWith('.cts')) return 'commonjs';
-  for (let dir = path.dirname(filename); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        return 'commonjs';
-      }
-    }
-    if (path.dirname(dir) === dir) return 'commonjs';
-  }
 }

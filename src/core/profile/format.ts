@@ -116,3 +116,36 @@ function wrap(text: string, width: number): string[] {
   if (current) lines.push(current);
   return lines;
 }
+
+/**
+ * Report JSON (v1) as text pieces: the top level indented, one line per element of its arrays. Reports
+ * of huge profiles have tens of thousands of lines; writing them piece by piece never builds one string
+ * of the whole report.
+ */
+export function* reportJsonChunks(report: Report): Generator<string> {
+  // Lines of one function share its `callers` array: serialize each such array once.
+  const callersJson = new Map<unknown, string>();
+  const elementJson = (value: unknown): string => {
+    const callers = (value as { callers?: unknown } | null)?.callers;
+    if (!Array.isArray(callers)) return JSON.stringify(value);
+    const { callers: _, ...rest } = value as { callers: unknown[] };
+    let text = callersJson.get(callers);
+    if (text === undefined) callersJson.set(callers, (text = JSON.stringify(callers)));
+    const head = JSON.stringify(rest);
+    return head === '{}' ? `{"callers":${text}}` : `${head.slice(0, -1)},"callers":${text}}`;
+  };
+  yield '{\n';
+  const entries = Object.entries(report);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (!Array.isArray(value) || value.length === 0) {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}\n`;
+      continue;
+    }
+    yield `  ${JSON.stringify(key)}: [\n`;
+    for (let j = 0; j < value.length; j++) yield `    ${elementJson(value[j])}${j < value.length - 1 ? ',' : ''}\n`;
+    yield `  ]${comma}\n`;
+  }
+  yield '}\n';
+}

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { distFile } from '../paths';
 import { readCpuProfileFile } from './cpuprofile';
 import { buildReport } from './model';
+import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 import type { Report } from './types';
 
 export const MIN_NODE_MAJOR = 18;
@@ -19,7 +20,8 @@ export type ProfileLaunchProblem =
   | 'script-not-found'
   | 'script-is-directory'
   | 'not-javascript'
-  | 'out-dir-not-writable';
+  | 'out-dir-not-writable'
+  | 'typescript-unavailable';
 
 /** A problem found before anything was started; the message is one line a user can act on. */
 export class ProfileLaunchError extends Error {
@@ -55,6 +57,8 @@ export interface ProfileRunOptions {
   /** 'inherit' (terminal) or 'pipe' (output through `onOutput`). Default 'pipe'. */
   stdio?: 'inherit' | 'pipe';
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** With stdio 'inherit': the program's stdout goes to our stderr (our stdout carries JSON). */
+  stdoutToStderr?: boolean;
   /** Forward this process's SIGINT/SIGTERM/SIGHUP to the program. Default: true with stdio 'inherit'. */
   forwardSignals?: boolean;
   /** How long stop() lets the program write its profiles and exit before killing it (default 5000 ms). */
@@ -156,6 +160,14 @@ export function checkScript(script: string, cwd: string = process.cwd()): string
   return absolute;
 }
 
+/** ES module TypeScript needs loader hooks registered from the preload: module.register, Node >= 20.6. */
+function checkNodeRunsScript(node: ResolvedNode, script: string): void {
+  if (!isTypeScriptFile(script) || typeScriptModuleFormat(script) !== 'module') return;
+  const [major, minor] = node.version.split('.').map(Number);
+  if (major > 20 || (major === 20 && minor >= 6)) return;
+  throw new ProfileLaunchError('node-too-old', `${path.basename(script)} is an ES module in TypeScript: profiling it needs Node.js >= 20.6 (${node.path} is ${node.version}); use a newer node (--node) or profile the compiled JavaScript`);
+}
+
 function prepareOutDir(outDir: string): void {
   try {
     fs.mkdirSync(outDir, { recursive: true });
@@ -188,11 +200,16 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   const node = resolveNode(options.node, baseEnv);
   const script = checkScript(options.script, cwd);
+  checkNodeRunsScript(node, script);
   const outDir = path.resolve(cwd, options.outDir);
   prepareOutDir(outDir);
   const preload = distFile('preload.js');
   if (!fs.existsSync(preload)) throw new Error(`Hotspots is not built: ${preload} is missing (run npm run build)`);
 
+  const esbuild = resolveEsbuild();
+  if (!esbuild && isTypeScriptFile(script)) {
+    throw new ProfileLaunchError('typescript-unavailable', `cannot run ${path.basename(script)}: TypeScript support needs esbuild, which is not installed with Hotspots`);
+  }
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     NODE_OPTIONS: [baseEnv.NODE_OPTIONS, `--require ${quoteNodeOption(preload)}`].filter(Boolean).join(' '),
@@ -200,7 +217,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     HOTSPOTS_INTERVAL_US: String(options.intervalUs ?? 1000),
     HOTSPOTS_KEEP_INLINING: options.keepInlining ? '1' : '0',
     HOTSPOTS_LAUNCHER_PID: String(process.pid),
-    HOTSPOTS_ESBUILD: resolveEsbuild() ?? '',
+    HOTSPOTS_ESBUILD: esbuild ?? '',
   };
   const args = options.args ?? [];
   const command = [node.path, script, ...args];
@@ -213,7 +230,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
   const child: ChildProcess = spawn(node.path, [script, ...args], {
     cwd,
     env,
-    stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    stdio: stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : options.stdoutToStderr ? ['inherit', 2, 'inherit'] : 'inherit',
     detached: ownGroup,
   });
   if (stdio === 'pipe') {
@@ -253,8 +270,11 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
   const forwardSignals = options.forwardSignals ?? stdio === 'inherit';
   const forwarded: [NodeJS.Signals, () => void][] = [];
   if (forwardSignals) {
+    let interrupts = 0;
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as NodeJS.Signals[]) {
       const forward = (): void => {
+        // A second Ctrl+C means "now": do not wait for a program that ignores the first.
+        if (signal === 'SIGINT' && ++interrupts > 1) return signalTree('SIGKILL');
         if (signal === 'SIGINT') requestStop();
         // In our own terminal group the program got Ctrl+C itself: sending it again would make a
         // program that handles SIGINT see two.
@@ -271,13 +291,17 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
       for (const [signal, forward] of forwarded) process.removeListener(signal, forward);
       reject(new ProfileLaunchError('node-not-found', `cannot start ${node.path}: ${error.message}`));
     });
-    child.once('exit', () => { exited = true; });
-    child.once('close', (exitCode, signal) => {
+    // 'close' (all output read) can wait forever when a leftover grandchild holds the pipes open, so
+    // the end of the run is the main process's 'exit'; output is awaited after the group is gone.
+    const outputClosed = new Promise<void>(resolveClosed => child.once('close', () => resolveClosed()));
+    child.once('exit', (exitCode, signal) => {
+      exited = true;
       const wallMs = performance.now() - started;
       void (async () => {
         // Children and workers may still be writing after the main process exited (they outlive it when
         // detached or orphaned): give them a moment, then kill whatever of the group is left.
         if (ownGroup) await waitForGroupToEnd(child.pid!, endedBy === 'cancel' ? 500 : 2000);
+        await Promise.race([outputClosed, new Promise(resolveLater => setTimeout(resolveLater, 2000).unref())]);
         for (const timer of timers) clearTimeout(timer);
         for (const [sig, forward] of forwarded) process.removeListener(sig, forward);
         resolve(collectResult({ exitCode, signal, wallMs, command, outDir, endedBy }, child.pid!));
@@ -310,6 +334,16 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>, mai
     warnings.push(`a process was killed while writing its profile (${leftover}); its samples are lost`);
     fs.rmSync(path.join(run.outDir, leftover), { force: true });
   }
+  for (const marker of fs.readdirSync(run.outDir).filter(name => name.endsWith('.running'))) {
+    const markerPath = path.join(run.outDir, marker);
+    try {
+      const { pid, kind, argv } = JSON.parse(fs.readFileSync(markerPath, 'utf8')) as { pid: number; kind: string; argv: string[] };
+      if (!(pid === mainPid && profiles.length === 0)) {
+        warnings.push(`${kind === 'worker' ? 'a worker thread' : 'process'} ${pid} (${argv.slice(1).join(' ')}) ended without writing its profile (killed, or a worker terminated by its process); its samples are missing`);
+      }
+    } catch { /* unreadable marker: nothing useful to say */ }
+    fs.rmSync(markerPath, { force: true });
+  }
   fs.rmSync(path.join(run.outDir, STOP_REQUEST_FILE), { force: true });
   if (profiles.length === 0) {
     warnings.push(run.signal === 'SIGKILL' || run.endedBy
@@ -323,8 +357,15 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>, mai
 
 /** Runs the program to the end and builds its report from every profile the run wrote. */
 export async function profileScript(options: ProfileRunOptions): Promise<{ report: Report; result: ProfileRunResult }> {
-  const run = startProfileRun(options);
-  const result = await run.done;
+  const result = await startProfileRun(options).done;
+  return { report: await buildRunReport(result), result };
+}
+
+/**
+ * The Report of a finished run (for callers that keep the ProfileRun to stop or cancel it). Unreadable
+ * profiles (a process killed mid-write) become warnings, never errors.
+ */
+export async function buildRunReport(result: ProfileRunResult): Promise<Report> {
   const inputs = [];
   const warnings = [...result.warnings];
   for (const file of result.profiles) {
@@ -334,12 +375,11 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
       warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
     }
   }
-  const report = buildReport(inputs, {
+  return buildReport(inputs, {
     command: result.command,
     exitCode: result.exitCode,
     signal: result.signal,
     wallMs: result.wallMs,
     warnings,
   });
-  return { report, result };
 }

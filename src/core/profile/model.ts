@@ -78,7 +78,6 @@ export class ReportBuilder {
   private readonly functions: FunctionAggregate[] = [];
   private readonly functionIndex = new Map<string, number>();
   private readonly lines = new Map<string, LineAggregate>();
-  private readonly categories: ReportCategories = { userMs: 0, nodeInternalsMs: 0, gcMs: 0, idleMs: 0, programMs: 0 };
   private readonly categoryUs: Record<Category, number> = { userMs: 0, nodeInternalsMs: 0, gcMs: 0, idleMs: 0, programMs: 0 };
   private readonly processes: ReportProcess[] = [];
   private readonly profilesWithInlining: string[] = [];
@@ -102,16 +101,18 @@ export class ReportBuilder {
     this.sampleIntervalUs ??= intervalUs;
 
     const nodes = profile.nodes;
-    const indexOfId = nodeIndexLookup(nodes);
-    const { selfUs, sampleCounts } = selfTimePerNode(profile, intervalUs, indexOfId);
-    const parents = parentIndexes(nodes, indexOfId);
+    const nodeIndex = new NodeIndex(nodes);
+    const { selfUs, sampleCounts } = selfTimePerNode(profile, intervalUs, nodeIndex);
+    const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
-    const frames = new FrameTable(this);
-    const frameOfNode = new Int32Array(nodes.length);
+    const frames = new FrameTable(this, meta?.inliningDisabled !== true);
+    const functionOfNode = new Int32Array(nodes.length);
+    const callerNodes = new Uint8Array(nodes.length);
     let sampledUs = 0;
     for (let i = 0; i < nodes.length; i++) {
       const frame = frames.get(nodes[i].callFrame);
-      frameOfNode[i] = frame.index;
+      functionOfNode[i] = frame.functionIndex;
+      callerNodes[i] = frame.isCaller ? 1 : 0;
       const us = selfUs[i];
       if (us === 0) continue;
       this.categoryUs[frame.category] += us;
@@ -119,7 +120,8 @@ export class ReportBuilder {
       this.functions[frame.functionIndex].selfUs += us;
       if (frame.category === 'userMs') this.addLines(frame, nodes[i].positionTicks, us, sampleCounts[i]);
     }
-    this.addInclusiveTimes(nodes, parents, selfUs, frameOfNode, frames, indexOfId);
+    this.foldFrameLines(frames);
+    this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, depthFirstOrder(nodes, parents, nodeIndex));
     this.processes.push({
       pid: meta?.pid ?? pidFromFileName(profilePath),
       kind: meta?.kind ?? ('main' as ProcessKind),
@@ -131,7 +133,8 @@ export class ReportBuilder {
 
   build(): Report {
     const { options } = this;
-    for (const key of Object.keys(this.categoryUs) as Category[]) this.categories[key] = roundMs(this.categoryUs[key] / 1000);
+    const categories = { ...this.categoryUs };
+    for (const key of Object.keys(categories) as Category[]) categories[key] = roundMs(categories[key] / 1000);
     const totalUs = Object.values(this.categoryUs).reduce((sum, us) => sum + us, 0);
     const busyUs = totalUs - this.categoryUs.idleMs;
     const percent = (us: number): number => (busyUs > 0 ? Math.round((us / busyUs) * 10000) / 100 : 0);
@@ -141,17 +144,14 @@ export class ReportBuilder {
     const callersOf = (fn: FunctionAggregate): ReportCaller[] => {
       let callers = callerLists.get(fn);
       if (!callers) {
-        callers = [...fn.callerUs.entries()]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, MAX_CALLERS)
-          .map(([callerIndex, us]) => {
+        callers = heaviest(fn.callerUs, MAX_CALLERS).map(([callerIndex, us]) => {
             const caller = this.functions[callerIndex];
             return { name: caller.name, file: caller.file, line: caller.line, ms: roundMs(us / 1000) };
           });
         callerLists.set(fn, callers);
       }
-      // Each entry gets its own array so consumers may edit one without touching the others.
-      return callers.map(caller => ({ ...caller }));
+      // Lines of one function share its (read-only) list: huge profiles have tens of thousands of lines.
+      return callers;
     };
 
     const lines: ModelReportLine[] = [];
@@ -193,7 +193,7 @@ export class ReportBuilder {
       wallMs: options.wallMs,
       sampleIntervalUs: this.sampleIntervalUs ?? DEFAULT_SAMPLE_INTERVAL_US,
       totalSampledMs: roundMs(totalUs / 1000),
-      categories: { ...this.categories },
+      categories,
       processes: [...this.processes],
       lines,
       functions,
@@ -210,7 +210,7 @@ export class ReportBuilder {
     ];
     if (this.ticksOutsideFunctionUs > 0) {
       warnings.push(
-        `${roundMs(this.ticksOutsideFunctionUs / 1000)} ms of line ticks pointed before the start of their function ` +
+        `${roundMs(this.ticksOutsideFunctionUs / 1000)} ms of line ticks pointed outside their function's script range ` +
           '(inlined code from elsewhere); they count for the function but are left out of the line list',
       );
     }
@@ -237,132 +237,214 @@ export class ReportBuilder {
     let totalTicks = 0;
     if (ticks) for (const tick of ticks) totalTicks += tick.ticks;
     if (!ticks || totalTicks === 0) {
-      const fn = this.functions[frame.functionIndex];
-      this.addToLine(this.lineAggregate(frame, -1, fn.file, fn.line), frame.functionIndex, selfUs, samples);
+      const entry = frame.lineAt(FUNCTION_LINE);
+      entry.us += selfUs;
+      entry.hits += samples;
       return;
     }
     for (const tick of ticks) {
       const us = (selfUs * tick.ticks) / totalTicks;
-      if (tick.line < frame.startLine) {
-        // Only inlining puts a line before the function's own start on this node; which function the
-        // line really belongs to is unknown, so it is not attributed to any line.
+      if (tick.line < frame.startLine || tick.line > frame.lastPlausibleLine) {
+        // Only inlining puts a line outside the function's own script range on this node; which function
+        // the line really belongs to is unknown, so it is not attributed to any line.
         this.ticksOutsideFunctionUs += us;
         continue;
       }
-      this.addToLine(this.lineAggregate(frame, tick.line), frame.functionIndex, us, tick.ticks);
+      const entry = frame.lineAt(tick.line);
+      entry.us += us;
+      entry.hits += tick.ticks;
     }
   }
 
-  /** The aggregate of a generated line of a frame's script (`line` 1-based; -1 = the given location). */
-  private lineAggregate(frame: FrameInfo, line: number, file?: string, originalLine?: number): LineAggregate {
-    let aggregate = frame.lines.get(line);
-    if (aggregate) return aggregate;
-    if (file === undefined || originalLine === undefined) {
-      const location = this.resolver.resolve(frame.url, line - 1);
-      file = location.file;
-      originalLine = location.line;
+  /** Moves a profile's per-frame line sums into the original-line aggregates (once per frame and line). */
+  private foldFrameLines(frames: FrameTable): void {
+    for (const frame of frames.all()) {
+      for (const [line, entry] of frame.lines) {
+        let file: string;
+        let originalLine: number;
+        if (line === FUNCTION_LINE) {
+          ({ file, line: originalLine } = this.functions[frame.functionIndex]);
+        } else {
+          ({ file, line: originalLine } = this.resolver.resolve(frame.url, line - 1));
+        }
+        const key = `${file}\0${originalLine}`;
+        let aggregate = this.lines.get(key);
+        if (!aggregate) {
+          aggregate = { file, line: originalLine, selfUs: 0, hits: 0, functionUs: new Map() };
+          this.lines.set(key, aggregate);
+        }
+        aggregate.selfUs += entry.us;
+        aggregate.hits += entry.hits;
+        aggregate.functionUs.set(frame.functionIndex, (aggregate.functionUs.get(frame.functionIndex) ?? 0) + entry.us);
+      }
     }
-    const key = `${file}\0${originalLine}`;
-    aggregate = this.lines.get(key);
-    if (!aggregate) {
-      aggregate = { file, line: originalLine, selfUs: 0, hits: 0, functionUs: new Map() };
-      this.lines.set(key, aggregate);
-    }
-    frame.lines.set(line, aggregate);
-    return aggregate;
-  }
-
-  private addToLine(aggregate: LineAggregate, functionIndex: number, us: number, hits: number): void {
-    aggregate.selfUs += us;
-    aggregate.hits += hits;
-    aggregate.functionUs.set(functionIndex, (aggregate.functionUs.get(functionIndex) ?? 0) + us);
   }
 
   /**
-   * Inclusive time per function and per caller in one depth-first walk: subtree totals are summed on the
-   * way up, and a function only collects a subtree where it is not already on the stack above.
+   * Inclusive time per function and per caller. Subtree totals are summed children-first; a function only
+   * collects the subtree of a node where it is not already on the stack above (recursion counts once).
+   * Both passes walk the nodes in depth-first pre-order with typed arrays only.
    */
-  private addInclusiveTimes(nodes: CpuProfileNode[], parents: Int32Array, selfUs: Float64Array, frameOfNode: Int32Array, frames: FrameTable, indexOfId: (id: number) => number): void {
+  private addInclusiveTimes(parents: Int32Array, selfUs: Float64Array, functionOfNode: Int32Array, callerNodes: Uint8Array, order: Int32Array): void {
+    const nodeCount = order.length;
     const subtreeUs = Float64Array.from(selfUs);
-    const functionOf = (node: number): number => frames.at(frameOfNode[node]).functionIndex;
-    const onStack = new Int32Array(this.functions.length);
-    const outermost = new Uint8Array(nodes.length);
-    const visited = new Uint8Array(nodes.length);
-    const stack: number[] = [];
-    for (let i = 0; i < nodes.length; i++) if (parents[i] < 0) stack.push(i);
-    while (stack.length > 0) {
-      const entry = stack.pop()!;
-      if (entry >= 0) {
-        if (visited[entry]) continue; // a malformed profile may share or loop children
-        visited[entry] = 1;
-        const depth = ++onStack[functionOf(entry)];
-        outermost[entry] = depth === 1 ? 1 : 0;
-        stack.push(~entry);
-        for (const childId of nodes[entry].children ?? []) {
-          const child = indexOfId(childId);
-          if (child >= 0 && parents[child] === entry) stack.push(child);
-        }
-        continue;
-      }
-      const node = ~entry;
-      const fn = functionOf(node);
-      onStack[fn]--;
+    for (let k = nodeCount - 1; k >= 0; k--) {
+      const node = order[k];
       const parent = parents[node];
       if (parent >= 0) subtreeUs[parent] += subtreeUs[node];
-      if (!outermost[node] || subtreeUs[node] === 0) continue;
+    }
+    const onStack = new Int32Array(this.functions.length);
+    const stack = new Int32Array(nodeCount);
+    let depth = 0;
+    for (let k = 0; k < nodeCount; k++) {
+      const node = order[k];
+      const parent = parents[node];
+      while (depth > 0 && stack[depth - 1] !== parent) onStack[functionOfNode[stack[--depth]]]--;
+      const fn = functionOfNode[node];
+      const outermost = onStack[fn] === 0;
+      onStack[fn]++;
+      stack[depth++] = node;
+      if (!outermost || subtreeUs[node] === 0) continue;
       const aggregate = this.functions[fn];
       aggregate.totalUs += subtreeUs[node];
-      if (parent >= 0 && frames.at(frameOfNode[parent]).isCaller) {
-        const callerFn = functionOf(parent);
+      if (parent >= 0 && callerNodes[parent]) {
+        const callerFn = functionOfNode[parent];
         aggregate.callerUs.set(callerFn, (aggregate.callerUs.get(callerFn) ?? 0) + subtreeUs[node]);
       }
     }
   }
 }
 
-interface FrameInfo {
-  index: number;
-  url: string;
-  /** 1-based line where the function starts in its generated script. */
-  startLine: number;
-  category: Category;
-  functionIndex: number;
-  /** Whether the frame counts as a caller (real code, not `(root)` or V8 pseudo frames). */
-  isCaller: boolean;
-  /** generated line (1-based, -1 for "the function's line") → its original-line aggregate */
-  lines: Map<number, LineAggregate>;
+/**
+ * Node indexes in depth-first pre-order (every subtree contiguous, parents first). V8 writes nodes in
+ * that order already, which is checked in one pass; other orders are sorted by an explicit walk that
+ * also drops nodes unreachable from a root (a malformed profile's cycles).
+ */
+function depthFirstOrder(nodes: CpuProfileNode[], parents: Int32Array, nodeIndex: NodeIndex): Int32Array {
+  const count = nodes.length;
+  const path = new Int32Array(count);
+  let depth = 0;
+  let alreadyOrdered = true;
+  for (let i = 0; i < count && alreadyOrdered; i++) {
+    const parent = parents[i];
+    if (parent < 0) depth = 0;
+    else {
+      while (depth > 0 && path[depth - 1] !== parent) depth--;
+      if (depth === 0) alreadyOrdered = false;
+    }
+    path[depth++] = i;
+  }
+  if (alreadyOrdered) {
+    const identity = new Int32Array(count);
+    for (let i = 0; i < count; i++) identity[i] = i;
+    return identity;
+  }
+  const order: number[] = [];
+  const visited = new Uint8Array(count);
+  const pending: number[] = [];
+  for (let i = count - 1; i >= 0; i--) if (parents[i] < 0) pending.push(i);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (visited[node]) continue;
+    visited[node] = 1;
+    order.push(node);
+    const children = nodes[node].children ?? [];
+    for (let c = children.length - 1; c >= 0; c--) {
+      const child = nodeIndex.indexOf(children[c]);
+      if (child >= 0 && parents[child] === node && !visited[child]) pending.push(child);
+    }
+  }
+  return Int32Array.from(order);
 }
 
-/** Call frames of one profile, deduplicated by content. */
+/** Key of the line sums that belong on the function's own line (no positionTicks). */
+const FUNCTION_LINE = -1;
+
+/** Time and hits a frame spent on one generated line of its script. */
+interface FrameLine {
+  us: number;
+  hits: number;
+}
+
+class FrameInfo {
+  /** generated line (1-based, or FUNCTION_LINE) → sums */
+  readonly lines = new Map<number, FrameLine>();
+  /** Ticks on later lines cannot be this function's (the script has no such line). */
+  lastPlausibleLine = Infinity;
+
+  constructor(
+    readonly callFrame: CpuProfileCallFrame,
+    readonly category: Category,
+    readonly functionIndex: number,
+  ) {}
+
+  get url(): string {
+    return this.callFrame.url;
+  }
+
+  /** 1-based line where the function starts in its generated script. */
+  get startLine(): number {
+    return this.callFrame.lineNumber + 1;
+  }
+
+  /** Whether the frame counts as a caller (real code, not `(root)` or V8 pseudo frames). */
+  get isCaller(): boolean {
+    return this.category === 'userMs' || this.category === 'nodeInternalsMs';
+  }
+
+  lineAt(line: number): FrameLine {
+    let entry = this.lines.get(line);
+    if (!entry) this.lines.set(line, (entry = { us: 0, hits: 0 }));
+    return entry;
+  }
+}
+
+/**
+ * Call frames of one profile, deduplicated by content (url, position, name).
+ */
 class FrameTable {
-  private readonly byKey = new Map<string, FrameInfo>();
+  private readonly byKey = new Map<number, FrameInfo[]>();
   private readonly list: FrameInfo[] = [];
 
-  constructor(private readonly builder: ReportBuilder) {}
+  constructor(
+    private readonly builder: ReportBuilder,
+    /** Whether V8 inlined functions in this profile, so ticks may carry other scripts' line numbers. */
+    private readonly withInlining: boolean,
+  ) {}
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
-    const key = `${callFrame.url}\0${callFrame.lineNumber}\0${callFrame.columnNumber}\0${callFrame.functionName}`;
-    let frame = this.byKey.get(key);
-    if (!frame) {
-      const category = categorize(callFrame);
-      frame = {
-        index: this.list.length,
-        url: callFrame.url,
-        startLine: callFrame.lineNumber + 1,
-        category,
-        functionIndex: this.builder.functionFor(callFrame, category === 'userMs'),
-        isCaller: category === 'userMs' || category === 'nodeInternalsMs',
-        lines: new Map(),
-      };
-      this.byKey.set(key, frame);
-      this.list.push(frame);
+    // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
+    // collide are told apart by comparing their fields, which are usually the very same shared strings.
+    const key = positionHash(callFrame);
+    let candidates = this.byKey.get(key);
+    if (!candidates) this.byKey.set(key, (candidates = []));
+    for (const frame of candidates) {
+      const known = frame.callFrame;
+      if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && known.columnNumber === callFrame.columnNumber) {
+        return frame;
+      }
     }
+    const category = categorize(callFrame);
+    const frame = new FrameInfo(callFrame, category, this.builder.functionFor(callFrame, category === 'userMs'));
+    if (this.withInlining && category === 'userMs' && /\.[cm]?js$/.test(callFrame.url)) {
+      // A line past the end of the script can only come from an inlined callee. Only plain JavaScript is
+      // checked: for other files a loader may have run different (longer) code than the file on disk.
+      frame.lastPlausibleLine = this.builder.locationResolver.generatedLineCount(callFrame.url) ?? Infinity;
+    }
+    candidates.push(frame);
+    this.list.push(frame);
     return frame;
   }
 
-  at(index: number): FrameInfo {
-    return this.list[index];
+  all(): readonly FrameInfo[] {
+    return this.list;
   }
+}
+
+/** 30-bit hash of a call frame's script and position (small integers stay unboxed as Map keys). */
+function positionHash(callFrame: CpuProfileCallFrame): number {
+  const script = Number(callFrame.scriptId) | 0;
+  return (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(callFrame.columnNumber, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
 }
 
 function categorize(callFrame: CpuProfileCallFrame): Category {
@@ -386,6 +468,21 @@ function isDependency(file: string): boolean {
   return /[\\/]node_modules[\\/]/.test(file);
 }
 
+/** The `count` entries with the largest values, largest first (one pass; lists are long, counts small). */
+function heaviest(values: Map<number, number>, count: number): [number, number][] {
+  const top: [number, number][] = [];
+  for (const entry of values) {
+    if (top.length === count && entry[1] <= top[count - 1][1]) continue;
+    let at = top.length === count ? count - 1 : top.length;
+    while (at > 0 && top[at - 1][1] < entry[1]) {
+      if (at < count) top[at] = top[at - 1];
+      at--;
+    }
+    top[at] = entry;
+  }
+  return top;
+}
+
 function heaviestKey(values: Map<number, number>): number {
   let best = -1;
   let bestValue = -Infinity;
@@ -407,36 +504,52 @@ function estimateIntervalUs(profile: CpuProfileLike): number {
   return mean > 0 ? Math.round(mean) : DEFAULT_SAMPLE_INTERVAL_US;
 }
 
-/** Returns id → index; a dense table when ids are small integers (V8 numbers them 1..n). */
-function nodeIndexLookup(nodes: CpuProfileNode[]): (id: number) => number {
-  let maxId = 0;
-  for (const node of nodes) if (node.id > maxId) maxId = node.id;
-  if (maxId <= nodes.length * 4 + 1024 && nodes.every(node => Number.isInteger(node.id) && node.id >= 0)) {
-    const table = new Int32Array(maxId + 1).fill(-1);
-    nodes.forEach((node, index) => { table[node.id] = index; });
-    return id => (id >= 0 && id <= maxId ? table[id] : -1);
+/** Node id → index in `nodes`; a dense table when ids are small integers (V8 numbers them 1..n). */
+class NodeIndex {
+  readonly dense: Int32Array | undefined;
+  private readonly sparse: Map<number, number> | undefined;
+  /** Set when every node's id is its index plus this number (V8 numbers nodes 1..n in order). */
+  readonly idOffset: number | undefined;
+
+  constructor(nodes: readonly CpuProfileNode[]) {
+    const offset = nodes.length > 0 ? nodes[0].id : 0;
+    if (Number.isInteger(offset) && nodes.every((node, index) => node.id === index + offset)) this.idOffset = offset;
+    let maxId = 0;
+    let integers = true;
+    for (const node of nodes) {
+      if (!Number.isInteger(node.id) || node.id < 0) integers = false;
+      else if (node.id > maxId) maxId = node.id;
+    }
+    if (integers && maxId <= nodes.length * 4 + 1024) {
+      this.dense = new Int32Array(maxId + 1).fill(-1);
+      nodes.forEach((node, index) => { this.dense![node.id] = index; });
+    } else {
+      this.sparse = new Map(nodes.map((node, index) => [node.id, index]));
+    }
   }
-  const map = new Map<number, number>();
-  nodes.forEach((node, index) => map.set(node.id, index));
-  return id => map.get(id) ?? -1;
+
+  indexOf(id: number): number {
+    if (this.dense) return id >= 0 && id < this.dense.length ? this.dense[id] : -1;
+    return this.sparse!.get(id) ?? -1;
+  }
 }
 
-function parentIndexes(nodes: CpuProfileNode[], indexOfId: (id: number) => number): Int32Array {
+function parentIndexes(nodes: CpuProfileNode[], nodeIndex: NodeIndex): Int32Array {
   const parents = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
     for (const childId of node.children ?? []) {
-      const child = indexOfId(childId);
+      const child = nodeIndex.indexOf(childId);
       if (child >= 0 && child !== index && parents[child] < 0) parents[child] = index;
     }
     // Old DevTools profiles store the parent on the child instead of children on the parent.
     const parentId = (node as { parent?: number }).parent;
-    if (typeof parentId === 'number' && parents[index] < 0) parents[index] = indexOfId(parentId);
+    if (typeof parentId === 'number' && parents[index] < 0) parents[index] = nodeIndex.indexOf(parentId);
   });
   return parents;
 }
 
 /** Self time (µs) and sample count of every node, by node index. */
-function selfTimePerNode(profile: CpuProfileLike, intervalUs: number, indexOfId: (id: number) => number): { selfUs: Float64Array; sampleCounts: Uint32Array } {
+function selfTimePerNode(profile: CpuProfileLike, intervalUs: number, nodeIndex: NodeIndex): { selfUs: Float64Array; sampleCounts: Uint32Array } {
   const nodes = profile.nodes;
   const selfUs = new Float64Array(nodes.length);
   const sampleCounts = new Uint32Array(nodes.length);
@@ -454,13 +567,22 @@ function selfTimePerNode(profile: CpuProfileLike, intervalUs: number, indexOfId:
     });
     return { selfUs, sampleCounts };
   }
+  // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
+  // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
+  // (node i has id i + 1) is used without a lookup table.
   const last = samples.length - 1;
+  const sums = new Float64Array(nodes.length * 2);
+  const offset = nodeIndex.idOffset;
   for (let i = 0; i < samples.length; i++) {
-    const index = indexOfId(samples[i]);
-    if (index < 0) continue;
+    const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
+    if (index < 0 || index >= nodes.length) continue;
     const next = i < last && deltas ? deltas[i + 1] : intervalUs;
-    selfUs[index] += next > 0 ? next : 0;
-    sampleCounts[index]++;
+    sums[index * 2] += next > 0 ? next : 0;
+    sums[index * 2 + 1]++;
+  }
+  for (let index = 0; index < nodes.length; index++) {
+    selfUs[index] = sums[index * 2];
+    sampleCounts[index] = sums[index * 2 + 1];
   }
   return { selfUs, sampleCounts };
 }

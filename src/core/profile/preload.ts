@@ -52,16 +52,22 @@ function startProfiling(profileDir: string): void {
     if (failure) throw failure;
     return answer;
   };
+  const esmSourceMapPort = installTypeScriptSupport(sourceMaps);
   post('Profiler.enable');
   post('Profiler.setSamplingInterval', { interval: intervalUs });
-  post('Profiler.start');
 
+  profileWorkersWithTheirOwnEnvironment(workerThreads);
   const threadId = workerThreads.threadId;
   const kind: ProcessKind = !workerThreads.isMainThread
     ? 'worker'
     : String(process.ppid) === process.env.HOTSPOTS_LAUNCHER_PID ? 'main' : 'child';
   const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
-  const esmSourceMapPort = installTypeScriptSupport(sourceMaps);
+  // Removed once the profile is written: a marker left behind tells the launcher which process or
+  // worker was killed before it could write (SIGKILL, out of memory, terminate()).
+  const runningMarker = path.join(profileDir, `${process.pid}-${threadId}.running`);
+  try {
+    fs.writeFileSync(runningMarker, JSON.stringify({ pid: process.pid, threadId, kind, argv: process.argv }));
+  } catch { /* the warning is a nicety; profiling works without it */ }
 
   /** Profile taken when the program kept a signal for itself; merged with the rest at exit. */
   let earlierProfile: CpuProfile | null = null;
@@ -78,7 +84,8 @@ function startProfiling(profileDir: string): void {
       ppid: process.ppid,
       threadId,
       kind,
-      argv: workerThreads.isMainThread ? process.argv.slice() : [process.execPath, `<worker thread ${threadId}>`],
+      // In a worker, argv[1] is its script (or '[worker eval]') by the time it ends.
+      argv: process.argv.slice(),
       sampleIntervalUs: intervalUs,
       inliningDisabled: !keepInlining,
       sourceMaps,
@@ -87,9 +94,10 @@ function startProfiling(profileDir: string): void {
     try {
       fs.mkdirSync(profileDir, { recursive: true });
       // Readers (the launcher, the extension) must never see half a file: write aside, then rename.
-      const partial = `${profilePath}.${process.pid}-${threadId}.partial`;
+      const partial = `${profilePath}.partial`;
       fs.writeFileSync(partial, JSON.stringify({ ...profile, $hotspots: meta }));
       fs.renameSync(partial, profilePath);
+      fs.rmSync(runningMarker, { force: true });
     } catch (error) {
       process.emitWarning(`hotspots: could not write ${profilePath}: ${(error as Error).message}`);
     }
@@ -134,6 +142,8 @@ function startProfiling(profileDir: string): void {
     };
     startStopWatchdog(profileDir);
   }
+  // Last, so the profile holds the program and not our own setup.
+  post('Profiler.start');
 }
 
 /**
@@ -179,6 +189,35 @@ function startStopWatchdog(profileDir: string): void {
 }
 
 /**
+ * Worker threads get this preload through NODE_OPTIONS, read from the worker's environment: a Worker
+ * created with its own `env` object would run unprofiled. Add our variables to such environments.
+ */
+function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads')): void {
+  const hotspotsVariables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('HOTSPOTS_') && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
+  }
+  const requirePreload = `--require "${__filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const OriginalWorker = workerThreads.Worker;
+  type WorkerOptions = ConstructorParameters<typeof OriginalWorker>[1];
+  const withPreload = (options: WorkerOptions): WorkerOptions => {
+    const env = options?.env;
+    if (!env || typeof env !== 'object') return options; // default (parent's copy) or SHARE_ENV: has it already
+    const own = env as Record<string, string | undefined>;
+    const nodeOptions = own.NODE_OPTIONS?.includes(__filename) ? own.NODE_OPTIONS : [own.NODE_OPTIONS, requirePreload].filter(Boolean).join(' ');
+    return { ...options, env: { ...own, ...hotspotsVariables, NODE_OPTIONS: nodeOptions } };
+  };
+  const ProfiledWorker = class Worker extends OriginalWorker {
+    constructor(filename: string | URL, options?: WorkerOptions) {
+      super(filename, withPreload(options));
+    }
+  };
+  workerThreads.Worker = ProfiledWorker;
+  // `import { Worker } from 'node:worker_threads'` in ES modules sees the patched class too.
+  (require('node:module') as { syncBuiltinESMExports(): void }).syncBuiltinESMExports();
+}
+
+/**
  * Two profiles of one thread taken back to back (before and after a signal the program handled)
  * as one profile: node ids of the second are shifted, its root merges into the first root.
  */
@@ -216,8 +255,13 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
   };
   let esbuild: EsbuildTransformer | null = null;
+  if (workerThreadsIsMain() && isTypeScriptFile(process.argv[1] ?? '')) {
+    // esbuild's synchronous API starts a helper thread on first use (~60 ms): do that before the profiler
+    // starts, so it is not reported as time of the user's first TypeScript file.
+    esbuild = startEsbuild();
+  }
   const compileTypeScript = (module: { _compile(code: string, filename: string): void }, filename: string): void => {
-    esbuild ??= loadEsbuild();
+    esbuild ??= startEsbuild();
     const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
     sourceMaps[pathToFileURL(filename).href] = map;
     module._compile(`${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`, filename);
@@ -261,6 +305,22 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
   }
   channel.port1.unref();
   return channel.port1;
+}
+
+/** Loads esbuild and starts its helper thread, marked internal so it is not profiled. */
+function startEsbuild(): EsbuildTransformer {
+  process.env[INTERNAL_THREAD_MARK] = '1';
+  try {
+    const esbuild = loadEsbuild();
+    esbuild.transformSync('', { loader: 'ts' });
+    return esbuild;
+  } finally {
+    delete process.env[INTERNAL_THREAD_MARK];
+  }
+}
+
+function workerThreadsIsMain(): boolean {
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
 }
 
 function drainSourceMaps(port: import('node:worker_threads').MessagePort, sourceMaps: Record<string, unknown>): void {

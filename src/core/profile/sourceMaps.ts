@@ -27,6 +27,8 @@ export interface LocationResolver {
    * that statement's own mapping, while later segments on the line may belong to inlined helpers.
    */
   resolve(url: string, line0: number, column0?: number): OriginalLocation;
+  /** Lines of a script as found on disk (read anyway to look for its map); undefined if not read. */
+  generatedLineCount(url: string): number | undefined;
   /** Registers the in-memory maps the preload stored in a profile. Earlier registrations win. */
   addProfileMaps(meta: HotspotsProfileMeta | undefined): void;
   /** One message per script whose map could not be used. */
@@ -54,6 +56,7 @@ export function scriptUrlToPath(url: string): string {
 export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | undefined> = []): LocationResolver {
   const embeddedMaps = new Map<string, unknown>();
   const scriptMaps = new Map<string, ScriptMap | null>();
+  const lineCounts = new Map<string, number | undefined>();
   const existingFiles = new Map<string, boolean>();
   const warnings: string[] = [];
 
@@ -76,12 +79,20 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     const scriptPath = scriptUrlToPath(url);
     let loaded: ScriptMap | null = null;
     try {
-      loaded = loadScriptMap(url, scriptPath, embeddedMaps.get(url));
+      const script = loadScript(scriptPath, embeddedMaps.get(url));
+      loaded = script.scriptMap;
+      lineCounts.set(url, script.lineCount);
     } catch (error) {
       warnings.push(`source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
     }
     scriptMaps.set(url, loaded);
     return loaded;
+  };
+
+  const generatedLineCount = (url: string): number | undefined => {
+    if (!url || url.startsWith('node:')) return undefined;
+    scriptMapFor(url);
+    return lineCounts.get(url);
   };
 
   /** A map whose sources are not on disk is useless in the editor: drop it for the whole script. */
@@ -93,7 +104,13 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     return false;
   };
 
-  const generated = (url: string, line0: number): OriginalLocation => ({ file: scriptUrlToPath(url), line: line0 + 1, mapped: false });
+  const scriptPaths = new Map<string, string>();
+  const scriptPath = (url: string): string => {
+    let file = scriptPaths.get(url);
+    if (file === undefined) scriptPaths.set(url, (file = scriptUrlToPath(url)));
+    return file;
+  };
+  const generated = (url: string, line0: number): OriginalLocation => ({ file: scriptPath(url), line: line0 + 1, mapped: false });
 
   const resolve = (url: string, line0: number, column0?: number): OriginalLocation => {
     if (!url || url.startsWith('node:') || line0 < 0) return generated(url, line0);
@@ -118,23 +135,31 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     return { file: found.source, line: found.line, mapped: true };
   };
 
-  return { resolve, addProfileMaps, warnings };
+  return { resolve, addProfileMaps, generatedLineCount, warnings };
 }
 
-function loadScriptMap(url: string, scriptPath: string, embedded: unknown): ScriptMap | null {
+interface LoadedScript {
+  scriptMap: ScriptMap | null;
+  /** Lines of the generated script as read from disk; undefined when it was not read. */
+  lineCount?: number;
+}
+
+function loadScript(scriptPath: string, embedded: unknown): LoadedScript {
   let raw: unknown = embedded;
   let mapLocation = scriptPath;
+  let lineCount: number | undefined;
   if (raw === undefined) {
-    if (!path.isAbsolute(scriptPath)) return null;
+    if (!path.isAbsolute(scriptPath)) return { scriptMap: null };
     let code: string;
     try {
       code = fs.readFileSync(scriptPath, 'utf8');
     } catch {
       // The script itself is gone (profile from another machine or a deleted temp file): nothing to map.
-      return null;
+      return { scriptMap: null };
     }
+    lineCount = countLines(code);
     const reference = findSourceMappingUrl(code);
-    if (reference === undefined) return null;
+    if (reference === undefined) return { scriptMap: null, lineCount };
     if (reference.startsWith('data:')) {
       raw = decodeDataUrl(reference);
     } else {
@@ -144,10 +169,16 @@ function loadScriptMap(url: string, scriptPath: string, embedded: unknown): Scri
   }
   const parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { mappings?: unknown }).mappings !== 'string') {
-    throw new Error(`${url === scriptPath ? 'map' : 'embedded map'} has no "mappings"`);
+    throw new Error(`${embedded === undefined ? 'map' : 'embedded map'} has no "mappings"`);
   }
   const map = new TraceMap(parsed as ConstructorParameters<typeof TraceMap>[0], mapLocation);
-  return { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) };
+  return { scriptMap: { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) }, lineCount };
+}
+
+function countLines(code: string): number {
+  let lines = 1;
+  for (let at = code.indexOf('\n'); at >= 0; at = code.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 /** The last `//# sourceMappingURL=` comment of the script (the spec says the last one wins). */

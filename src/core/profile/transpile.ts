@@ -1,6 +1,8 @@
 // TypeScript → JavaScript for the profiled program, shared by the CommonJS require hook (preload.ts)
 // and the ESM loader hooks (esmHooks.ts). Bundled into both, so it must only use Node built-ins;
 // esbuild itself is loaded from the path the launcher resolved (HOTSPOTS_ESBUILD), never bundled.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** The part of esbuild's API we use, typed locally so this file does not import esbuild. */
 export interface EsbuildTransformer {
@@ -39,7 +41,7 @@ export function typeScriptAlternatives(specifier: string): string[] {
 export function esbuildPath(): string {
   const resolved = process.env.HOTSPOTS_ESBUILD;
   if (!resolved) {
-    throw new Error('hotspots: cannot run TypeScript: HOTSPOTS_ESBUILD is not set (run the script through `hotspots profile`)');
+    throw new Error('hotspots: cannot run TypeScript here: esbuild was not found next to Hotspots (or the program was not started by `hotspots profile`)');
   }
   return resolved;
 }
@@ -65,4 +67,21 @@ export function transpileTypeScript(esbuild: EsbuildTransformer, source: string,
   const map = JSON.parse(result.map) as TranspiledModule['map'];
   map.sources = [filename];
   return { code: result.code, map };
+}
+
+/** Module system of a TypeScript file, decided the way Node decides it for the matching .js/.mjs/.cjs. */
+export function typeScriptModuleFormat(filename: string): 'module' | 'commonjs' {
+  if (filename.endsWith('.mts')) return 'module';
+  if (filename.endsWith('.cts')) return 'commonjs';
+  for (let dir = path.dirname(filename); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (path.dirname(dir) === dir) return 'commonjs';
+  }
 }

@@ -62,6 +62,22 @@ export interface Report {
   lines: ReportLine[];
   functions: ReportFunction[];
   warnings: string[];
+  /** What was run, so a later run can be compared with this one (see src/core/compare). */
+  workload?: ReportWorkload;
+  /**
+   * Per file (absolute path as in `lines`): one 32-bit hash per source line, base64. Lets a later
+   * comparison diff the whole file as it was, not only the lines that had samples.
+   */
+  sourceFingerprints?: Record<string, string>;
+}
+export interface ReportWorkload {
+  command: string[];
+  /** Absolute working directory of the run; file paths under it are compared relative to it. */
+  cwd: string;
+  /** Absolute path of the profiled script, null when a whole command was profiled. */
+  script: string | null;
+  /** sha256 (first 16 hex digits) of the script's arguments as JSON, so arguments are not stored verbatim. */
+  argsHash: string;
 }
 export interface ReportCategories {
   userMs: number;
@@ -87,6 +103,8 @@ export interface ReportLine {
   selfPercent: number;
   hits: number;
   function: string;
+  /** The line's source text, trimmed and capped, so a later run can be aligned across edits. */
+  text?: string;
   /** Callers of the function that owns this line, heaviest first (extra field, for hovers). */
   callers?: ReportCaller[];
 }

@@ -14,6 +14,9 @@ describe('Profile this file', () => {
   before(async () => {
     api = await hotspotsApi();
     await closeAllEditors();
+    // Opening a .js file starts the TypeScript extension; let it finish so its save participant
+    // does not make the first save time out on a loaded machine.
+    await vscode.extensions.getExtension('vscode.typescript-language-features')?.activate();
   });
 
   it('saves the dirty file, runs it and puts graded heat and an annotation on the hot line', async () => {
@@ -25,6 +28,7 @@ describe('Profile this file', () => {
     await vscode.commands.executeCommand('hotspots.profileFile');
     await api.whenIdle();
 
+    assert.notEqual(api.getLastOutcome()?.kind, 'rejected', api.getLastOutcome()?.message);
     assert.equal(document.isDirty, false, 'the file is saved before it runs');
     assert.match(fs.readFileSync(document.uri.fsPath, 'utf8'), /edited before profiling/);
     const outcome = api.getLastOutcome();
@@ -36,14 +40,14 @@ describe('Profile this file', () => {
     assert.ok(model, 'a model is shown');
     assert.equal(model.lines[0].file, document.uri.fsPath);
     assert.equal(model.lines[0].line, hotLine());
-    assert.ok(model.lines[0].selfPercent > 50, `hot line share ${model.lines[0].selfPercent}`);
+    assert.ok(model.lines[0].selfPercent >= 25, `hot line share ${model.lines[0].selfPercent}`);
 
     const applied = api.getAppliedHeat(document.uri);
     assert.ok(applied, 'heat applied to the visible editor');
     assert.equal(applied.stale, false);
     const hot = applied.lines.find(line => line.line === hotLine());
     assert.ok(hot, 'the hot line carries heat');
-    assert.equal(hot.step, 5, 'over half of the time: hottest step');
+    assert.equal(hot.step, 5, 'a quarter of the time or more: hottest step');
     assert.match(hot.annotation ?? '', /^\d+\.\d% · \d+ ms$/);
     assert.match(hot.hover, /self time/);
     assert.match(hot.hover, /`checksum`/);
@@ -87,19 +91,50 @@ describe('Profile this file', () => {
     assert.equal(editor.selection.active.line, hotLine() - 1);
   });
 
+  it('keeps its theme colours in dark and high-contrast themes (screenshots)', async () => {
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    try {
+      for (const [theme, shot] of [['Default Dark Modern', 'editor-heat-dark'], ['Default High Contrast', 'editor-heat-hc']]) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await screenshot(`docs/images/${shot}.png`);
+      }
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(api.getAppliedHeat(workspaceUri('hot.js')), 'theme changes keep the heat');
+  });
+
   it('re-applies heat when the file is opened again', async () => {
     const uri = workspaceUri('hot.js');
     await waitFor('heat re-applied on open', () => api.getAppliedHeat(uri)?.lines.some(line => line.line === hotLine()));
   });
 
-  it('marks the annotations stale after an edit instead of moving them', async () => {
+  it('marks the annotations stale after an edit and keeps them on the code they measured', async () => {
     const editor = await openEditor('hot.js');
     await editor.edit(edit => edit.insert(new vscode.Position(0, 0), '// a new first line\n'));
     const applied = await waitFor('stale heat', () => { const heat = api.getAppliedHeat(editor.document.uri); return heat?.stale && heat; });
+    const moved = applied.lines.find(line => line.line === hotLine() + 1);
+    assert.ok(moved, `the HOT heat moved down with its code: ${JSON.stringify(applied.lines.map(line => line.line))}`);
+    assert.match(editor.document.lineAt(moved.line - 1).text, /\/\/ HOT/);
+    assert.match(moved.hover, new RegExp(`Stale.*this was line ${hotLine()} then`));
     assert.ok(applied.lines.every(line => /Stale/.test(line.hover)), 'every hover says the numbers are stale');
     assert.match(api.getStatusBarText() ?? '', /\(stale\)/);
+    const [topLine] = (await api.getTreeItems())[0].children;
+    assert.equal(topLine.label, `hot.js:${hotLine() + 1}`, 'the tree follows the moved line');
+    assert.match(topLine.description ?? '', /\(edited\)$/);
     await screenshot('docs/images/editor-stale.png');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+
+    // Deleting the hot line drops its heat instead of leaving it on a neighbour.
+    await editor.edit(edit => edit.delete(new vscode.Range(moved.line - 1, 0, moved.line, 0)));
+    const afterDelete = await waitFor('heat after deleting the hot line', () => api.getAppliedHeat(editor.document.uri));
+    assert.ok(afterDelete.lines.every(line => !/\/\/ HOT/.test(editor.document.lineAt(line.line - 1).text)));
+    assert.equal(afterDelete.lines.some(line => line.annotation === applied.lines.find(l => l.line === moved.line)?.annotation), false);
+
+    // Undoing both edits restores the profiled text: the heat is exact again.
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    await waitFor('fresh heat after undo', () => { const heat = api.getAppliedHeat(editor.document.uri); return heat && !heat.stale && heat.lines.some(line => line.line === hotLine()); });
+    assert.doesNotMatch(api.getStatusBarText() ?? '', /stale/);
   });
 
   it('"Clear hot-line annotations" removes heat, tree items and the status item', async () => {

@@ -44,7 +44,7 @@ describe('profiling runs', () => {
     const cancelledAt = Date.now();
     await vscode.commands.executeCommand('hotspots.cancelProfiling');
     await running;
-    console.log(`[hotspots] cancel: run ended ${Date.now() - cancelledAt} ms after Cancel`);
+    console.log(`[hotspots] cancel: run ended ${Date.now() - cancelledAt} ms after Cancel; heat shown: ${api.getLastOutcome()?.heatShown}`);
     for (const pid of [run.pid, ...children]) assert.equal(isAlive(pid), false, `pid ${pid} still alive after Cancel`);
     const outcome = api.getLastOutcome();
     assert.equal(outcome?.kind, 'cancelled', outcome?.message);
@@ -65,7 +65,8 @@ describe('profiling runs', () => {
     assert.match(outcome.message, /syntax-error\.js exited with code 1 before any of its code was sampled: SyntaxError/);
     assert.equal(api.getMessages().at(-1)?.severity, 'error');
     assert.deepEqual(api.getMessages().at(-1)?.actions, ['Show Output']);
-    assert.equal(api.getCurrentModel(), undefined);
+    assert.deepEqual(api.getCurrentModel()?.lines ?? [], [], 'no line has heat');
+    assert.equal(api.getAppliedHeat(workspaceUri('syntax-error.js')), undefined);
   });
 
   it('a crash after hot work shows the heat with a warning and the exit code', async () => {

@@ -168,3 +168,13 @@ describe('alignFileLines without any text for a side', () => {
     assert.equal(alignment.beforeLineOf(9), 9);
   });
 });
+
+describe('matchSequences on large inputs', () => {
+  it('stays bounded on a fully reordered file (Myers gives up on hopeless gaps)', () => {
+    // Reversed: one anchor, then two 10000-line gaps with nothing in common.
+    const before = Array.from({ length: 20000 }, (_, i) => `line ${i}`);
+    const after = [...before].reverse();
+    const partner = matchSequences(before, after);
+    assert.equal(partner.filter(j => j >= 0).length, 1);
+  });
+});

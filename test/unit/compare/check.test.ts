@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { evaluateRegression, median, medianRunIndex } from '../../../src/core/compare/check';
+import { evaluateRegression, median, medianRunIndex, toSampleTimes } from '../../../src/core/compare/check';
 import { describeOverall } from '../../../src/core/compare/format';
 import { attachSourceContext } from '../../../src/core/compare/sourceContext';
 import type { Report } from '../../../src/core/profile/types';
@@ -64,11 +64,47 @@ describe('evaluateRegression', () => {
     assert.equal(evaluateRegression(run(100), [run(112)], 10).regressed, true);
   });
 
+  it('counts samples, so a run slowed only by other load on the machine is not a regression', () => {
+    // Same samples (hits) as the baseline, but every sample lasted twice as long: the wall clock was
+    // shared with another job.
+    const contended = run(100);
+    contended.totalSampledMs = 2 * (contended.totalSampledMs - contended.categories.idleMs) + contended.categories.idleMs;
+    contended.lines = contended.lines.map(line => ({ ...line, selfMs: line.selfMs * 2 }));
+    const verdict = evaluateRegression(run(100), [contended], 10);
+    assert.equal(verdict.measure, 'samples');
+    assert.equal(verdict.changePercent, 0);
+    assert.equal(verdict.regressed, false);
+    assert.deepEqual(verdict.comparison.lines.map(l => l.deltaMs), [0, 0], 'line times are sample times too');
+  });
+
+  it('falls back to busy time when the reports list no samples', () => {
+    const withoutHits = (report: Report): Report => ({ ...report, lines: report.lines.map(line => ({ ...line, hits: 0 })) });
+    const verdict = evaluateRegression(withoutHits(run(100)), [withoutHits(run(200))], 10);
+    assert.equal(verdict.measure, 'busy');
+    assert.equal(verdict.baselineMs, 110);
+    assert.equal(verdict.medianMs, 210);
+    assert.equal(verdict.regressed, true);
+  });
+
   it('refuses a baseline without busy time', () => {
     const empty = run(0);
     empty.totalSampledMs = 50;
     empty.categories.idleMs = 50;
     assert.throws(() => evaluateRegression(empty, [run(10)], 10), /sampled no busy time/);
+  });
+});
+
+describe('toSampleTimes', () => {
+  it('re-expresses line times as hits × interval and scales functions like the lines', () => {
+    const report = run(100);
+    report.sampleIntervalUs = 500;
+    report.lines = report.lines.map(line => ({ ...line, selfMs: line.selfMs * 3 }));
+    const sampled = toSampleTimes(report);
+    assert.deepEqual(sampled.lines.map(l => l.selfMs), [50, 5]);
+    assert.equal(sampled.totalSampledMs, 55);
+    assert.equal(sampled.categories.idleMs, 0);
+    assert.equal(sampled.functions[0].selfMs, 110 * (55 / 330));
+    assert.equal(Math.round(sampled.lines[0].selfPercent * 100) / 100, 90.91);
   });
 });
 

@@ -80,6 +80,13 @@ describe('attachSourceContext', () => {
     assert.equal(isDistinctiveHash(lineHash('return out;')), true);
   });
 
+  it('records no fingerprint for dependencies, only their line texts', () => {
+    const dependency = '/project/node_modules/lib/index.js';
+    const withText = attachSourceContext(report(10, [[dependency, 2, 5, 'x']], []), readerOf({ [dependency]: 'a();\nb();' }));
+    assert.equal(withText.lines[0].text, 'b();');
+    assert.equal(withText.sourceFingerprints, undefined);
+  });
+
   it('caps long lines and records the workload with hashed arguments', () => {
     const long = `const x = ${'1 + '.repeat(200)}1;`;
     const withText = attachSourceContext(report(10, [['/m.js', 1, 5, 'x']], []), readerOf({ '/m.js': long }),
@@ -164,12 +171,12 @@ describe('compareReports', () => {
     const oldAfter = report(100, [[FILE, 6, 62, 'dedupe']], []);
     const byNumber = compareReports(oldBefore, oldAfter);
     assert.deepEqual(byNumber.lines.map(l => [l.beforeLine, l.afterLine, l.deltaMs]), [[6, 6, 2]]);
-    assert.match(byNumber.warnings.join('\n'), /dedupe\.js: no source text .*aligned by line number/);
+    assert.match(byNumber.warnings.join('\n'), /no source text .*aligned by line number: dedupe\.js$/);
 
     // The before report has no text, the after one does and matches the disk: the before run is
     // assumed to have run the same file.
     const fromDisk = compareReports(oldBefore, afterReport(), { readSource: readerOf({ [FILE]: AFTER_SOURCE }) });
-    assert.match(fromDisk.warnings.join('\n'), /before report has no line text; assumed the file on disk/);
+    assert.match(fromDisk.warnings.join('\n'), /a report has no line text .*assumed the file on disk is the version it ran: dedupe\.js$/);
     assert.ok(fromDisk.lines.some(l => l.beforeLine === 6 && l.afterLine === 6));
   });
 
@@ -182,6 +189,13 @@ describe('compareReports', () => {
     const comparison = compareReports(before, after);
     assert.deepEqual(new Set(comparison.lines.map(l => l.file)), new Set(['/ci/work/project/src/dedupe.js']));
     assert.deepEqual(comparison.warnings, []);
+  });
+
+  it('matches the files of a report without workload with those of a run that has one', () => {
+    const before = attachSourceContext(report(1000, [[FILE, 6, 60, 'dedupe']], []), readerOf({ [FILE]: BEFORE_SOURCE }));
+    const after = attachSourceContext(report(100, [[FILE, 5, 62, 'dedupe']], []), readerOf({ [FILE]: AFTER_SOURCE }),
+      { command: ['node', 'src/dedupe.js'], cwd: '/project', script: 'src/dedupe.js', args: [] });
+    assert.deepEqual(compareReports(before, after).lines.map(l => [l.beforeLine, l.afterLine]), [[6, 5]]);
   });
 
   it('warns when the runs profiled different workloads', () => {

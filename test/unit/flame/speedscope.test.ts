@@ -10,14 +10,27 @@ const URL = 'file:///work/app.js';
 const schema = JSON.parse(fs.readFileSync(require.resolve('speedscope/dist/release/file-format-schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-/** Stacks of a profile as readable strings ("main > hotLoop") with their weights. */
+/**
+ * Replays a profile's open/close events: the time between two events belongs to the stack open at that
+ * moment. Returns stacks as readable strings ("main > hotLoop") with their time, in order of appearance.
+ */
 function weightedStacks(file: SpeedscopeFile, profileIndex = 0): Map<string, number> {
   const profile = file.profiles[profileIndex];
   const stacks = new Map<string, number>();
-  profile.samples.forEach((stack, i) => {
-    const key = stack.map(index => file.shared.frames[index].name).join(' > ');
-    stacks.set(key, (stacks.get(key) ?? 0) + profile.weights[i]);
-  });
+  const open: number[] = [];
+  let last = profile.startValue;
+  for (const event of profile.events) {
+    assert.ok(event.at >= last, 'events are in time order');
+    if (event.at > last && open.length > 0) {
+      const key = open.map(index => file.shared.frames[index].name).join(' > ');
+      stacks.set(key, (stacks.get(key) ?? 0) + (event.at - last));
+    }
+    last = event.at;
+    if (event.type === 'O') open.push(event.frame);
+    else assert.equal(open.pop(), event.frame, 'a close matches the innermost open frame');
+  }
+  assert.deepEqual(open, [], 'every frame is closed');
+  assert.equal(last, profile.endValue);
   return stacks;
 }
 
@@ -27,14 +40,14 @@ describe('toSpeedscope', () => {
     assert.equal(validate(file), true, JSON.stringify(validate.errors));
   });
 
-  test('merges the samples of each stack into one weighted sample and leaves idle time out', () => {
+  test('merges the samples of each stack into one span and leaves idle time out', () => {
     const file = toSpeedscope([{ name: 'main', profile: sampleProfile(URL) }]);
     const profile = file.profiles[0];
     assert.deepEqual(
       [...weightedStacks(file)].sort(),
       [['(garbage collector)', 5000], ['(program)', 3000], ['main > coldPath', 20000], ['main > hotLoop', 70000]].sort(),
     );
-    assert.equal(profile.samples.length, 4, '148 raw samples become one sample per distinct stack');
+    assert.equal(profile.events.length, 10, '148 raw samples become one open and one close per call-tree node');
     assert.equal(profile.endValue, 98000);
     assert.equal(profile.unit, 'microseconds');
     assert.ok(!file.shared.frames.some(frame => frame.name === '(root)' || frame.name === '(idle)'));
@@ -65,7 +78,7 @@ describe('toSpeedscope', () => {
     assert.equal(file.shared.frames.find(frame => frame.name === 'hotLoop')?.line, 5);
   });
 
-  test('nodes that map to the same frames are merged into one sample', () => {
+  test('nodes that map to the same frame share it', () => {
     const profile = sampleProfile(URL);
     // Two hotLoop nodes at different generated columns of the same line: one source location.
     profile.nodes[1].children = [3, 4, 8];
@@ -74,8 +87,8 @@ describe('toSpeedscope', () => {
     profile.timeDeltas!.push(1000, 1000);
     profile.endTime = profile.samples!.length * 1000;
     const file = toSpeedscope([{ name: 'main', profile }], { mapLocation: (url, line0) => ({ file: '/work/src/app.ts', line: line0 + 1 }) });
-    assert.equal(weightedStacks(file).get('main > hotLoop'), 72000);
-    assert.equal(file.profiles[0].samples.filter(stack => stack.length === 2 && file.shared.frames[stack[1]].name === 'hotLoop').length, 1);
+    assert.equal(weightedStacks(file).get('main > hotLoop'), 72000, 'both nodes are the same frame under main');
+    assert.equal(file.shared.frames.filter(frame => frame.name === 'hotLoop').length, 1);
   });
 
   test('one profile per process, frames shared between them', () => {
@@ -85,7 +98,7 @@ describe('toSpeedscope', () => {
     ]);
     assert.deepEqual(file.profiles.map(profile => profile.name), ['main 1', 'worker 2']);
     assert.equal(file.shared.frames.filter(frame => frame.name === 'hotLoop').length, 1);
-    assert.deepEqual(file.profiles[0].samples, file.profiles[1].samples);
+    assert.deepEqual(file.profiles[0].events, file.profiles[1].events);
   });
 
   test('negative time deltas count as zero and profiles without samples use hit counts', () => {
@@ -109,14 +122,27 @@ describe('toSpeedscope', () => {
     long.endTime = long.samples!.length * 1000;
     const shortSize = JSON.stringify(toSpeedscope([{ name: 'p', profile: short }])).length;
     const longFile = toSpeedscope([{ name: 'p', profile: long }]);
-    assert.equal(longFile.profiles[0].samples.length, 4);
-    assert.ok(JSON.stringify(longFile).length < shortSize + 20, 'only the weights grow in digits');
+    assert.equal(longFile.profiles[0].events.length, 10);
+    assert.ok(JSON.stringify(longFile).length < shortSize + 100, 'only the times grow in digits (100,000 more samples)');
   });
 
   test('survives a cycle in a malformed profile', () => {
     const profile = sampleProfile(URL);
     profile.nodes[2].children = [2]; // hotLoop lists main as its child
+    profile.nodes[3].children = [3]; // coldPath lists itself
     const file = toSpeedscope([{ name: 'p', profile }]);
     assert.equal(weightedStacks(file).get('main > hotLoop'), 70000);
+    assert.equal(weightedStacks(file).get('main > coldPath'), 20000);
+  });
+
+  test('folds subtrees below the threshold into one span per parent, keeping totals exact', () => {
+    const file = toSpeedscope([{ name: 'main', profile: sampleProfile(URL) }], { minSubtreeFraction: 0.25 });
+    assert.deepEqual(
+      [...weightedStacks(file)].sort(),
+      [['(garbage collector)', 5000], ['(program)', 3000], ['main > (small callees)', 20000], ['main > hotLoop', 70000]].sort(),
+    );
+    assert.ok(!file.profiles[0].events.some(event => file.shared.frames[event.frame].name === 'coldPath'));
+    const everything = toSpeedscope([{ name: 'main', profile: sampleProfile(URL) }], { minSubtreeFraction: 0 });
+    assert.ok(!everything.shared.frames.some(frame => frame.name === '(small callees)'));
   });
 });

@@ -19,6 +19,8 @@ export interface InvalidCase {
   fixed?: string | null;
   /** Text after applying the first suggestion of the first finding. */
   suggested?: string;
+  /** Number of suggestions on each finding. */
+  suggestionCount?: number;
   /** A word every finding's message must contain. */
   messageIncludes?: string;
 }
@@ -48,6 +50,7 @@ export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invali
           assert.equal(findings.length, testCase.count ?? 1, `findings: ${JSON.stringify(findings.map(finding => finding.message))}`);
           for (const finding of findings) {
             assert.equal(finding.family, ruleId.split('/')[0]);
+            if (testCase.suggestionCount !== undefined) assert.equal(finding.suggestions.length, testCase.suggestionCount);
             if (testCase.messageIncludes) assert.ok(finding.message.includes(testCase.messageIncludes), finding.message);
             for (const fix of [...(finding.fix ? [finding.fix] : []), ...finding.suggestions]) {
               assert.ok(fix.description.length > 0);

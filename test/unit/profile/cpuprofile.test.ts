@@ -65,6 +65,42 @@ test('chunks split anywhere (inside keys, strings, escapes, numbers, the BOM-fre
   }
 });
 
+function compactProfile(nodeCount: number, extra: (i: number) => Record<string, unknown>): { text: string; expected: unknown } {
+  const nodes = Array.from({ length: nodeCount }, (_, i) => ({
+    id: i + 1,
+    callFrame: { functionName: `fn${i % 50}`, scriptId: String(i % 7), url: `/p/file${i % 7}.js`, lineNumber: i % 50, columnNumber: 0 },
+    children: i + 1 < nodeCount ? [i + 2] : [],
+    ...extra(i),
+  }));
+  const expected = { nodes, startTime: 0, endTime: 10, samples: [1, nodeCount], timeDeltas: [0, 5] };
+  return { text: JSON.stringify(expected), expected };
+}
+
+test('compact profiles (V8 output) split at node boundaries without scanning every byte, in any chunking', () => {
+  const { text, expected } = compactProfile(60_000, i => ({ positionTicks: [{ line: (i % 50) + 1, ticks: 1 }] }));
+  assert.ok(text.length > 2 * 4 * 1024 * 1024, 'several batches');
+  const bytes = Buffer.from(text);
+  for (const size of [bytes.length, 1 << 20, 4099]) {
+    const chunks: Buffer[] = [];
+    for (let offset = 0; offset < bytes.length; offset += size) chunks.push(bytes.subarray(offset, offset + size));
+    const profile = parseCpuProfileChunks(chunks, 'compact');
+    assert.deepEqual(profile.nodes, (expected as { nodes: unknown[] }).nodes, `chunks of ${size}`);
+  }
+});
+
+test('a nested object that looks like a node boundary falls back to exact scanning', () => {
+  // `"tags":[{"a":1},{"id":2}]` contains `},{"id":` inside a node: the guessed cut is wrong.
+  // The last node has one too, so the last boundary of the (single) chunk is a wrong one.
+  const { text, expected } = compactProfile(30_000, i => (i % 1000 === 999 ? { tags: [{ a: 1 }, { id: i }] } : {}));
+  assert.ok(text.includes('},{"id":'));
+  const bytes = Buffer.from(text);
+  for (const size of [bytes.length, 1 << 20]) {
+    const chunks: Buffer[] = [];
+    for (let offset = 0; offset < bytes.length; offset += size) chunks.push(bytes.subarray(offset, offset + size));
+    assert.deepEqual(parseCpuProfileChunks(chunks, 'nested').nodes, (expected as { nodes: unknown[] }).nodes, `chunks of ${size}`);
+  }
+});
+
 function problemOf(input: string): string {
   try {
     parseCpuProfile(input, 'bad.cpuprofile');
@@ -96,6 +132,10 @@ test('malformed inputs are rejected with one clear message', () => {
 });
 
 test('truncated files say so, wherever they are cut', () => {
+  const compact = compactProfile(20, () => ({})).text;
+  for (const cut of [40, compact.indexOf('"id":7'), compact.length - 1]) {
+    assert.match(problemOf(compact.slice(0, cut)), /truncated/, `compact, cut at ${cut}`);
+  }
   const full = simpleText;
   for (const cut of [1, 30, 400, full.indexOf('"samples"') + 20, full.indexOf('"timeDeltas"') + 16, full.length - 3]) {
     assert.match(problemOf(full.slice(0, cut)), /truncated/, `cut at ${cut}`);

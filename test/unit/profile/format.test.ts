@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatReportText } from '../../../src/core/profile/format';
+import { formatReportText, reportJsonChunks } from '../../../src/core/profile/format';
 import type { Report, ReportLine } from '../../../src/core/profile/types';
 
 function lineEntry(file: string, line: number, selfMs: number, fn: string): ReportLine {
@@ -50,4 +50,14 @@ test('several processes are listed', () => {
     { top: 5, cwd: '/' },
   );
   assert.match(text, /Processes \(2\)\n +1 +main +110\.0 ms +node app\.js\n +2 +worker +3\.0 ms +worker\.cpuprofile/);
+});
+
+test('the JSON pieces join into the report, one array element per line', () => {
+  const text = [...reportJsonChunks(report)].join('');
+  assert.deepEqual(JSON.parse(text), report);
+  const callers = [{ name: 'main', file: '/w/a.ts', line: 1, ms: 3 }];
+  const withCallers: Report = { ...report, lines: report.lines.map(line => ({ ...line, callers })), functions: [{ ...report.functions[0], callers: [] }] };
+  assert.deepEqual(JSON.parse([...reportJsonChunks(withCallers)].join('')), withCallers, 'shared callers arrays');
+  assert.equal(text.split('\n').filter(line => line.startsWith('    {"file":')).length, report.lines.length);
+  assert.deepEqual(JSON.parse([...reportJsonChunks({ ...report, lines: [], warnings: [] })].join('')).lines, []);
 });

@@ -4,7 +4,7 @@
 // could keep it, and the new keys are written as plain data (a computed key could be "__proto__", where
 // assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { contains, methodCall } from '../analysis';
+import { contains, LOOP_WORDS, methodCall } from '../analysis';
 import type { OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -16,7 +16,7 @@ export const accumulatingSpread: Rule = {
     description: 'Spreading or concatenating an accumulator inside a loop or reduce copies it every step; mutate one fresh accumulator instead.',
     defaultSeverity: 'warning',
   },
-  triggers: ['...', 'concat'],
+  triggers: [/\.\.\.|\bconcat\b/, LOOP_WORDS],
   nodeTypes: ['CallExpression', 'AssignmentExpression'],
   visit(node, context) {
     if (node.type === 'CallExpression') visitReduce(node, context);

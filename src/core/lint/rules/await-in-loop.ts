@@ -18,7 +18,7 @@ export const awaitInLoop: Rule = {
     description: 'await inside a loop whose iterations are independent runs them one after another; run them concurrently with Promise.all.',
     defaultSeverity: 'warning',
   },
-  triggers: ['await'],
+  triggers: [/\bawait\b/, /\bfor\b/],
   nodeTypes: ['ForOfStatement', 'ForInStatement', 'ForStatement'],
   visit(node, context) {
     if (!isLoopStatement(node) || node.type === 'WhileStatement' || node.type === 'DoWhileStatement') return;

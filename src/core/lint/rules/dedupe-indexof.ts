@@ -14,7 +14,7 @@ export const dedupeIndexof: Rule = {
     description: 'Removing duplicates with filter + indexOf or a nested pairwise loop is quadratic; a Set does it in one pass.',
     defaultSeverity: 'warning',
   },
-  triggers: ['indexOf', 'for'],
+  triggers: [/\bindexOf\b|\bfor\b/],
   nodeTypes: ['CallExpression', 'ForStatement'],
   visit(node, context) {
     if (node.type === 'CallExpression') visitFilter(node, context);

@@ -11,7 +11,7 @@ export const foreachAsync: Rule = {
     description: 'forEach with an async callback drops the promises; nothing waits for the work or handles its errors.',
     defaultSeverity: 'warning',
   },
-  triggers: ['forEach'],
+  triggers: [/\bforEach\b/, /\basync\b/],
   nodeTypes: ['CallExpression'],
   visit(visited, context) {
     const call = methodCall(visited);
@@ -31,7 +31,7 @@ export const foreachAsync: Rule = {
       node: node.callee,
       message,
       suggestions: [{
-        description: 'Wait for all callbacks with `await Promise.all(xs.map(...))` (check: the caller may now wait for the work and receive the first error; nothing relied on continuing before the callbacks finish)',
+        description: 'Wait for all callbacks with `await Promise.all(xs.map(...))` (check: `xs` is an array — a Map or Set has forEach but no map — and the caller may now wait for the work and receive the first error; nothing relied on continuing before the callbacks finish)',
         edits: [{ start: node.range[0], end: node.range[1], text: `await Promise.all(${receiver}.map(${args}))` }],
       }],
     });

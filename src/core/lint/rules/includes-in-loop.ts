@@ -3,7 +3,7 @@
 // modified while the loop runs has the same members). indexOf/some/find rewrites are suggestions:
 // they compare with === (NaN never matches, a Set/Map finds it) and skip or visit holes differently.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { methodCall } from '../analysis';
+import { LOOP_WORDS, methodCall } from '../analysis';
 import { capitalise, type HoistPlan, insertBefore, planHoist } from '../hoist';
 import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
@@ -17,7 +17,7 @@ export const includesInLoop: Rule = {
     description: 'Array lookups (includes, indexOf, some, find, findIndex, filter()[0]) repeated inside a loop; use a Set or Map built once.',
     defaultSeverity: 'warning',
   },
-  triggers: ['includes', 'indexOf', 'some', 'find', 'filter'],
+  triggers: [/\b(?:includes|indexOf|lastIndexOf|some|find|findIndex|filter)\b/, LOOP_WORDS],
   nodeTypes: ['CallExpression'],
   visit(node, context) {
     const call = methodCall(node);

@@ -14,7 +14,7 @@ export const sequentialAwaits: Rule = {
     description: 'Independent awaits one after another wait for each other for no reason; start them together with Promise.all.',
     defaultSeverity: 'info',
   },
-  triggers: ['await'],
+  triggers: [/\bawait\b/],
   nodeTypes: ['BlockStatement', 'Program'],
   visit(node, context) {
     const statements = (node as TSESTree.BlockStatement | TSESTree.Program).body as Node[];

@@ -1,7 +1,7 @@
 // quadratic/shift-in-loop: Array#shift / Array#unshift move every remaining element, so a queue drained
 // or filled from the front inside a loop costs O(n) per step. No automatic rewrite: switching to a read
 // index changes what the array holds afterwards and what `length` means inside the loop.
-import { methodCall } from '../analysis';
+import { LOOP_WORDS, methodCall } from '../analysis';
 import { planHoist } from '../hoist';
 import type { Rule } from '../types';
 
@@ -12,7 +12,7 @@ export const shiftInLoop: Rule = {
     description: 'shift()/unshift() on an array inside a loop moves every element each time; use a read index or push and reverse once.',
     defaultSeverity: 'warning',
   },
-  triggers: ['shift'],
+  triggers: [/\b(?:shift|unshift)\b/, LOOP_WORDS],
   nodeTypes: ['CallExpression'],
   visit(node, context) {
     const call = methodCall(node);

@@ -112,3 +112,21 @@ runRuleTests('quadratic/includes-in-loop', {
     },
   ],
 });
+
+runRuleTests('quadratic/includes-in-loop', {
+  valid: [],
+  invalid: [
+    {
+      name: 'array declared in the same statement as the loop: no rewrite (the Set would hit the TDZ)',
+      code: 'const ids = Array.from(load()), kept = xs.filter(x => ids.includes(x));\n',
+      fixed: null,
+      suggestionCount: 0,
+    },
+    {
+      name: 'exported array: suggestion only (importers could modify it)',
+      code: 'export const ids = Array.from(load());\nfor (const x of xs) if (ids.includes(x)) n++;\n',
+      fixed: null,
+      suggested: 'export const ids = Array.from(load());\nconst idsSet = new Set(ids);\nfor (const x of xs) if (idsSet.has(x)) n++;\n',
+    },
+  ],
+});

@@ -11,6 +11,7 @@ runRuleTests('quadratic/shift-in-loop', {
       name: 'BFS queue drained with shift',
       code: 'const queue = [root];\nwhile (queue.length > 0) {\n  const node = queue.shift();\n  for (const child of node.children) queue.push(child);\n}\n',
       fixed: null,
+      suggestionCount: 0,
       messageIncludes: 'shift',
     },
     {

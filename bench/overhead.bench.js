@@ -1,0 +1,114 @@
+// Overhead of `hotspots profile` (npm run build first; run: node bench/overhead.bench.js [--runs N]).
+//
+// Part 1, on a realistic CPU-bound workload (~2 s), side by side, runs ALTERNATING between variants so
+// machine load drifts hit all of them alike, medians of N runs:
+//   plain node | hotspots profile (inlining disabled, the default) | hotspots profile --keep-inlining |
+//   node --cpu-prof --cpu-prof-interval 1000
+// Two figures per variant: the workload's own time (printed by the workload itself, excludes startup and
+// report building) and the wall time of the whole command (includes the CLI, startup, report).
+// Part 2: cost of disabling inlining alone (plain node with and without the preload's V8 flags, no
+// profiler) on a micro loop, array-callback code, the realistic workload and the examples.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+/** The flags the preload sets unless --keep-inlining (src/core/profile/preload.ts). */
+const NO_INLINING_FLAGS = ['--no-turbo-inlining', '--no-turbo-inline-array-builtins'];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-'));
+
+if (!fs.existsSync(cli)) {
+  console.error('dist/cli.js is missing: run npm run build first');
+  process.exit(2);
+}
+
+function run(argv) {
+  const started = performance.now();
+  const result = spawnSync(argv[0], argv.slice(1), { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
+  const work = /elapsed_ms=([\d.]+)/.exec(result.stdout);
+  const cpu = /cpu_ms=([\d.]+)/.exec(result.stdout);
+  return { wallMs, workMs: work ? Number(work[1]) : wallMs, cpuMs: cpu ? Number(cpu[1]) : NaN };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs every variant once per round, alternating, for RUNS rounds (after one warm-up round). */
+function compare(variants) {
+  const samples = new Map(variants.map(variant => [variant.name, { workMs: [], wallMs: [], cpuMs: [] }]));
+  for (let round = -1; round < RUNS; round++) {
+    for (const variant of round % 2 ? variants : [...variants].reverse()) {
+      const measured = run(variant.argv());
+      if (round < 0) continue;
+      samples.get(variant.name).workMs.push(measured.workMs);
+      samples.get(variant.name).wallMs.push(measured.wallMs);
+      samples.get(variant.name).cpuMs.push(measured.cpuMs);
+    }
+  }
+  return new Map([...samples].map(([name, { workMs, wallMs, cpuMs }]) => [name, { workMs: median(workMs), wallMs: median(wallMs), cpuMs: median(cpuMs) }]));
+}
+
+const ratio = (value, base) => `${(value / base).toFixed(3)}×`;
+const ms = value => `${value.toFixed(0).padStart(6)} ms`;
+
+function part1() {
+  const workload = path.join(__dirname, 'workloads', 'log-analysis.js');
+  let profileRun = 0;
+  const profileDir = () => path.join(scratch, `cpu-prof-${profileRun++}`);
+  const variants = [
+    { name: 'node', argv: () => [process.execPath, workload] },
+    { name: 'hotspots profile', argv: () => [process.execPath, cli, 'profile', '--out-dir', profileDir(), '--json', path.join(scratch, 'r.json'), workload] },
+    { name: 'hotspots profile --keep-inlining', argv: () => [process.execPath, cli, 'profile', '--keep-inlining', '--out-dir', profileDir(), '--json', path.join(scratch, 'r.json'), workload] },
+    { name: 'node --cpu-prof', argv: () => [process.execPath, '--cpu-prof', '--cpu-prof-interval', '1000', '--cpu-prof-dir', profileDir(), workload] },
+  ];
+  const results = compare(variants);
+  const plain = results.get('node');
+  const cpuProf = results.get('node --cpu-prof');
+  console.log(`\n1. Profiling overhead, ${path.relative(root, workload)}, median of ${RUNS} alternating runs`);
+  const columns = ['workload', 'workload CPU', 'whole command'];
+  console.log(`   ${'variant'.padEnd(34)}${columns.map(column => `${column.padStart(14)} ${'vs node'.padStart(7)} ${'vs --cpu-prof'.padStart(13)}`).join('')}`);
+  for (const [name, result] of results) {
+    const cells = [['workMs', result.workMs], ['cpuMs', result.cpuMs], ['wallMs', result.wallMs]]
+      .map(([key, value]) => `${ms(value).padStart(14)} ${ratio(value, plain[key]).padStart(7)} ${ratio(value, cpuProf[key]).padStart(13)}`);
+    console.log(`   ${name.padEnd(34)}${cells.join('')}`);
+  }
+  console.log('   workload = its own wall time; workload CPU = CPU time of its process (all threads, so the');
+  console.log('   sampler thread counts); whole command = wall time including the CLI, startup, writing and the report.');
+  console.log('   targets: hotspots profile ≤ 1.05× node, ≤ 1.02× node --cpu-prof');
+}
+
+function part2() {
+  const workloads = [
+    path.join(__dirname, 'workloads', 'micro-loop.js'),
+    path.join(__dirname, 'workloads', 'callbacks.js'),
+    path.join(__dirname, 'workloads', 'log-analysis.js'),
+    ...fs.readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.js')).map(name => path.join(root, 'examples', name)),
+  ];
+  console.log(`\n2. Cost of disabling inlining alone (${NO_INLINING_FLAGS.join(' ')}, no profiler), median of ${RUNS} alternating runs`);
+  console.log(`   ${'workload'.padEnd(40)} ${'inlining'.padStart(9)} ${'disabled'.padStart(9)} ${'ratio'.padStart(7)} ${'CPU ratio'.padStart(9)}`);
+  for (const workload of workloads) {
+    const results = compare([
+      { name: 'inlining', argv: () => [process.execPath, workload] },
+      { name: 'disabled', argv: () => [process.execPath, ...NO_INLINING_FLAGS, workload] },
+    ]);
+    const on = results.get('inlining');
+    const off = results.get('disabled');
+    const cpuRatio = Number.isNaN(on.cpuMs) ? '-' : ratio(off.cpuMs, on.cpuMs);
+    console.log(`   ${path.relative(root, workload).padEnd(40)} ${ms(on.workMs)} ${ms(off.workMs)} ${ratio(off.workMs, on.workMs).padStart(7)} ${cpuRatio.padStart(9)}`);
+  }
+  console.log('   (examples report wall time including node startup; workloads their own time)');
+}
+
+console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')}`);
+part1();
+part2();
+fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,0 +1,229 @@
+// Editor adapter for the lint engine: diagnostics (source `hotspots`) for JS/TS/JSX/TSX documents on
+// open and after edits (debounced, so linting never runs per keystroke), quick fixes, suggestions,
+// "disable for this line" and "learn more". Linting reads no workspace code and runs nothing, so it
+// is enabled in untrusted workspaces too. The engine loads on the first document that needs it.
+import * as vscode from 'vscode';
+import type { Finding, Fix, RuleSetting } from '../../core/lint/types';
+
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+const SELECTOR: vscode.DocumentSelector = LANGUAGES.flatMap(language => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
+/** Wait this long after the last edit before re-linting: typing never waits for the linter. */
+const EDIT_DEBOUNCE_MS = 300;
+const OPEN_DELAY_MS = 50;
+const SHOW_RULE_DOCS_COMMAND = 'hotspots.lint.showRuleDocs';
+const EXTENSION_FOR_LANGUAGE: Record<string, string> = { javascript: '.js', javascriptreact: '.jsx', typescript: '.ts', typescriptreact: '.tsx' };
+
+interface LintSettings { enable: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number }
+
+function readLintSettings(scope: vscode.Uri): LintSettings {
+  const config = vscode.workspace.getConfiguration('hotspots.lint', scope);
+  const rules: Record<string, RuleSetting> = {};
+  const configured = config.get<Record<string, unknown>>('rules') ?? {};
+  for (const [id, level] of Object.entries(configured)) {
+    if (level === 'off' || level === 'info' || level === 'warning' || level === 'error') rules[id] = level;
+  }
+  const size = config.get<number>('maxFileSizeKb');
+  return { enable: config.get<boolean>('enable') !== false, rules, maxFileSizeKb: typeof size === 'number' && size > 0 ? size : 1024 };
+}
+
+type Engine = typeof import('../../core/lint/engine') & typeof import('../../core/lint/registry') & typeof import('../../core/lint/incremental');
+
+interface LintedDocument { version: number; findings: Finding[] }
+type IncrementalLinter = import('../../core/lint/incremental').IncrementalLinter;
+
+export function activateLint(context: vscode.ExtensionContext): void {
+  const controller = new LintController(context);
+  context.subscriptions.push(
+    controller,
+    vscode.workspace.onDidOpenTextDocument(document => controller.schedule(document, OPEN_DELAY_MS)),
+    vscode.workspace.onDidChangeTextDocument(event => {
+      if (event.contentChanges.length > 0) controller.schedule(event.document, EDIT_DEBOUNCE_MS);
+    }),
+    vscode.workspace.onDidCloseTextDocument(document => controller.forget(document)),
+    vscode.workspace.onDidChangeConfiguration(event => {
+      if (event.affectsConfiguration('hotspots.lint')) controller.relintOpenDocuments();
+    }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(controller), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (ruleId: unknown) => controller.showRuleDocs(ruleId)),
+  );
+  controller.relintOpenDocuments();
+}
+
+class LintController implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('hotspots');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly linted = new Map<string, LintedDocument>();
+  /** Per open document: re-parses only the statements around each edit. */
+  private readonly linters = new Map<string, IncrementalLinter>();
+  private readonly skippedNoticeShown = new Set<string>();
+  private engine: Engine | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  private loadEngine(): Engine {
+    if (!this.engine) {
+      // Loaded on first use so activation stays cheap (the parser is the bulk of the bundle).
+      this.engine = { ...require('../../core/lint/engine'), ...require('../../core/lint/registry'), ...require('../../core/lint/incremental') } as Engine;
+    }
+    return this.engine;
+  }
+
+  isLintable(document: vscode.TextDocument): boolean {
+    return LANGUAGES.includes(document.languageId) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  }
+
+  schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (!this.isLintable(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.lintNow(document);
+    }, delayMs));
+  }
+
+  relintOpenDocuments(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.linted.delete(key);
+    this.linters.delete(key);
+    this.diagnostics.delete(document.uri);
+  }
+
+  /** Findings of the current version of a document, or undefined when it changed since it was linted. */
+  findingsFor(document: vscode.TextDocument): Finding[] | undefined {
+    const linted = this.linted.get(document.uri.toString());
+    return linted && linted.version === document.version ? linted.findings : undefined;
+  }
+
+  private lintNow(document: vscode.TextDocument): void {
+    if (document.isClosed) return;
+    const settings = readLintSettings(document.uri);
+    const key = document.uri.toString();
+    if (!settings.enable) {
+      this.linted.delete(key);
+      this.diagnostics.delete(document.uri);
+      return;
+    }
+    const engine = this.loadEngine();
+    const fileName = engine.isLintableFile(document.fileName) ? document.fileName : `${document.fileName}${EXTENSION_FOR_LANGUAGE[document.languageId] ?? '.js'}`;
+    const version = document.version;
+    let linter = this.linters.get(key);
+    if (!linter) this.linters.set(key, linter = new engine.IncrementalLinter());
+    const findings = linter.lint(document.getText(), {
+      fileName,
+      rules: settings.rules,
+      maxFileSizeKb: settings.maxFileSizeKb,
+      onNotice: notice => this.showSkipped(key, notice),
+    });
+    if (document.version !== version || document.isClosed) return;
+    this.linted.set(key, { version, findings });
+    this.diagnostics.set(document.uri, findings.map(finding => this.toDiagnostic(finding)));
+  }
+
+  private showSkipped(key: string, notice: string): void {
+    if (this.skippedNoticeShown.has(key) || !notice.includes('skipped')) return;
+    this.skippedNoticeShown.add(key);
+    vscode.window.setStatusBarMessage(`Hotspots lint: ${notice.replace(/^.*[\\/]/, '')} (setting hotspots.lint.maxFileSizeKb)`, 10_000);
+  }
+
+  private toDiagnostic(finding: Finding): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(rangeOf(finding), finding.message, SEVERITY[finding.severity]);
+    diagnostic.source = 'hotspots';
+    diagnostic.code = finding.ruleId === 'parse-error'
+      ? finding.ruleId
+      : { value: finding.ruleId, target: vscode.Uri.parse(this.loadEngine().ruleDocsUrl(finding.ruleId)) };
+    return diagnostic;
+  }
+
+  /** Opens the rule's docs page: the bundled markdown in a preview when packaged, else the web page. */
+  async showRuleDocs(ruleId: unknown): Promise<void> {
+    if (typeof ruleId !== 'string' || !/^[a-z]+\/[a-z-]+$/.test(ruleId)) return;
+    const bundled = vscode.Uri.joinPath(this.context.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+    try {
+      await vscode.workspace.fs.stat(bundled);
+      await vscode.commands.executeCommand('markdown.showPreview', bundled);
+    } catch {
+      await vscode.env.openExternal(vscode.Uri.parse(this.loadEngine().ruleDocsUrl(ruleId)));
+    }
+  }
+
+  suppressionEdit(document: vscode.TextDocument, finding: Finding) {
+    return this.loadEngine().suppressionEdit(document.getText(), finding);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.diagnostics.dispose();
+  }
+}
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+function rangeOf(span: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
+  return new vscode.Range(span.line - 1, span.column - 1, span.endLine - 1, span.endColumn - 1);
+}
+
+function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (typeof code === 'string') return code;
+  if (code && typeof code === 'object') return String(code.value);
+  return undefined;
+}
+
+class LintCodeActions implements vscode.CodeActionProvider {
+  constructor(private readonly controller: LintController) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const findings = this.controller.findingsFor(document);
+    if (!findings) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'hotspots') continue;
+      const ruleId = ruleIdOf(diagnostic);
+      const finding = findings.find(candidate => candidate.ruleId === ruleId && rangeOf(candidate).isEqual(diagnostic.range));
+      if (!finding || !finding.ruleId.includes('/')) continue;
+      if (finding.fix) actions.push(this.editAction(`Fix: ${finding.fix.description}`, document, finding.fix, diagnostic, true));
+      for (const suggestion of finding.suggestions) {
+        if (suggestion.edits.length > 0) actions.push(this.editAction(`Suggestion: ${suggestion.description}`, document, suggestion, diagnostic, false));
+      }
+      const disable = new vscode.CodeAction(`Disable ${finding.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+      disable.edit = toWorkspaceEdit(document.uri, [this.controller.suppressionEdit(document, finding)]);
+      disable.diagnostics = [diagnostic];
+      actions.push(disable);
+      const learnMore = new vscode.CodeAction(`Learn more about ${finding.ruleId}`, vscode.CodeActionKind.QuickFix);
+      learnMore.command = { title: 'Learn more', command: SHOW_RULE_DOCS_COMMAND, arguments: [finding.ruleId] };
+      learnMore.diagnostics = [diagnostic];
+      actions.push(learnMore);
+    }
+    return actions;
+  }
+
+  private editAction(title: string, document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.edit = toWorkspaceEdit(document.uri, fix.edits);
+    action.diagnostics = [diagnostic];
+    action.isPreferred = preferred;
+    return action;
+  }
+}
+
+function toWorkspaceEdit(uri: vscode.Uri, edits: Fix['edits']): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  // Identical edits (two findings hoisting the same Set) must be applied once.
+  const unique = edits.filter((edit, index) => edits.findIndex(other => JSON.stringify(other) === JSON.stringify(edit)) === index);
+  for (const edit of unique) workspaceEdit.replace(uri, rangeOf(edit), edit.text);
+  return workspaceEdit;
+}

@@ -1,0 +1,105 @@
+// Lint in the real VS Code host: diagnostics on a fixture, code actions (safe fix, suggestion, disable
+// for this line, learn more), settings. Each test writes its own file into the workspace copy.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { hotspotsApi, openEditor, waitFor, workspaceRoot, workspaceUri } from './helpers';
+
+const SAMPLE = path.resolve(__dirname, '../../../../test/fixtures/lint/samples/all-rules.ts');
+const LOOKUP = 'export function count(xs: string[]): number {\n  const ids = Array.from(load());\n  let n = 0;\n  for (const x of xs) {\n    if (ids.includes(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
+const LOOKUP_FIXED = 'export function count(xs: string[]): number {\n  const ids = Array.from(load());\n  let n = 0;\n  const idsSet = new Set(ids);\n  for (const x of xs) {\n    if (idsSet.has(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
+
+function hotspotsDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter(diagnostic => diagnostic.source === 'hotspots');
+}
+
+function ruleOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? String(code.value) : String(code);
+}
+
+async function writeAndOpen(name: string, text: string): Promise<vscode.TextEditor> {
+  fs.writeFileSync(path.join(workspaceRoot(), name), text);
+  return openEditor(name);
+}
+
+async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+}
+
+describe('lint diagnostics and code actions', () => {
+  before(async () => { await hotspotsApi(); });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'); });
+
+  it('reports every rule on the all-rules fixture, with source, severity and a docs link', async () => {
+    const editor = await writeAndOpen('lint-all-rules.ts', fs.readFileSync(SAMPLE, 'utf8'));
+    const uri = editor.document.uri;
+    const diagnostics = await waitFor('hotspots diagnostics', () => hotspotsDiagnostics(uri).length >= 8 && hotspotsDiagnostics(uri));
+    const rules = new Set(diagnostics.map(ruleOf));
+    for (const id of ['quadratic/includes-in-loop', 'quadratic/dedupe-indexof', 'quadratic/accumulating-spread', 'quadratic/shift-in-loop', 'async/await-in-loop', 'async/sequential-awaits', 'async/foreach-async']) {
+      assert.ok(rules.has(id), `missing ${id}: ${[...rules].join(', ')}`);
+    }
+    const lookup = diagnostics.find(diagnostic => ruleOf(diagnostic) === 'quadratic/includes-in-loop')!;
+    assert.equal(lookup.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(lookup.range.start.line, 7);
+    const target = (lookup.code as { target: vscode.Uri }).target;
+    assert.match(target.toString(), /docs\/rules\/quadratic\/includes-in-loop\.md$/);
+  });
+
+  it('the safe fix yields the expected text, and the diagnostic goes away', async () => {
+    const editor = await writeAndOpen('lint-fix.ts', LOOKUP);
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitFor('lookup diagnostic', () => hotspotsDiagnostics(uri).length === 1 && hotspotsDiagnostics(uri));
+    const actions = await codeActions(uri, diagnostic.range);
+    const titles = actions.map(action => action.title);
+    assert.ok(titles.some(title => title === 'Disable quadratic/includes-in-loop for this line'), titles.join('\n'));
+    assert.ok(titles.some(title => title === 'Learn more about quadratic/includes-in-loop'), titles.join('\n'));
+    const fix = actions.find(action => action.title.startsWith('Fix: '));
+    assert.ok(fix?.edit, titles.join('\n'));
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(editor.document.getText(), LOOKUP_FIXED);
+    await waitFor('diagnostic cleared after the edit', () => hotspotsDiagnostics(uri).length === 0);
+  });
+
+  it('"disable for this line" inserts the suppression comment', async () => {
+    const editor = await writeAndOpen('lint-disable.ts', LOOKUP);
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitFor('lookup diagnostic', () => hotspotsDiagnostics(uri).length === 1 && hotspotsDiagnostics(uri));
+    const disable = (await codeActions(uri, diagnostic.range)).find(action => action.title.startsWith('Disable '));
+    assert.ok(await vscode.workspace.applyEdit(disable!.edit!));
+    assert.equal(editor.document.lineAt(4).text, '    // hotspots-disable-next-line quadratic/includes-in-loop');
+    await waitFor('diagnostic suppressed', () => hotspotsDiagnostics(uri).length === 0);
+  });
+
+  it('a suggestion is offered as a code action and applies its rewrite', async () => {
+    const text = 'export async function both() {\n  const a = await getA();\n  const b = await getB();\n  return a + b;\n}\ndeclare function getA(): Promise<number>;\ndeclare function getB(): Promise<number>;\n';
+    const editor = await writeAndOpen('lint-suggestion.ts', text);
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitFor('sequential-awaits diagnostic', () => hotspotsDiagnostics(uri).length === 1 && hotspotsDiagnostics(uri));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    const actions = await codeActions(uri, diagnostic.range);
+    assert.ok(!actions.some(action => action.title.startsWith('Fix: ')), 'Promise.all is never a safe fix');
+    const suggestion = actions.find(action => action.title.startsWith('Suggestion: '));
+    assert.ok(await vscode.workspace.applyEdit(suggestion!.edit!));
+    assert.equal(editor.document.lineAt(1).text, '  const [a, b] = await Promise.all([getA(), getB()]);');
+  });
+
+  it('honours hotspots.lint.rules severities and hotspots.lint.enable', async () => {
+    const config = vscode.workspace.getConfiguration('hotspots.lint');
+    const editor = await writeAndOpen('lint-settings.ts', LOOKUP);
+    const uri = editor.document.uri;
+    await waitFor('lookup diagnostic', () => hotspotsDiagnostics(uri).length === 1);
+    try {
+      await config.update('rules', { 'quadratic/includes-in-loop': 'error' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('severity error', () => hotspotsDiagnostics(uri)[0]?.severity === vscode.DiagnosticSeverity.Error);
+      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      await waitFor('diagnostics removed when disabled', () => hotspotsDiagnostics(uri).length === 0);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('diagnostics back', () => hotspotsDiagnostics(workspaceUri('lint-settings.ts')).length === 1);
+  });
+});
