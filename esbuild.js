@@ -18,6 +18,8 @@ const nodeBundles = [
   { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js' },
   { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm' },
   { entry: 'src/core/lint/worker.ts', out: 'dist/lintWorker.js' },
+  // Converts large profiles for the flame graph off the extension host thread.
+  { entry: 'src/core/flame/worker.ts', out: 'dist/flameWorker.js' },
 ];
 /** Browser bundles for webviews and the HTML report. */
 const browserBundles = [

@@ -69,7 +69,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   let command: string[] = [];
   let wallMs = 0;
-  const builder = new ReportBuilder({ command, exitCode: null, signal: null, wallMs: 0 });
+  // command and wallMs come from the profiles themselves, known only after reading them all.
+  const builder = new ReportBuilder({ command: [], exitCode: null, signal: null, wallMs: 0 });
   // One profile in memory at a time: large profiles are added and dropped before the next is read.
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);

@@ -22,7 +22,7 @@ describe('hotspots profile: hot line attribution', () => {
     assert.equal(run.code, 0, run.stderr);
     assertHotLine(run.report, fixture('cjs-hot.js'));
     assert.equal(run.report!.exitCode, 0);
-    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main']);
+    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main'], `warnings: ${JSON.stringify(run.report!.warnings)}`);
     assert.match(run.stdout, /raw profiles \(1\)/);
   });
 
@@ -77,14 +77,14 @@ describe('hotspots profile: hot line attribution', () => {
   test('a worker created with its own env object is profiled too', async () => {
     const run = await runProfileCli([path.join('worker', 'custom-env.mjs')]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker'], `warnings: ${JSON.stringify(run.report!.warnings)}`);
     assertHotLine(run.report, fixture('worker', 'worker.js'));
   });
 
   test('inlining is disabled in worker threads too', async () => {
     const run = await runProfileCli([path.join('worker', 'inlined-in-worker.js')]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assert.deepEqual(run.report!.processes.map(process => process.kind).sort(), ['main', 'worker'], `warnings: ${JSON.stringify(run.report!.warnings)}`);
     assertHotLine(run.report, fixture('inlined', 'helper.js'));
   });
 
@@ -92,7 +92,7 @@ describe('hotspots profile: hot line attribution', () => {
     const run = await runProfileCli([path.join('child', 'parent.js')]);
     assert.equal(run.code, 0, run.stderr);
     const report = run.report!;
-    assert.deepEqual(report.processes.map(process => process.kind).sort(), ['child', 'child', 'main']);
+    assert.deepEqual(report!.processes.map(process => process.kind).sort(), ['child', 'child', 'main'], `warnings: ${JSON.stringify(report!.warnings)}`);
     assertHotLine(report, fixture('child', 'child.js'));
   });
 
@@ -103,14 +103,14 @@ describe('hotspots profile: hot line attribution', () => {
     const warning = run.report!.warnings.find(text => text.includes('ended without writing its profile'));
     assert.ok(warning, `warnings: ${JSON.stringify(run.report!.warnings)}`);
     assert.match(warning, /spin-forever\.js/);
-    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main']);
+    assert.deepEqual(run.report!.processes.map(process => process.kind), ['main'], `warnings: ${JSON.stringify(run.report!.warnings)}`);
   });
 
   test('worker threads are profiled and listed as workers', async () => {
     const run = await runProfileCli([path.join('worker', 'main.js')]);
     assert.equal(run.code, 0, run.stderr);
     const report = run.report!;
-    assert.deepEqual(report.processes.map(process => process.kind).sort(), ['main', 'worker']);
+    assert.deepEqual(report!.processes.map(process => process.kind).sort(), ['main', 'worker'], `warnings: ${JSON.stringify(report!.warnings)}`);
     assertHotLine(report, fixture('worker', 'worker.js'));
   });
 

@@ -133,7 +133,7 @@ interface FileLines {
  * workload (older, or built from .cpuprofile files) borrows the other run's directory; else the
  * absolute path is the key.
  */
-function fileKey(cwd: string | undefined, file: string): string {
+export function fileKey(cwd: string | undefined, file: string): string {
   if (cwd) {
     const relative = path.relative(cwd, file);
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');

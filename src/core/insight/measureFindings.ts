@@ -8,9 +8,8 @@
 // attributed by V8 to the calling line, so the typical quadratic lookup is counted.
 import { type TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import * as path from 'node:path';
 import { alignFileLines, type FileVersionText, type LineAlignment } from '../compare/align';
-import { nonIdleMs } from '../compare/compare';
+import { fileKey, nonIdleMs } from '../compare/compare';
 import { cachingSourceReader, decodeFingerprint, type SourceReader, splitSourceLines } from '../compare/sourceContext';
 import { Analysis, isLoopStatement, ITERATION_METHODS, methodCall } from '../lint/analysis';
 import { parseSource } from '../lint/engine';
@@ -80,6 +79,7 @@ function measureOne(finding: Finding, times: FileTimes | undefined, totalMs: num
   for (const [line, lineMs] of times.msByLine) if (line >= region.line && line <= region.endLine) ms += lineMs;
   const measuredMs = round(ms);
   const measuredPercent = totalMs > 0 ? round((ms / totalMs) * 100) : 0;
+  if (ms === 0 && times.isNewSinceRun(region)) return { ...finding, measured: 'no-profile-data' };
   if (ms > 0) {
     return { ...finding, message: `${finding.message} ${describeMeasurement(region.kind, measuredPercent, ms)}`, measured: 'sampled', measuredMs, measuredPercent, region };
   }
@@ -130,6 +130,8 @@ interface FileTimes {
   msByLine: Map<number, number>;
   /** Current text, when readable. */
   source: string | undefined;
+  /** Whether every line of the region was written after the run (the profile cannot know if it runs). */
+  isNewSinceRun(region: MeasuredRegion): boolean;
   /** Parsed once per file, on the first finding that needs it; null when the text does not parse. */
   parsed?: ParsedSource | null;
 }
@@ -164,13 +166,13 @@ function indexProfiledFiles(report: Report): ProfiledFiles {
   // A function with time but no self lines (a module's top level calling elsewhere) still shows the file ran.
   for (const fn of report.functions ?? []) if (fn.totalMs > 0) byAbsolutePath.add(fn.file);
   const byRelativePath = new Map<string, string>();
-  if (reportCwd) for (const file of byAbsolutePath) byRelativePath.set(relativeFileKey(reportCwd, file), file);
+  if (reportCwd) for (const file of byAbsolutePath) byRelativePath.set(fileKey(reportCwd, file), file);
   return { byAbsolutePath, byRelativePath, reportCwd };
 }
 
 function loadFileTimes(file: string, profiled: ProfiledFiles, report: Report, readSource: SourceReader, cwd: string | undefined): FileTimes | undefined {
   let reportFile: string | undefined = profiled.byAbsolutePath.has(file) ? file : undefined;
-  if (!reportFile && cwd && profiled.reportCwd) reportFile = profiled.byRelativePath.get(relativeFileKey(cwd, file));
+  if (!reportFile && cwd && profiled.reportCwd) reportFile = profiled.byRelativePath.get(fileKey(cwd, file));
   if (!reportFile) return undefined;
 
   const source = readSource(file);
@@ -188,7 +190,13 @@ function loadFileTimes(file: string, profiled: ProfiledFiles, report: Report, re
     const current = alignment ? alignment.afterLineOf(reportLine) : reportLine;
     if (current !== null) msByLine.set(current, (msByLine.get(current) ?? 0) + ms);
   }
-  return { msByLine, source };
+  const isNewSinceRun = (region: MeasuredRegion): boolean => {
+    // Only a diff of whole files knows every line; recorded texts place just the sampled ones.
+    if (alignment?.method !== 'diff') return false;
+    for (let line = region.line; line <= region.endLine; line++) if (alignment.beforeLineOf(line) !== null) return false;
+    return true;
+  };
+  return { msByLine, source, isNewSinceRun };
 }
 
 /**
@@ -200,14 +208,6 @@ function alignReportToCurrent(report: Report, reportFile: string, recorded: Read
   const hashes = fingerprint ? decodeFingerprint(fingerprint) : undefined;
   const ran: FileVersionText = hashes ? { kind: 'hashes', hashes } : recorded.size > 0 ? { kind: 'recorded', lines: recorded } : { kind: 'none' };
   return alignFileLines(ran, { kind: 'full', lines: currentLines });
-}
-
-// TEMPORARY duplicate of `fileKey` in src/core/compare/compare.ts (not exported there yet; owned
-// elsewhere): replace with `import { fileKey } from '../compare/compare'` once it is exported.
-function relativeFileKey(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
-  return file;
 }
 
 // ---------------------------------------------------------------------------------------------------

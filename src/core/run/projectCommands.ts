@@ -1,6 +1,6 @@
 // What to run to profile a project's npm scripts and test files: the scripts in package.json, the test
-// runner a test file uses, the Node command that runs just that file, and which processes are package
-// managers (left out of a profile unless asked: their own CPU time is not the user's code).
+// runner a test file uses and the Node command that runs just that file. (Which processes are package
+// managers, to leave out of a profile, is in packageManagers.ts: the preload needs only that.)
 //
 // Test commands start the runner's JS entry from node_modules with `node` directly rather than through
 // npx or a .bin shim, so the processes that run the tests are Node processes the preload profiles, with
@@ -220,30 +220,6 @@ function runnerEntry(runner: FrameworkRunner, projectDir: string): string {
 function mochaConfigText(projectDir: string): string | undefined {
   const name = listDirectory(projectDir).find(entry => CONFIG_FILES.mocha.test(entry));
   return name ? readText(path.join(projectDir, name)) : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Package-manager processes
-
-/** Entry scripts by file name: the bin shims (no extension) and the packages' own CLI files. */
-const PACKAGE_MANAGER_SHIM = /^(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)$/;
-const PACKAGE_MANAGER_ENTRY = /^(?:npm-cli|npx-cli|npm-prefix|pnpm|pnpx|yarn|yarnpkg|corepack|npm|npx)\.[cm]?js$/;
-/** Directories the CLI files above live in, so a user's own `yarn.js` is not mistaken for one. */
-const PACKAGE_MANAGER_DIR = /(?:^|[\\/])(?:node_modules[\\/](?:npm|pnpm|yarn|corepack|@yarnpkg[\\/]cli)|corepack|\.yarn[\\/]releases)(?:[\\/]|$)/;
-/** Yarn 2+ checked into a project: .yarn/releases/yarn-4.1.0.cjs. */
-const YARN_RELEASE = /(?:^|[\\/])\.yarn[\\/]releases[\\/]yarn-[^\\/]*\.c?js$/;
-
-/**
- * Whether a Node process with this argv (`process.argv`: node, then the entry script) is npm, npx,
- * yarn, pnpm or corepack itself rather than a program it started.
- */
-export function isPackageManagerProcess(argv: readonly string[]): boolean {
-  const script = argv[1];
-  if (!script) return false;
-  const name = script.split(/[\\/]/).pop()!;
-  if (PACKAGE_MANAGER_SHIM.test(name)) return true;
-  if (YARN_RELEASE.test(script)) return true;
-  return PACKAGE_MANAGER_ENTRY.test(name) && PACKAGE_MANAGER_DIR.test(script.slice(0, script.length - name.length));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -64,6 +64,17 @@ describe('Flame graph panel', () => {
     }
   });
 
+  it('shows a new profile in the open panel', async () => {
+    const loadedRuns = () => handle.received.filter(message => message.type === 'loaded').map(message => (message as { runId: string }).runId);
+    const before = loadedRuns();
+    const second = fs.mkdtempSync(path.join(dir, 'second-'));
+    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', second, 'hot.js'], { cwd: workspaceRoot(), stdio: 'ignore' });
+    const [recorded] = fs.readdirSync(second).filter(name => name.endsWith('.cpuprofile'));
+    await vscode.commands.executeCommand('hotspots.openProfile', vscode.Uri.file(path.join(second, recorded)));
+    await waitFor('the panel to load the new profile', () => loadedRuns().some(runId => !before.includes(runId)));
+    assert.match(handle.panel.title, new RegExp(recorded.replace(/\./g, '\\.')));
+  });
+
   it('opens the editor at the line a frame selection asks for', async () => {
     const hot = path.join(workspaceRoot(), 'hot.js');
     const line = markerLine('hot.js', 'HOT');

@@ -145,6 +145,18 @@ describe('measureFindings', () => {
     assert.equal(byRule(findings, 'async/await-in-loop').measuredMs, 30);
   });
 
+  it('does not call code written after the run "not run"', () => {
+    const ran = attachSourceContext(reportFor(PROGRAM, PROGRAM_TIMES), readerOf({ [PROGRAM]: PROGRAM_SOURCE }));
+    const added = 'function added(xs) {\n  return xs.filter(x => ids.includes(x));\n}\n';
+    const edited = `${PROGRAM_SOURCE}${added}`;
+    const findings = measureFindings(lintProgram(PROGRAM, edited), ran, { readSource: readerOf({ [PROGRAM]: edited }) });
+    const lastLine = edited.split('\n').length - 2;
+    const fresh = findings.find(finding => finding.line === lastLine)!;
+    assert.deepEqual([fresh.ruleId, fresh.measured, fresh.severity], ['quadratic/includes-in-loop', 'no-profile-data', 'warning']);
+    // Old code that had no samples is still "not run": the fingerprint says it existed during the run.
+    assert.equal(byRule(findings, 'quadratic/includes-in-loop', 20).measured, 'not-run');
+  });
+
   it('falls back to the finding\'s own lines when the source cannot be read', () => {
     const findings = measureFindings(lintProgram(), reportFor(PROGRAM, PROGRAM_TIMES), { readSource: () => undefined });
     const lookup = byRule(findings, 'quadratic/includes-in-loop', 8);

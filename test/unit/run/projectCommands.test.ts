@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { isPackageManagerProcess } from '../../../src/core/run/packageManagers';
 import {
-  detectTestRunner, findProjectDir, isPackageManagerProcess, listNpmScripts, ProjectCommandError, testFileCommand,
+  detectTestRunner, findProjectDir, listNpmScripts, ProjectCommandError, testFileCommand,
 } from '../../../src/core/run/projectCommands';
 import { packageRoot } from '../../../src/core/paths';
 
