@@ -1,4 +1,4 @@
-// Overhead of `hotspots profile` (npm run build first; run: node bench/overhead.bench.js [--runs N]).
+// Overhead of `hotspots profile` (npm run build first; run: node bench/overhead.bench.js [--runs N] [--part 1|2]).
 //
 // Part 1, on a realistic CPU-bound workload (~2 s), side by side, runs ALTERNATING between variants so
 // machine load drifts hit all of them alike, medians of N runs:
@@ -96,19 +96,22 @@ function part2() {
   console.log(`\n2. Cost of disabling inlining alone (${NO_INLINING_FLAGS.join(' ')}, no profiler), median of ${RUNS} alternating runs`);
   console.log(`   ${'workload'.padEnd(40)} ${'inlining'.padStart(9)} ${'disabled'.padStart(9)} ${'ratio'.padStart(7)} ${'CPU ratio'.padStart(9)}`);
   for (const workload of workloads) {
+    const cpuAtExit = ['--require', path.join(__dirname, 'workloads', 'cpu-at-exit.js')];
     const results = compare([
-      { name: 'inlining', argv: () => [process.execPath, workload] },
-      { name: 'disabled', argv: () => [process.execPath, ...NO_INLINING_FLAGS, workload] },
+      { name: 'inlining', argv: () => [process.execPath, ...cpuAtExit, workload] },
+      { name: 'disabled', argv: () => [process.execPath, ...cpuAtExit, ...NO_INLINING_FLAGS, workload] },
     ]);
     const on = results.get('inlining');
     const off = results.get('disabled');
     const cpuRatio = Number.isNaN(on.cpuMs) ? '-' : ratio(off.cpuMs, on.cpuMs);
     console.log(`   ${path.relative(root, workload).padEnd(40)} ${ms(on.workMs)} ${ms(off.workMs)} ${ratio(off.workMs, on.workMs).padStart(7)} ${cpuRatio.padStart(9)}`);
   }
-  console.log('   (examples report wall time including node startup; workloads their own time)');
+  console.log('   (examples: wall time including node startup; workloads: their own time. CPU: whole process)');
 }
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')}`);
-part1();
-part2();
+const partArg = process.argv.indexOf('--part');
+const onlyPart = partArg > 0 ? process.argv[partArg + 1] : undefined;
+if (!onlyPart || onlyPart === '1') part1();
+if (!onlyPart || onlyPart === '2') part2();
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -197,6 +197,7 @@ export class ProfilingController implements vscode.Disposable {
     const showResults: Record<string, () => unknown> = hottest ? {
       'Go to Hottest Line': () => openAt(model!.lines[0].file, model!.lines[0].line),
       'Show Hotspots': () => vscode.commands.executeCommand('hotspots.hotspots.focus'),
+      'Flame Graph': () => vscode.commands.executeCommand('hotspots.showFlameGraph'),
     } : {};
     const base = { script, exitCode: result.exitCode, warnings, heatShown: !!hottest };
 

@@ -31,6 +31,10 @@ const ARRAY_RETURNING_METHODS: ReadonlySet<string> = new Set([
 /** Words one of which any loop or per-element callback contains (for the rules' pre-filter triggers). */
 export const LOOP_WORDS = /\b(?:for|while|do|forEach|map|filter|reduce|reduceRight|some|every|find|findIndex|findLast|findLastIndex|flatMap|sort|toSorted|from)\b/;
 
+/** Methods whose receiver a rule resolves (lookups and queue operations). */
+const RESOLVED_RECEIVER_METHODS: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf', 'some', 'find', 'findIndex', 'filter', 'shift', 'unshift']);
+export const FUNCTION_TYPES = ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'];
+
 /** Literal arrays at most this long, never modified, are constants: a lookup in them is cheap. */
 export const SMALL_ARRAY_LIMIT = 16;
 
@@ -95,6 +99,7 @@ function isRepeatedPart(loop: Node, child: Node): boolean {
 export class Analysis {
   private scopeManagerCache: ScopeManager | null = null;
   private referenceByIdentifier: Map<Node, Reference> | null = null;
+  private wordsCache: Set<string> | null = null;
   private readonly lineStarts: number[];
 
   constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>) {
@@ -132,9 +137,10 @@ export class Analysis {
    * findings that hoist the same thing produce identical edits (and applyFixes merges them).
    */
   freshName(base: string): string {
+    if (!this.wordsCache) this.wordsCache = new Set(this.text.match(/[\w$]+/g) ?? []);
     for (let suffix = 1; ; suffix++) {
       const name = suffix === 1 ? base : `${base}${suffix}`;
-      if (!new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(this.text)) return name;
+      if (!this.wordsCache.has(name)) return name;
     }
   }
 
@@ -195,9 +201,58 @@ export class Analysis {
 
   private get scopeManager(): ScopeManager {
     if (!this.scopeManagerCache) {
-      this.scopeManagerCache = analyze(this.ast, { sourceType: 'module', lib: [], jsxPragma: null });
+      // Scope analysis of a whole file costs a good share of parsing it. Functions that mention none of
+      // the names the rules resolve (and do not await) cannot change any answer, so their bodies are
+      // detached while analysing: their inner scopes only ever hold their own bindings.
+      const detached = this.detachUnrelatedFunctionBodies();
+      try {
+        this.scopeManagerCache = analyze(this.ast, { sourceType: 'module', lib: [], jsxPragma: null });
+      } finally {
+        for (const [fn, body] of detached) (fn as { body: TSESTree.Node }).body = body;
+      }
     }
     return this.scopeManagerCache;
+  }
+
+  /**
+   * Names rules may resolve: receivers of array lookups and queue operations inside loops, and
+   * accumulators reassigned inside loops.
+   */
+  private namesOfInterest(): Set<string> {
+    const names = new Set<string>();
+    for (const node of this.nodesOfType('CallExpression')) {
+      const call = methodCall(node);
+      if (call && call.receiver.type === 'Identifier' && RESOLVED_RECEIVER_METHODS.has(call.method) && this.enclosingLoops(node).length > 0) names.add(call.receiver.name);
+    }
+    for (const node of this.nodesOfType('AssignmentExpression')) {
+      const assignment = node as TSESTree.AssignmentExpression;
+      if (assignment.left.type === 'Identifier' && this.enclosingLoops(node).length > 0) names.add(assignment.left.name);
+    }
+    return names;
+  }
+
+  private detachUnrelatedFunctionBodies(): [TSESTree.FunctionLike, TSESTree.Node][] {
+    const names = [...this.namesOfInterest()].map(name => name.replace(/\$/g, '\\$'));
+    const related = new RegExp(names.length > 0 ? `(?<![\\w$])(?:${names.join('|')})(?![\\w$])|\\bawait\\b` : '\\bawait\\b');
+    const functions = FUNCTION_TYPES.flatMap(type => this.nodesOfType(type)).sort((a, b) => a.range[0] - b.range[0]) as TSESTree.FunctionLike[];
+    // await-in-loop looks for writes anywhere in a loop body, nested callbacks included: keep those.
+    const loopsWithAwait: Node[] = [];
+    for (const awaitNode of this.nodesOfType('AwaitExpression')) {
+      for (let current = awaitNode.parent; current && !isFunction(current); current = current.parent) {
+        if (isLoopStatement(current)) loopsWithAwait.push(current);
+      }
+    }
+    const detached: [TSESTree.FunctionLike, TSESTree.Node][] = [];
+    let insideDetachedUntil = -1;
+    for (const fn of functions) {
+      if (fn.range[0] < insideDetachedUntil || !fn.body) continue;
+      if (loopsWithAwait.some(loop => contains(loop, fn))) continue;
+      if (related.test(this.text.slice(fn.body.range[0], fn.body.range[1]))) continue;
+      detached.push([fn, fn.body]);
+      (fn as { body: TSESTree.Node }).body = { type: 'BlockStatement', body: [], range: fn.body.range, loc: fn.body.loc } as unknown as TSESTree.BlockStatement;
+      insideDetachedUntil = fn.range[1];
+    }
+    return detached;
   }
 
   private referenceOf(identifier: Node): Reference | undefined {

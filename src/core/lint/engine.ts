@@ -2,14 +2,14 @@
 // rule look at the node types it asked for. Never throws: a parse error or a rule crash becomes a finding.
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { Analysis } from './analysis';
+import { Analysis, FUNCTION_TYPES } from './analysis';
 import { RULES } from './registry';
 import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 export const SUPPRESSION_DIRECTIVE = 'hotspots-disable-next-line';
 /** Node types the shared analysis looks up (awaits, exits from loops) whichever rules are enabled. */
-const ANALYSIS_NODE_TYPES = ['AwaitExpression', 'YieldExpression', 'ForOfStatement', 'ReturnStatement', 'BreakStatement', 'ContinueStatement', 'LabeledStatement', 'VariableDeclaration'];
+const ANALYSIS_NODE_TYPES = ['AwaitExpression', 'YieldExpression', 'ForOfStatement', 'ReturnStatement', 'BreakStatement', 'ContinueStatement', 'LabeledStatement', 'VariableDeclaration', 'CallExpression', 'AssignmentExpression', ...FUNCTION_TYPES];
 const LINTABLE_EXTENSION = /\.(?:[cm]?[jt]sx?)$/i;
 
 export function isLintableFile(fileName: string): boolean {

@@ -374,7 +374,7 @@ class PairSums {
   add(first: number, second: number, value: number): void {
     if ((this.size + 1) * 2 > this.firsts.length) this.grow();
     const mask = this.firsts.length - 1;
-    let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca6b)) & mask;
+    let slot = mixPair(first, second) & mask;
     for (;;) {
       const stored = this.firsts[slot];
       if (stored === -1) {
@@ -406,6 +406,14 @@ class PairSums {
   }
 }
 
+/** Well-spread 32-bit hash of two integers (linear probing needs the low bits to vary). */
+function mixPair(first: number, second: number): number {
+  let hash = Math.imul(first, 0x9e3779b1) ^ second;
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x85ebca6b);
+  return hash ^ (hash >>> 13);
+}
+
 /** Key of the line sums that belong on the function's own line (no positionTicks). */
 const FUNCTION_LINE = -1;
 
@@ -422,6 +430,8 @@ class FrameInfo {
   lastPlausibleLine = Infinity;
   /** Self time of all nodes of this frame in the profile being added. */
   selfUs = 0;
+  /** Another frame of the same FrameTable hash. */
+  nextWithSameHash: FrameInfo | undefined;
 
   constructor(
     readonly callFrame: CpuProfileCallFrame,
@@ -454,7 +464,7 @@ class FrameInfo {
  * Call frames of one profile, deduplicated by content (url, position, name).
  */
 class FrameTable {
-  private readonly byKey = new Map<number, FrameInfo[]>();
+  private readonly byKey = new Map<number, FrameInfo>();
   private readonly list: FrameInfo[] = [];
 
   constructor(
@@ -465,11 +475,10 @@ class FrameTable {
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
     // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
-    // collide are told apart by comparing their fields, which are usually the very same shared strings.
+    // collide are chained and told apart by their fields, usually the very same shared strings.
     const key = positionHash(callFrame);
-    let candidates = this.byKey.get(key);
-    if (!candidates) this.byKey.set(key, (candidates = []));
-    for (const frame of candidates) {
+    const first = this.byKey.get(key);
+    for (let frame = first; frame; frame = frame.nextWithSameHash) {
       const known = frame.callFrame;
       if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && known.columnNumber === callFrame.columnNumber) {
         return frame;
@@ -482,7 +491,8 @@ class FrameTable {
       // checked: for other files a loader may have run different (longer) code than the file on disk.
       frame.lastPlausibleLine = this.builder.locationResolver.generatedLineCount(callFrame.url) ?? Infinity;
     }
-    candidates.push(frame);
+    frame.nextWithSameHash = first;
+    this.byKey.set(key, frame);
     this.list.push(frame);
     return frame;
   }
@@ -557,7 +567,7 @@ function estimateIntervalUs(profile: CpuProfileLike): number {
 
 /** Node id → index in `nodes`; a dense table when ids are small integers (V8 numbers them 1..n). */
 class NodeIndex {
-  readonly dense: Int32Array | undefined;
+  private readonly dense: Int32Array | undefined;
   private readonly sparse: Map<number, number> | undefined;
   /** Set when every node's id is its index plus this number (V8 numbers nodes 1..n in order). */
   readonly idOffset: number | undefined;

@@ -55,7 +55,11 @@ describe('Profile this file', () => {
     assert.match(hot.hover, /Top callers/);
     const warm = applied.lines.find(line => line.line === warmLine());
     assert.ok(warm, 'the cooler line has heat too');
-    assert.ok(warm.step < hot.step, 'graded: the cooler line is in a cooler step');
+    // Graded by share: steps start at 2, 5, 10 and 25 % (step 1 from the heat threshold).
+    for (const line of applied.lines) {
+      const share: number = model.lines.find(modelLine => modelLine.file === document.uri.fsPath && modelLine.line === line.line)!.selfPercent;
+      assert.equal(line.step, 1 + [2, 5, 10, 25].filter(bound => share >= bound).length, `step of line ${line.line} (${share}%)`);
+    }
     assert.equal(vscode.window.activeTextEditor?.document, document, 'the profiled file stays in front');
 
     assert.match(api.getStatusBarText() ?? '', new RegExp(`hot\\.js:${hotLine()} \\d+\\.\\d%`));

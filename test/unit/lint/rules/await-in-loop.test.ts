@@ -37,3 +37,10 @@ runRuleTests('async/await-in-loop', {
     },
   ],
 });
+
+runRuleTests('async/await-in-loop', {
+  valid: [
+    { name: 'running total updated in a nested callback', code: 'async function f(xs) { let total = 0; for (const x of xs) { const items = await load(x); items.forEach(i => { total += i; }); } return total; }' },
+  ],
+  invalid: [],
+});
