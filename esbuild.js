@@ -14,9 +14,10 @@ const watch = process.argv.includes('--watch');
 const nodeBundles = [
   { entry: 'src/extension.ts', out: 'dist/extension.js' },
   { entry: 'src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
-  // Loaded with --require into the profiled program: must stay dependency-free and tiny.
-  { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js' },
-  { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm' },
+  // Loaded with --require into the profiled program: must stay dependency-free and tiny. Never
+  // minified, so its few frames in a user's profile keep readable names.
+  { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js', keepReadable: true },
+  { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm', keepReadable: true },
   { entry: 'src/core/lint/worker.ts', out: 'dist/lintWorker.js' },
   // Converts large profiles for the flame graph off the extension host thread.
   { entry: 'src/core/flame/worker.ts', out: 'dist/flameWorker.js' },
@@ -26,7 +27,7 @@ const browserBundles = [
   { entry: 'src/webview/flame.ts', out: 'dist/webview/flame.js' },
 ];
 
-function options({ entry, out, banner, format }, platform) {
+function options({ entry, out, banner, format, keepReadable }, platform) {
   return {
     entryPoints: [entry],
     outfile: out,
@@ -37,7 +38,7 @@ function options({ entry, out, banner, format }, platform) {
     external: ['vscode', 'esbuild'],
     sourcemap: production ? false : 'linked',
     sourcesContent: false,
-    minify: production,
+    minify: production && !keepReadable,
     banner: banner ? { js: banner } : undefined,
     logLevel: 'warning',
     define: { HOTSPOTS_VERSION: JSON.stringify(require('./package.json').version), 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },

@@ -90,6 +90,7 @@ function part2() {
   const workloads = [
     path.join(__dirname, 'workloads', 'micro-loop.js'),
     path.join(__dirname, 'workloads', 'callbacks.js'),
+    path.join(__dirname, 'workloads', 'find-join.js'),
     path.join(__dirname, 'workloads', 'log-analysis.js'),
     ...fs.readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.js')).map(name => path.join(root, 'examples', name)),
   ];

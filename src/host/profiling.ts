@@ -9,8 +9,9 @@ import type { Report } from '../core/profile/types';
 import { joinCommandLine, parseEnvAssignments, splitCommandLine } from './commandLine';
 import { formatDuration, formatPercent, HeatModel } from './heatModel';
 import type { HeatPresenter } from './heatPresenter';
+import type { HistoryEntry, RunHistory, RunKind } from './history';
 import type { Notifier } from './notifier';
-import { readRunSettings } from './settings';
+import { readRunSettings, RunSettings } from './settings';
 import { untrustedProfilingMessage } from './trust';
 
 /** How a profiling request ended, as the user was told (read by the tests through the extension API). */
@@ -35,8 +36,23 @@ export interface ActiveRun {
   pid: number;
 }
 
+/** What to run and how it is known in notifications and the history. */
+export interface RunSpec {
+  kind: RunKind;
+  name: string;
+  /** The profiled script, test file, or package.json of an npm script. */
+  file: string;
+  workloadKey: string;
+  settings: RunSettings;
+  /** The command as shown in the Hotspots output. */
+  commandLine: string;
+  /** A script run by node, or any command (every Node process it starts is profiled). */
+  target: { script: string; args: string[] } | { command: string[]; shell?: boolean };
+  /** Where the time will show up, when it is not the obvious place. */
+  note?: string;
+}
+
 const ARGS_KEY_PREFIX = 'hotspots.args:';
-const KEPT_RUN_DIRS = 5;
 /** stderr kept to explain a failed start (e.g. the SyntaxError) in the notification. */
 const STDERR_TAIL_CHARS = 4000;
 
@@ -46,10 +62,14 @@ export class ProfilingController implements vscode.Disposable {
   private outcome: RunOutcome | undefined;
   private outputChannel: vscode.OutputChannel | undefined;
 
+  /** Called when a finished run is about to be shown (the comparison on screen no longer applies). */
+  onDidShowRun: (() => void) | undefined;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly presenter: HeatPresenter,
     private readonly notifier: Notifier,
+    private readonly history: RunHistory,
   ) {}
 
   get lastOutcome(): RunOutcome | undefined {
@@ -94,6 +114,32 @@ export class ProfilingController implements vscode.Disposable {
     this.active.run.cancel();
   }
 
+  /** "Profile npm script…" and "Profile this test file": same guard, progress, heat and history as a file. */
+  profileCommand(resolve: () => Promise<RunSpec | undefined>): Promise<void> {
+    if (this.pending) {
+      this.reject(`Hotspots is already profiling ${path.basename(this.active?.script ?? 'a file')}. Stop it first ("Hotspots: Stop profiling and show results").`);
+      return Promise.resolve();
+    }
+    const request = (async () => {
+      if (!vscode.workspace.isTrusted) {
+        this.reject(untrustedProfilingMessage, { 'Manage Workspace Trust': () => vscode.commands.executeCommand('workbench.trust.manage') });
+        return;
+      }
+      const spec = await resolve();
+      if (spec) await this.execute(spec);
+    })();
+    const tracked = request.finally(() => { if (this.pending === tracked) this.pending = undefined; });
+    this.pending = tracked;
+    return tracked.then(() => undefined, error => {
+      this.finish({ kind: 'failed', message: `Hotspots: profiling failed: ${(error as Error).message}`, warnings: [], heatShown: false }, 'error');
+    });
+  }
+
+  /** Tells the user why a command could not start (e.g. no package.json); used by the run resolvers. */
+  rejectRequest(message: string, actions: Record<string, () => unknown> = {}): void {
+    this.reject(message, actions);
+  }
+
   private async runRequest(target: vscode.Uri | undefined, askForArguments: boolean, options: ProfileRequestOptions): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       this.reject(untrustedProfilingMessage, { 'Manage Workspace Trust': () => vscode.commands.executeCommand('workbench.trust.manage') });
@@ -113,24 +159,40 @@ export class ProfilingController implements vscode.Disposable {
       args = options.args ?? args;
       env = { ...env, ...options.env };
     }
-    const [{ startProfileRun, ProfileLaunchError }, { readCpuProfileFile }, { buildReport }] = await Promise.all([
-      import('../core/profile/launch'), import('../core/profile/cpuprofile'), import('../core/profile/model'),
+    await this.execute({
+      kind: 'file',
+      name: path.basename(script.fsPath),
+      file: script.fsPath,
+      workloadKey: `file:${script.fsPath}`,
+      settings: { ...settings, env },
+      commandLine: `node ${joinCommandLine([path.relative(settings.cwd, script.fsPath) || script.fsPath, ...args])}`,
+      target: { script: script.fsPath, args },
+    });
+  }
+
+  private async execute(spec: RunSpec): Promise<void> {
+    const { settings } = spec;
+    const [{ startProfileRun, ProfileLaunchError }, { readCpuProfileFile }, { buildReport }, { attachSourceContext, readSourceFromDisk }] = await Promise.all([
+      import('../core/profile/launch'), import('../core/profile/cpuprofile'), import('../core/profile/model'), import('../core/compare/sourceContext'),
     ]);
 
     const output = this.output();
     output.clear();
-    output.appendLine(`$ node ${joinCommandLine([path.relative(settings.cwd, script.fsPath) || script.fsPath, ...args])}   (cwd: ${settings.cwd})`);
+    output.appendLine(`$ ${spec.commandLine}   (cwd: ${settings.cwd})`);
+    if (spec.note) output.appendLine(`[Hotspots] ${spec.note}`);
     output.show(true);
     let stderrTail = '';
     let run: ProfileRun;
+    const outDir = this.history.newRunDir();
     try {
+      const target = 'script' in spec.target ? spec.target : commandTarget(spec.target, this.commandWrapper());
       run = startProfileRun({
-        script: script.fsPath,
-        args,
+        script: target.script,
+        args: target.args,
         node: settings.nodePath,
         cwd: settings.cwd,
-        env,
-        outDir: this.newRunDir(),
+        env: settings.env,
+        outDir,
         intervalUs: settings.samplingIntervalUs,
         keepInlining: settings.keepInlining,
         stdio: 'pipe',
@@ -143,20 +205,20 @@ export class ProfilingController implements vscode.Disposable {
       if (error instanceof ProfileLaunchError) {
         const fix: Record<string, () => unknown> = error.problem === 'node-not-found' || error.problem === 'node-too-old'
           ? { 'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettings', 'hotspots.nodePath') } : {};
-        this.finish({ kind: 'failed', script: script.fsPath, message: `Hotspots: ${error.message}`, warnings: [], heatShown: false }, 'error', fix);
+        this.finish({ kind: 'failed', script: spec.file, message: `Hotspots: ${error.message}`, warnings: [], heatShown: false }, 'error', fix);
         return;
       }
       throw error;
     }
 
-    this.active = { run, script: script.fsPath };
+    this.active = { run, script: spec.file };
     void vscode.commands.executeCommand('setContext', 'hotspots.profiling', true);
-    this.presenter.statusBar.showRunning(script.fsPath);
+    this.presenter.statusBar.showRunning(spec.file);
     let result: ProfileRunResult;
     try {
       result = await vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification,
-        title: `Hotspots: profiling ${path.basename(script.fsPath)}`,
+        title: `Hotspots: profiling ${spec.name}`,
         cancellable: true,
       }, (progress, token) => {
         token.onCancellationRequested(() => this.cancel());
@@ -181,15 +243,30 @@ export class ProfilingController implements vscode.Disposable {
         warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
       }
     }
-    const report = inputs.length
-      ? buildReport(inputs, { command: result.command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
+    const command = 'script' in spec.target ? result.command : spec.target.command;
+    let report = inputs.length
+      ? buildReport(inputs, { command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
       : undefined;
-    this.reportRun(script.fsPath, result, report, report?.warnings ?? warnings, stderrTail);
+    if (report && !('script' in spec.target)) report = withoutFile(report, this.commandWrapper());
+    let entry: HistoryEntry | undefined;
+    if (report) {
+      // Line texts and fingerprints now, while the files on disk are the ones that ran.
+      report = attachSourceContext(report, readSourceFromDisk, {
+        command, cwd: settings.cwd, script: 'script' in spec.target ? spec.target.script : null, args: 'script' in spec.target ? spec.target.args : spec.target.command.slice(1),
+      });
+      if (report.lines.length > 0) {
+        entry = await this.history.add({
+          kind: spec.kind, name: spec.name, workloadKey: spec.workloadKey, file: spec.file, dir: outDir, profiles: result.profiles, totalMs: nonIdle(report),
+        }, report);
+      }
+    }
+    this.reportRun(spec, result, report, report?.warnings ?? warnings, stderrTail, entry);
   }
 
   /** Tells the user how the run went, with the hottest line; shows the heat when there is any. */
-  private reportRun(script: string, result: ProfileRunResult, report: Report | undefined, warnings: string[], stderrTail: string): void {
-    const name = path.basename(script);
+  private reportRun(spec: RunSpec, result: ProfileRunResult, report: Report | undefined, warnings: string[], stderrTail: string, entry: HistoryEntry | undefined): void {
+    const { name, file: script } = spec;
+    this.onDidShowRun?.();
     const failedExit = result.endedBy === null && (result.exitCode !== 0 || result.signal !== null);
     const model = report ? this.presenter.show(report, { kind: 'run', script, profiles: result.profiles }) : undefined;
     const hottest = describeHottest(model);
@@ -198,6 +275,7 @@ export class ProfilingController implements vscode.Disposable {
       'Go to Hottest Line': () => openAt(model!.lines[0].file, model!.lines[0].line),
       'Show Hotspots': () => vscode.commands.executeCommand('hotspots.hotspots.focus'),
       'Flame Graph': () => vscode.commands.executeCommand('hotspots.showFlameGraph'),
+      ...(entry && this.history.previous(entry) ? { 'Compare with Previous': () => vscode.commands.executeCommand('hotspots.compareWithPrevious') } : {}),
     } : {};
     const base = { script, exitCode: result.exitCode, warnings, heatShown: !!hottest };
 
@@ -297,17 +375,14 @@ export class ProfilingController implements vscode.Disposable {
     return { args, env };
   }
 
-  /** A fresh directory for this run's profiles; older runs beyond the last few are removed. */
-  private newRunDir(): string {
-    const root = path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'runs');
-    fs.mkdirSync(root, { recursive: true });
-    const existing = fs.readdirSync(root).sort();
-    for (const old of existing.slice(0, Math.max(0, existing.length - (KEPT_RUN_DIRS - 1)))) {
-      fs.rmSync(path.join(root, old), { recursive: true, force: true });
+  /** A tiny CommonJS program that runs a command (see commandTarget); written once per storage. */
+  private commandWrapper(): string {
+    const file = path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'run-command.cjs');
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== COMMAND_WRAPPER_SOURCE) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, COMMAND_WRAPPER_SOURCE);
     }
-    const dir = path.join(root, new Date().toISOString().replace(/[:.]/g, '-'));
-    fs.mkdirSync(dir, { recursive: true });
-    return dir;
+    return file;
   }
 
   private output(): vscode.OutputChannel {
@@ -348,4 +423,36 @@ function firstErrorLine(stderr: string): string | undefined {
 function openAt(file: string, line: number): Thenable<unknown> {
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   return vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position) });
+}
+
+/**
+ * Until the launcher can start an arbitrary command itself, a command runs under a small Node program
+ * started as the profiled script: the preload reaches every Node process the command starts through
+ * NODE_OPTIONS, and stop/cancel reach them through the process group. Its own (idle) samples are
+ * removed from the report.
+ */
+const COMMAND_WRAPPER_SOURCE = `'use strict';
+// Written by the Hotspots extension: runs the command given as JSON in argv[2] and exits with its code.
+const { spawn } = require('node:child_process');
+const { command, shell } = JSON.parse(process.argv[2]);
+const child = spawn(command[0], command.slice(1), { stdio: 'inherit', shell: !!shell });
+child.on('error', error => { console.error('cannot start ' + command[0] + ': ' + error.message); process.exitCode = 127; });
+child.on('exit', (code, signal) => { process.exitCode = code === null ? 1 : code; });
+`;
+
+function commandTarget(target: { command: string[]; shell?: boolean }, wrapper: string): { script: string; args: string[] } {
+  return { script: wrapper, args: [JSON.stringify({ command: target.command, shell: target.shell ?? false })] };
+}
+
+function withoutFile(report: Report, file: string): Report {
+  const key = path.resolve(file);
+  return {
+    ...report,
+    lines: report.lines.filter(line => path.resolve(line.file) !== key),
+    functions: report.functions.filter(fn => path.resolve(fn.file) !== key),
+  };
+}
+
+function nonIdle(report: Report): number {
+  return Math.max(0, report.totalSampledMs - (report.categories?.idleMs ?? 0));
 }

@@ -226,7 +226,15 @@ export class Analysis {
     }
     for (const node of this.nodesOfType('AssignmentExpression')) {
       const assignment = node as TSESTree.AssignmentExpression;
-      if (assignment.left.type === 'Identifier' && this.enclosingLoops(node).length > 0) names.add(assignment.left.name);
+      if (assignment.left.type !== 'Identifier') continue;
+      const name = assignment.left.name;
+      const right = assignment.right;
+      const first = right.type === 'ArrayExpression' ? right.elements[0] : right.type === 'ObjectExpression' ? right.properties[0] : undefined;
+      const spreadsItself = first?.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === name;
+      const concatsItself = methodCall(right)?.method === 'concat' && (right as TSESTree.CallExpression).callee.type === 'MemberExpression'
+        && ((right as TSESTree.CallExpression).callee as TSESTree.MemberExpression).object.type === 'Identifier'
+        && (((right as TSESTree.CallExpression).callee as TSESTree.MemberExpression).object as TSESTree.Identifier).name === name;
+      if ((spreadsItself || concatsItself) && this.enclosingLoops(node).length > 0) names.add(name);
     }
     return names;
   }

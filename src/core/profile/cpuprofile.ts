@@ -179,8 +179,9 @@ class StreamingProfileParser {
   private readonly functionNameAt = new Map<string, Map<number, string>>();
 
   // `samples` / `timeDeltas`
-  private blocks: Float64Array[] = [];
-  private block = new Float64Array(0);
+  private blocks: (Float64Array | Int32Array)[] = [];
+  /** Int32 for `samples` (node ids), Float64 for `timeDeltas`. */
+  private block: Float64Array | Int32Array = new Float64Array(0);
   private blockLength = 0;
   private numberValue = 0;
   private numberDigits = 0;
@@ -515,9 +516,13 @@ class StreamingProfileParser {
     return false;
   }
 
+  private newBlock(): Float64Array | Int32Array {
+    return this.key === 'samples' ? new Int32Array(NUMBER_BLOCK) : new Float64Array(NUMBER_BLOCK);
+  }
+
   private startNumbers(): void {
     this.blocks = [];
-    this.block = new Float64Array(NUMBER_BLOCK);
+    this.block = this.newBlock();
     this.blockLength = 0;
     this.resetNumber();
   }
@@ -536,9 +541,12 @@ class StreamingProfileParser {
       value = Number(this.numberText);
       if (!Number.isFinite(value)) this.fail(`has an invalid value in "${this.key}" (${this.numberText})`);
     } else value = this.numberNegative ? -this.numberValue : this.numberValue;
+    if (this.key === 'samples' && (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000)) {
+      this.fail(`has an invalid node id in "samples" (${this.numberText ?? value})`);
+    }
     if (this.blockLength === NUMBER_BLOCK) {
       this.blocks.push(this.block);
-      this.block = new Float64Array(NUMBER_BLOCK);
+      this.block = this.newBlock();
       this.blockLength = 0;
     }
     this.block[this.blockLength++] = value;
@@ -560,10 +568,10 @@ class StreamingProfileParser {
       if (c >= DIGIT_0 && c <= DIGIT_9) {
         value = value * 10 + (c - DIGIT_0);
         digits++;
-      } else if (c === COMMA && digits > 0 && !this.numberNegative) {
+      } else if (c === COMMA && digits > 0 && !this.numberNegative && value <= 0x7fffffff) {
         if (blockLength === NUMBER_BLOCK) {
           this.blocks.push(block);
-          block = new Float64Array(NUMBER_BLOCK);
+          block = this.newBlock();
           blockLength = 0;
         }
         block[blockLength++] = value;
@@ -619,11 +627,6 @@ class StreamingProfileParser {
     const values = integers ? new Int32Array(count) : new Float64Array(count);
     let offset = 0;
     for (const block of [...this.blocks, this.block.subarray(0, this.blockLength)]) {
-      if (integers) {
-        for (let i = 0; i < block.length; i++) {
-          if (!Number.isInteger(block[i])) this.fail(`has a non-integer node id in "samples" (${block[i]})`);
-        }
-      }
       values.set(block, offset);
       offset += block.length;
     }

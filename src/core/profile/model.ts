@@ -297,7 +297,6 @@ export class ReportBuilder {
     }
     const onStack = new Int32Array(this.functions.length);
     const stack = new Int32Array(nodeCount);
-    const callEdges = new PairSums();
     let depth = 0;
     for (let k = 0; k < nodeCount; k++) {
       const node = order[k];
@@ -310,12 +309,11 @@ export class ReportBuilder {
       if (!outermost || subtreeUs[node] === 0) continue;
       const aggregate = this.functions[fn];
       aggregate.totalUs += subtreeUs[node];
-      if (parent >= 0 && callerNodes[parent]) callEdges.add(fn, functionOfNode[parent], subtreeUs[node]);
+      if (parent >= 0 && callerNodes[parent]) {
+        const callerFn = functionOfNode[parent];
+        aggregate.callerUs.set(callerFn, (aggregate.callerUs.get(callerFn) ?? 0) + subtreeUs[node]);
+      }
     }
-    callEdges.forEach((fn, callerFn, us) => {
-      const callerUs = this.functions[fn].callerUs;
-      callerUs.set(callerFn, (callerUs.get(callerFn) ?? 0) + us);
-    });
   }
 }
 
@@ -359,59 +357,6 @@ function depthFirstOrder(nodes: CpuProfileNode[], parents: Int32Array, nodeIndex
     }
   }
   return Int32Array.from(order);
-}
-
-/**
- * Sums per pair of small non-negative integers in an open-addressing table. Big profiles have hundreds
- * of thousands of call edges; this costs a few typed-array accesses per edge instead of two Map lookups.
- */
-class PairSums {
-  private firsts = new Int32Array(1024).fill(-1);
-  private seconds = new Int32Array(1024);
-  private sums = new Float64Array(1024);
-  private size = 0;
-
-  add(first: number, second: number, value: number): void {
-    if ((this.size + 1) * 2 > this.firsts.length) this.grow();
-    const mask = this.firsts.length - 1;
-    let slot = mixPair(first, second) & mask;
-    for (;;) {
-      const stored = this.firsts[slot];
-      if (stored === -1) {
-        this.firsts[slot] = first;
-        this.seconds[slot] = second;
-        this.sums[slot] = value;
-        this.size++;
-        return;
-      }
-      if (stored === first && this.seconds[slot] === second) {
-        this.sums[slot] += value;
-        return;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  forEach(callback: (first: number, second: number, sum: number) => void): void {
-    for (let slot = 0; slot < this.firsts.length; slot++) if (this.firsts[slot] !== -1) callback(this.firsts[slot], this.seconds[slot], this.sums[slot]);
-  }
-
-  private grow(): void {
-    const { firsts, seconds, sums } = this;
-    this.firsts = new Int32Array(firsts.length * 2).fill(-1);
-    this.seconds = new Int32Array(firsts.length * 2);
-    this.sums = new Float64Array(firsts.length * 2);
-    this.size = 0;
-    for (let slot = 0; slot < firsts.length; slot++) if (firsts[slot] !== -1) this.add(firsts[slot], seconds[slot], sums[slot]);
-  }
-}
-
-/** Well-spread 32-bit hash of two integers (linear probing needs the low bits to vary). */
-function mixPair(first: number, second: number): number {
-  let hash = Math.imul(first, 0x9e3779b1) ^ second;
-  hash ^= hash >>> 15;
-  hash = Math.imul(hash, 0x85ebca6b);
-  return hash ^ (hash >>> 13);
 }
 
 /** Key of the line sums that belong on the function's own line (no positionTicks). */

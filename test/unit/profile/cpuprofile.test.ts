@@ -125,6 +125,8 @@ test('malformed inputs are rejected with one clear message', () => {
   assert.match(problemOf(`{"nodes": [${node}], "samples": [1, 1], "timeDeltas": [0]}`), /2 samples but 1 time deltas/);
   assert.match(problemOf(`{"nodes": [${node}], "samples": [1, x], "timeDeltas": [0, 1]}`), /invalid value in "samples"/);
   assert.match(problemOf(`{"nodes": [${node}], "samples": [1,, 1], "timeDeltas": [0, 1, 1]}`), /empty element in "samples"/);
+  assert.match(problemOf(`{"nodes": [${node}], "samples": [1.5, 1], "timeDeltas": [0, 1]}`), /invalid node id in "samples" \(1\.5\)/);
+  assert.match(problemOf(`{"nodes": [${node}], "samples": [4294967297, 1], "timeDeltas": [0, 1]}`), /invalid node id in "samples" \(4294967297\)/);
   assert.match(problemOf(`{"nodes": [{"id": 1}]}`), /invalid node 1 \(missing "callFrame"/);
   assert.match(problemOf(`{"nodes": [${node.replace('"id":1', '"id":1,"children":[7]')}]}`), /unknown child id 7/);
   assert.match(problemOf(`{"nodes": [${node}], "startTime": nope}`), /not valid JSON in "startTime"/);
