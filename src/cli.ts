@@ -1,6 +1,7 @@
 // `hotspots` command line: a thin dispatcher over src/core. Each subcommand lives in src/cli/ and is
 // loaded only when used, so `hotspots lint` never loads the profiler and vice versa.
 import { CliError, CliIO, EXIT_USAGE, Subcommand } from './cli/common';
+import { distFile } from './core/paths';
 
 const USAGE = `usage: hotspots <command> [options]
 
@@ -16,10 +17,18 @@ Run 'hotspots <command> --help' for the options of a command.`;
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   profile: async () => (await import('./cli/profileCommand')).profileCommand,
   report: async () => (await import('./cli/reportCommand')).reportCommand,
-  lint: async () => (await import('./cli/lintCommand')).lintCommand,
+  // A bundle of its own (dist/cliLint.js): the parser brings the TypeScript compiler, which no other
+  // command needs. A computed path keeps esbuild from inlining it here.
+  lint: async () => (require(distFile('cliLint.js')) as typeof import('./cli/lintCommand')).lintCommand,
   compare: async () => (await import('./cli/compareCommand')).compareCommand,
   check: async () => (await import('./cli/checkCommand')).checkCommand,
 };
+
+// `hotspots report … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 async function main(argv: string[]): Promise<number> {
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };

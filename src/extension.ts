@@ -45,6 +45,9 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
     vscode.commands.registerCommand('hotspots.stopProfiling', withHost(h => h.profiling.stop())),
     vscode.commands.registerCommand('hotspots.cancelProfiling', withHost(h => h.profiling.cancel())),
     vscode.commands.registerCommand('hotspots.clearAnnotations', withHost(h => h.clear())),
+    vscode.commands.registerCommand('hotspots.profileNpmScript', withHost((h, request: unknown) => h.profileNpmScript(request))),
+    vscode.commands.registerCommand('hotspots.profileTestFile', withHost((h, target: unknown) => h.profileTestFile(target))),
+    vscode.commands.registerCommand('hotspots.compareWithPrevious', withHost((h, request: unknown) => h.compareWithPrevious(request))),
     vscode.commands.registerCommand('hotspots.openProfile', withHost((h, target: unknown, selection: unknown) => h.openProfile(target, selection))),
   );
 
@@ -68,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
     getTreeItems: () => summarizeTree(tree),
     isHostLoaded: () => host !== undefined,
     whenIdle: async () => { await host?.profiling.whenIdle(); },
+    getHistory: () => host?.history.list() ?? [],
+    getComparison: () => host?.comparison.current,
+    getAppliedComparison: uri => host?.comparison.appliedTo(uri),
   };
 }
 

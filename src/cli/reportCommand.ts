@@ -14,6 +14,7 @@ Builds the hot-lines report from existing CPU profiles; several files are merged
 
 options:
   --json <file|->   also write the Report JSON (v1) to <file>; '-' writes only JSON to stdout
+  --html <file>     also write a self-contained HTML report (hot lines, source heat, flame graph)
   --top <n>         lines and functions to list in the text report (default 20)
   -h, --help        show this help`;
 
@@ -22,6 +23,7 @@ const DEFAULT_TOP = 20;
 interface ReportArguments {
   profiles: string[];
   jsonTarget?: string;
+  htmlTarget?: string;
   top: number;
   help: boolean;
 }
@@ -38,6 +40,10 @@ function parseArguments(argv: string[]): ReportArguments | string {
       const target = value();
       if (!target) return "option '--json' needs a file name or '-'";
       parsed.jsonTarget = target;
+    } else if (flag === '--html') {
+      const target = value();
+      if (!target) return "option '--html' needs a file name";
+      parsed.htmlTarget = target;
     } else if (flag === '--top') {
       const text = value();
       const top = Number(text);
@@ -86,6 +92,18 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
   }
   const report = { ...builder.build(), command, wallMs: Math.round(wallMs * 1000) / 1000 };
+
+  if (parsed.htmlTarget !== undefined) {
+    const { writeHtmlReport } = await import('../core/flame/htmlReport');
+    const htmlPath = path.resolve(io.cwd, parsed.htmlTarget);
+    try {
+      await writeHtmlReport(report, parsed.profiles.map(file => path.resolve(io.cwd, file)), htmlPath);
+    } catch (error) {
+      throw new CliError(`report: cannot write ${parsed.htmlTarget} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    // With `--json -` stdout carries only JSON, so the note goes to stderr.
+    (parsed.jsonTarget === '-' ? io.stderr : io.stdout).write(`HTML report: ${path.relative(io.cwd, htmlPath) || htmlPath}\n`);
+  }
 
   if (parsed.jsonTarget === '-') {
     for (const text of batched(reportJsonChunks(report))) io.stdout.write(text);

@@ -2,7 +2,9 @@
 // feature to read the latest profile. Types only, so importing it costs nothing at activation.
 import type * as vscode from 'vscode';
 import type { Report } from '../core/profile/types';
+import type { AppliedComparison, ShownComparison } from './comparison';
 import type { AppliedHeat } from './decorations';
+import type { HistoryEntry } from './history';
 import type { HeatModel } from './heatModel';
 import type { ShownMessage } from './notifier';
 import type { ActiveRun, RunOutcome } from './profiling';
@@ -39,6 +41,12 @@ export interface HotspotsApi {
   isHostLoaded(): boolean;
   /** Resolves when no profiling request is running or being reported. */
   whenIdle(): Promise<void>;
+  /** The workspace's run history, newest first. */
+  getHistory(): readonly HistoryEntry[];
+  /** The comparison shown by "Compare with previous run", if any. */
+  getComparison(): ShownComparison | undefined;
+  /** ▼/▲ annotations last put on the visible editors of this document. */
+  getAppliedComparison(uri: vscode.Uri): AppliedComparison | undefined;
 }
 
 /** Hooks other features plug into (see src/extension.ts). */

@@ -2,10 +2,13 @@
 // (decorations, staleness, status bar), the profiling controller and the notifier.
 import * as vscode from 'vscode';
 import type { LatestProfile } from './api';
+import { CompareRequest, ComparisonController } from './comparison';
 import { HeatPresenter } from './heatPresenter';
+import { RunHistory } from './history';
 import { Notifier } from './notifier';
 import { openCpuProfiles } from './openProfile';
 import { ProfileRequestOptions, ProfilingController } from './profiling';
+import { NpmScriptRequest, resolveNpmScript, resolveTestFile } from './projectRuns';
 import { HotspotsStatusBar } from './statusBar';
 import type { HotspotsTreeProvider } from './treeView';
 
@@ -13,10 +16,41 @@ export class HotspotsHost implements vscode.Disposable {
   readonly notifier = new Notifier();
   readonly presenter: HeatPresenter;
   readonly profiling: ProfilingController;
+  readonly history: RunHistory;
+  readonly comparison: ComparisonController;
 
   constructor(context: vscode.ExtensionContext, tree: HotspotsTreeProvider) {
     this.presenter = new HeatPresenter(context.extensionUri, tree, new HotspotsStatusBar());
-    this.profiling = new ProfilingController(context, this.presenter, this.notifier);
+    this.history = new RunHistory(context);
+    this.profiling = new ProfilingController(context, this.presenter, this.notifier, this.history);
+    this.comparison = new ComparisonController(this.history, tree, this.notifier);
+    // A new run's heat replaces what the comparison's line numbers referred to.
+    this.profiling.onDidShowRun = () => this.comparison.clear();
+  }
+
+  profileNpmScript(request: unknown): Promise<void> {
+    const options: NpmScriptRequest = {};
+    if (request && typeof request === 'object' && !(request instanceof vscode.Uri)) {
+      const { script, folder } = request as { script?: unknown; folder?: unknown };
+      if (typeof script === 'string') options.script = script;
+      if (typeof folder === 'string') options.folder = folder;
+    }
+    return this.profiling.profileCommand(() => resolveNpmScript(this.profiling, options));
+  }
+
+  profileTestFile(target: unknown): Promise<void> {
+    return this.profiling.profileCommand(() => resolveTestFile(this.profiling, target instanceof vscode.Uri ? target : undefined));
+  }
+
+  compareWithPrevious(request: unknown): Promise<void> {
+    const options: CompareRequest = {};
+    if (request && typeof request === 'object') {
+      const { before, after, pick } = request as { before?: unknown; after?: unknown; pick?: unknown };
+      if (typeof before === 'string') options.before = before;
+      if (typeof after === 'string') options.after = after;
+      if (pick === true) options.pick = true;
+    }
+    return this.comparison.compare(options);
   }
 
   profileFile(target: unknown, askForArguments: boolean, options: unknown): Promise<void> {
@@ -33,6 +67,7 @@ export class HotspotsHost implements vscode.Disposable {
 
   clear(): void {
     this.presenter.clear();
+    this.comparison.clear();
   }
 
   latestProfile(): LatestProfile | undefined {
@@ -43,6 +78,8 @@ export class HotspotsHost implements vscode.Disposable {
 
   dispose(): void {
     this.profiling.dispose();
+    this.comparison.dispose();
+    this.history.dispose();
     this.presenter.dispose();
     this.presenter.statusBar.dispose();
   }

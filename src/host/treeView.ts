@@ -1,7 +1,9 @@
 // The "Hotspots" view: top lines and top functions across all files, with their share.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ComparedFunction, ComparedLine } from '../core/compare/compare';
 import type { ReportFunction } from '../core/profile/types';
+import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
 
 const MAX_ITEMS = 25;
@@ -10,7 +12,13 @@ type Node =
   | { kind: 'group'; group: 'lines' | 'functions' }
   | { kind: 'line'; line: HeatLine }
   | { kind: 'function'; fn: ReportFunction }
-  | { kind: 'message'; text: string };
+  | { kind: 'message'; text: string }
+  | { kind: 'comparison' }
+  | { kind: 'comparisonGroup'; group: 'lines' | 'functions' | 'new' }
+  | { kind: 'comparedLine'; line: ComparedLine; group: string }
+  | { kind: 'comparedFunction'; fn: ComparedFunction };
+
+const MAX_COMPARED_ITEMS = 10;
 
 /** Where a profiled line is now, after the user's edits (undefined: deleted), and whether its file changed. */
 export interface LineLocator {
@@ -24,6 +32,13 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private model: HeatModel | undefined;
   private locator: LineLocator = UNEDITED;
+  private comparison: ShownComparison | undefined;
+
+  /** The "Comparison" section shown above the heat (undefined: none). */
+  setComparison(comparison: ShownComparison | undefined): void {
+    this.comparison = comparison;
+    this.changed.fire(undefined);
+  }
 
   setModel(model: HeatModel | undefined, locator: LineLocator = UNEDITED): void {
     this.model = model;
@@ -38,12 +53,14 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   getChildren(node?: Node): Node[] {
     const model = this.model;
-    if (!model) return []; // the view's welcome content explains what to do
+    if (node?.kind === 'comparison' || node?.kind === 'comparisonGroup') return this.comparisonChildren(node);
+    const comparison: Node[] = this.comparison ? [{ kind: 'comparison' }] : [];
+    if (!model) return comparison; // the view's welcome content explains what to do
     if (!node) {
       if (!model.lines.length && !model.functions.length) {
-        return [{ kind: 'message', text: 'No samples in your code above the heat threshold.' }];
+        return [...comparison, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [{ kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
+      return [...comparison, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
     }
     if (node.kind !== 'group') return [];
     return node.group === 'lines'
@@ -86,12 +103,76 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'message':
         return new vscode.TreeItem(node.text);
+      case 'comparison': {
+        const { comparison, before, after, overall } = this.comparison!;
+        const item = new vscode.TreeItem(`Comparison: ${overall}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `comparison:${before.id}:${after.id}`;
+        item.description = `${formatDuration(comparison.before.totalMs)} → ${formatDuration(comparison.after.totalMs)}`;
+        item.tooltip = `${after.name}: the run of ${new Date(after.time).toLocaleString()} compared with the run of ${new Date(before.time).toLocaleString()}`
+          + ` (non-idle sampled time)${comparison.warnings.map(warning => `\n${warning}`).join('')}`;
+        item.iconPath = new vscode.ThemeIcon('diff', new vscode.ThemeColor(comparison.speedup !== null && comparison.speedup < 1 ? 'hotspots.slowerForeground' : 'hotspots.fasterForeground'));
+        item.contextValue = 'hotspots.comparison';
+        return item;
+      }
+      case 'comparisonGroup': {
+        const label = node.group === 'lines' ? 'Lines changed most' : node.group === 'functions' ? 'Functions changed most' : 'New hotspots';
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `comparison-group:${node.group}`;
+        return item;
+      }
+      case 'comparedLine': {
+        const { line } = node;
+        const place = line.afterLine ?? line.beforeLine;
+        const item = new vscode.TreeItem(`${path.basename(line.file)}:${place}${line.afterLine === null ? ' (gone)' : line.beforeLine === null ? ' (new)' : ''}`);
+        item.id = `compared-line:${node.group}:${line.file}:${line.beforeLine}:${line.afterLine}`;
+        item.description = `${arrow(line.deltaMs)} ${formatDuration(Math.abs(line.deltaMs))}  ${formatDuration(line.beforeMs)} → ${formatDuration(line.afterMs)}  ${line.text.trim()}`;
+        item.tooltip = `${line.file}:${place}\n${line.text.trim()}\nbefore ${formatDuration(line.beforeMs)} (${formatPercent(line.beforePercent)})`
+          + `${line.beforeLine !== null && line.beforeLine !== line.afterLine ? ` at line ${line.beforeLine}` : ''}, after ${formatDuration(line.afterMs)} (${formatPercent(line.afterPercent)})`;
+        item.iconPath = changeIcon(line.deltaMs);
+        if (line.afterLine !== null) item.command = openAt(line.file, line.afterLine);
+        return item;
+      }
+      case 'comparedFunction': {
+        const { fn } = node;
+        const item = new vscode.TreeItem(fn.name || '(anonymous)');
+        item.id = `compared-function:${fn.file}:${fn.name}`;
+        item.description = `${arrow(fn.deltaMs)} ${formatDuration(Math.abs(fn.deltaMs))} self  ${formatDuration(fn.beforeMs)} → ${formatDuration(fn.afterMs)}  ${path.basename(fn.file)}`;
+        item.tooltip = `${fn.file}\nself ${formatDuration(fn.beforeMs)} → ${formatDuration(fn.afterMs)}, total ${formatDuration(fn.beforeTotalMs)} → ${formatDuration(fn.afterTotalMs)}`;
+        item.iconPath = changeIcon(fn.deltaMs);
+        return item;
+      }
     }
+  }
+
+  private comparisonChildren(node: Node): Node[] {
+    const comparison = this.comparison?.comparison;
+    if (!comparison) return [];
+    if (node.kind === 'comparison') {
+      const groups: Node[] = [];
+      if (comparison.lines.length) groups.push({ kind: 'comparisonGroup', group: 'lines' });
+      if (comparison.functions.length) groups.push({ kind: 'comparisonGroup', group: 'functions' });
+      if (comparison.newHotspots.length) groups.push({ kind: 'comparisonGroup', group: 'new' });
+      return groups.length ? groups : [{ kind: 'message', text: 'No sampled lines in either run.' }];
+    }
+    if (node.kind !== 'comparisonGroup') return [];
+    if (node.group === 'functions') return comparison.functions.slice(0, MAX_COMPARED_ITEMS).map(fn => ({ kind: 'comparedFunction', fn }));
+    const lines = node.group === 'lines' ? comparison.lines : comparison.newHotspots;
+    return lines.slice(0, MAX_COMPARED_ITEMS).map(line => ({ kind: 'comparedLine', line, group: node.group }));
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function arrow(deltaMs: number): string {
+  return deltaMs < 0 ? '▼' : '▲';
+}
+
+function changeIcon(deltaMs: number): vscode.ThemeIcon {
+  return deltaMs < 0
+    ? new vscode.ThemeIcon('arrow-down', new vscode.ThemeColor('hotspots.fasterForeground'))
+    : new vscode.ThemeIcon('arrow-up', new vscode.ThemeColor('hotspots.slowerForeground'));
 }
 
 function openAt(file: string, line: number): vscode.Command {

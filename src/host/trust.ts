@@ -7,4 +7,4 @@ export const untrustedProfilingMessage =
   + 'Trust this workspace to profile; "Open CPU profile…" works without trust.';
 
 /** Commands that execute workspace code and therefore need trust. */
-export const PROFILING_COMMANDS = ['hotspots.profileFile', 'hotspots.profileFileWithArgs'] as const;
+export const PROFILING_COMMANDS = ['hotspots.profileFile', 'hotspots.profileFileWithArgs', 'hotspots.profileNpmScript', 'hotspots.profileTestFile'] as const;

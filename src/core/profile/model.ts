@@ -105,7 +105,7 @@ export class ReportBuilder {
     const { selfUs, sampleCounts } = selfTimePerNode(profile, intervalUs, nodeIndex);
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
-    const frames = new FrameTable(this, meta?.inliningDisabled !== true);
+    const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta !== undefined);
     const functionOfNode = new Int32Array(nodes.length);
     const callerNodes = new Uint8Array(nodes.length);
     let sampledUs = 0;
@@ -416,6 +416,8 @@ class FrameTable {
     private readonly builder: ReportBuilder,
     /** Whether V8 inlined functions in this profile, so ticks may carry other scripts' line numbers. */
     private readonly withInlining: boolean,
+    /** Whether the Hotspots preload recorded this profile, so its own frames are in it. */
+    private readonly recordedByHotspots: boolean,
   ) {}
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
@@ -429,7 +431,7 @@ class FrameTable {
         return frame;
       }
     }
-    const category = categorize(callFrame);
+    const category = this.recordedByHotspots && isProfilerScript(callFrame.url) ? 'nodeInternalsMs' : categorize(callFrame);
     const frame = new FrameInfo(callFrame, category, this.builder.functionFor(callFrame, category === 'userMs'));
     if (this.withInlining && category === 'userMs' && /\.[cm]?js$/.test(callFrame.url)) {
       // A line past the end of the script can only come from an inlined callee. Only plain JavaScript is
@@ -462,6 +464,15 @@ function categorize(callFrame: CpuProfileCallFrame): Category {
     case '(root)': return 'programMs';
   }
   return isRealFile(url) ? 'userMs' : 'nodeInternalsMs';
+}
+
+/**
+ * The profiler's own scripts (the preload and the ESM hooks of any Hotspots installation) run inside
+ * the profiled program; their few milliseconds are the profiler's, not the user's, so they count with
+ * Node's internals and never show as hot lines.
+ */
+function isProfilerScript(url: string): boolean {
+  return /[\\/]dist[\\/](preload\.js|esmHooks\.mjs)$/.test(url);
 }
 
 /** Scripts with a real location: absolute paths, file:// and http(s):// URLs. `node:`, `internal/...`, '' are Node's. */

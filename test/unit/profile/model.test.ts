@@ -213,3 +213,28 @@ test('with inlining, ticks past the end of a JavaScript file are left out of lin
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the preload's own frames count as internals in profiles Hotspots recorded, never as hot lines", () => {
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3] },
+      { id: 2, callFrame: frame('startProfiling', 'file:///opt/hotspots/dist/preload.js', 10) },
+      { id: 3, callFrame: frame('work', 'file:///p/app.js', 0) },
+    ],
+    startTime: 0,
+    endTime: 3000,
+    samples: [2, 3, 3],
+    timeDeltas: [0, 1000, 1000],
+    $hotspots: { pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true },
+  };
+  const recorded = buildReport([{ path: 'a.cpuprofile', profile }], options);
+  assert.deepEqual(recorded.lines.map(line => line.file), ['/p/app.js']);
+  assert.deepEqual(recorded.functions.map(fn => fn.name), ['work']);
+  assert.equal(recorded.categories.nodeInternalsMs, 1);
+  assert.equal(recorded.categories.userMs, 2);
+
+  // A foreign profile has no Hotspots preload in it: a user's own dist/preload.js is user code.
+  const { $hotspots: _meta, ...foreign } = profile;
+  const foreignReport = buildReport([{ path: 'b.cpuprofile', profile: foreign }], options);
+  assert.ok(foreignReport.lines.some(line => line.file === '/opt/hotspots/dist/preload.js'));
+});

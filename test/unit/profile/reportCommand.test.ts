@@ -70,3 +70,18 @@ test('usage errors exit 2 with the usage; --help exits 0', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--json <file\|->/);
 });
+
+test('report --html writes one self-contained HTML file with the hot function and its flame graph', () => {
+  const htmlFile = path.join(os.tmpdir(), `hotspots-report-${process.pid}.html`);
+  try {
+    const run = hotspots('report', 'simple.cpuprofile', '--html', htmlFile);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /HTML report: /);
+    const html = fs.readFileSync(htmlFile, 'utf8');
+    assert.match(html, /compute/);
+    assert.match(html, /speedscope/i);
+    assert.doesNotMatch(html, /\b(src|href)=["']https?:/, 'no network resources');
+  } finally {
+    fs.rmSync(htmlFile, { force: true });
+  }
+});

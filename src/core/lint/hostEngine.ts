@@ -1,0 +1,7 @@
+// Entry of dist/lintEngine.js: everything the editor needs from the lint core, in a bundle of its own.
+// The parser pulls in the TypeScript compiler (~10 MB); keeping it out of dist/extension.js keeps
+// activation cheap, and the editor loads this bundle on the first lint only.
+export * from './engine';
+export * from './registry';
+export * from './incremental';
+export { measureFindings } from '../insight/measureFindings';
