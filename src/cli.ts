@@ -1,6 +1,6 @@
 // `hotspots` command line: a thin dispatcher over src/core. Each subcommand lives in src/cli/ and is
 // loaded only when used, so `hotspots lint` never loads the profiler and vice versa.
-import { CliError, CliIO, EXIT_USAGE, Subcommand } from './cli/common';
+import { CliError, CliIO, EXIT_USAGE, isCliError, Subcommand } from './cli/common';
 import { distFile } from './core/paths';
 
 const USAGE = `usage: hotspots <command> [options]
@@ -51,7 +51,7 @@ declare const HOTSPOTS_VERSION: string;
 main(process.argv.slice(2)).then(
   code => { process.exitCode = code; },
   (error: unknown) => {
-    if (error instanceof CliError) {
+    if (isCliError(error)) {
       process.stderr.write(`hotspots: ${error.message}\n`);
       process.exitCode = error.exitCode;
     } else {

@@ -17,6 +17,14 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a CliError. Checked by shape, not `instanceof`: `hotspots lint` runs from a
+ * bundle of its own (dist/cliLint.js) with its own copy of the class.
+ */
+export function isCliError(error: unknown): error is CliError {
+  return error instanceof Error && error.name === 'CliError' && typeof (error as CliError).exitCode === 'number';
+}
+
 export interface CliIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;

@@ -1,31 +1,43 @@
-// `hotspots profile [options] <script> [-- <args>...]`: run a script under the profiler, print its hot
-// lines, optionally write the Report JSON. Exits with the script's own exit code.
+// `hotspots profile [options] <script> [-- <args>...]` or `hotspots profile [options] -- <command...>`:
+// run a script or a whole command (npm test, npx mocha, node --test) under the profiler, print its hot
+// lines, optionally write the Report JSON and an HTML report. Exits with the program's own exit code.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatReportText } from '../core/profile/format';
-import { profileScript, ProfileLaunchError } from '../core/profile/launch';
+import { profileScript, ProfileLaunchError, SCRIPT_EXTENSIONS } from '../core/profile/launch';
 import { CliError, CliIO, EXIT_OK } from './common';
 
 const USAGE = `usage: hotspots profile [options] <script> [-- <args>...]
+       hotspots profile [options] -- <command> [<args>...]
 
 Runs <script> with node under the CPU profiler (child processes and worker threads included) and
 prints the lines that took the most CPU time. Arguments after the script go to the script.
 
+With a command after --, e.g. \`-- npm test\`, \`-- npx mocha\` or \`-- node --test\`, runs it (found on the
+PATH) and profiles every Node.js process it starts, except npm, npx, yarn, pnpm and corepack themselves.
+
 options:
   --json <file|->     also write the report as JSON (- = stdout; the table then goes to stderr)
+  --html <file>       also write a self-contained HTML report (hot lines, sources, flame graph)
   --out-dir <dir>     where raw .cpuprofile files are kept, one subdirectory per run (default .hotspots/)
   --interval-us <n>   sampling interval in microseconds (default 1000)
   --top <n>           how many lines and functions to show (default 10)
   --node <path>       node executable to run the script with (default: node on the PATH)
   --keep-inlining     keep V8 inlining: slightly less overhead, but time of inlined functions is
                       shown on their callers' lines
+  --include-package-managers
+                      with a command: profile npm, npx, yarn, pnpm and corepack processes too
   --help              show this help`;
 
 interface ProfileCliOptions {
-  script: string;
+  /** Exactly one of script and command. */
+  script?: string;
   scriptArgs: string[];
+  command?: { file: string; args: string[] };
+  includePackageManagers: boolean;
   json?: string;
+  html?: string;
   outDir: string;
   intervalUs: number;
   top: number;
@@ -45,13 +57,13 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   for (const stream of [io.stdout, io.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
   }
-  const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(options.script));
+  const runName = options.command ? [options.command.file, ...options.command.args.slice(0, 1)].map(word => path.basename(word)).join('-') : options.script!;
+  const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
 
   let outcome;
   try {
     outcome = await profileScript({
-      script: options.script,
-      args: options.scriptArgs,
+      ...(options.command ? { command: options.command, includePackageManagers: options.includePackageManagers } : { script: options.script, args: options.scriptArgs }),
       node: options.node,
       cwd: io.cwd,
       env: io.env,
@@ -80,10 +92,27 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       throw new CliError(`cannot write ${options.json}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  let htmlPath: string | undefined;
+  if (options.html) {
+    htmlPath = path.resolve(io.cwd, options.html);
+    try {
+      // Loaded only when asked for: the report page carries speedscope.
+      const { writeHtmlReport } = await import('../core/flame/htmlReport');
+      await writeHtmlReport(report, result.profiles, htmlPath);
+    } catch (error) {
+      throw new CliError(`cannot write the HTML report ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   tableStream.write(`\n${formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
-  const shownDir = path.relative(io.cwd, runDir) || '.';
-  tableStream.write(`raw profiles (${result.profiles.length}): ${shownDir.startsWith('..') ? runDir : shownDir}${path.sep}\n`);
+  tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
+  if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);
   return exitCodeOf(result.exitCode, result.signal);
+}
+
+/** Relative to the working directory when inside it, else absolute. */
+function shownPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file) || '.';
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 /** The script's exit code, the shell way: killed by signal n → 128 + n. */
@@ -106,6 +135,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     intervalUs: 1000,
     top: 10,
     keepInlining: false,
+    includePackageManagers: false,
     help: false,
     scriptArgs: [],
   };
@@ -123,7 +153,11 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     const arg = argv[index];
     if (arg === '--') {
       if (options.script === undefined) {
-        [options.script, ...options.scriptArgs] = argv.slice(index + 1);
+        const [file, ...rest] = argv.slice(index + 1);
+        if (file === undefined) throw new CliError('profile: missing <command> after -- (see hotspots profile --help)');
+        // `-- app.js args` is a script as before; anything else (`-- npm test`) is a command.
+        if (SCRIPT_EXTENSIONS.some(extension => file.endsWith(extension))) [options.script, options.scriptArgs] = [file, rest];
+        else options.command = { file, args: rest };
       } else {
         options.scriptArgs.push(...argv.slice(index + 1));
       }
@@ -136,6 +170,8 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     }
     switch (arg) {
       case '--json': options.json = valueOf(index++, arg); break;
+      case '--html': options.html = valueOf(index++, arg); break;
+      case '--include-package-managers': options.includePackageManagers = true; break;
       case '--out-dir': options.outDir = valueOf(index++, arg); break;
       case '--interval-us': options.intervalUs = positiveInteger(valueOf(index++, arg), arg); break;
       case '--top': options.top = positiveInteger(valueOf(index++, arg), arg); break;
@@ -148,6 +184,8 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     }
   }
   if (options.help) return options as ProfileCliOptions;
-  if (!options.script) throw new CliError('profile: missing <script> (see hotspots profile --help)');
+  if (!options.script && !options.command) throw new CliError('profile: missing <script> or -- <command> (see hotspots profile --help)');
+  if (options.includePackageManagers && !options.command) throw new CliError('profile: --include-package-managers needs a command after -- (see hotspots profile --help)');
+  if (options.html === '-') throw new CliError('profile: --html needs a file name');
   return options as ProfileCliOptions;
 }

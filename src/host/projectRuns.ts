@@ -108,6 +108,12 @@ export async function resolveTestFile(controller: ProfilingController, target: v
     controller.rejectRequest(`Hotspots: ${error.message}`);
     return undefined;
   }
+  // Workaround until the preload skips processes without an inspector: the `node --test` orchestrator
+  // (Node 20) has none and the preload's Session.connect() throws there, failing the run. A node:test
+  // file runs its tests by itself, so `node <file>` profiles the same test code in one process.
+  if (runner === 'node:test') {
+    command = { ...command, args: command.args.filter(arg => arg !== '--test'), note: undefined };
+  }
   return {
     kind: 'testFile',
     name: path.basename(file),

@@ -1,8 +1,10 @@
-// Starts a program under the Hotspots preload and collects the profiles of its whole process tree.
+// Starts a program (a script, or any command such as `npm test`) under the Hotspots preload and collects
+// the profiles of its whole process tree.
 // Used by `hotspots profile` (stdio 'inherit') and by the VS Code extension (stdio 'pipe', Stop/Cancel).
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { attachSourceContext, readSourceFromDisk } from '../compare/sourceContext';
 import { distFile } from '../paths';
 import { readCpuProfileFile } from './cpuprofile';
 import { buildReport } from './model';
@@ -13,11 +15,14 @@ export const MIN_NODE_MAJOR = 18;
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 /** Name of the file whose appearance in the run's out dir asks every profiled process to stop. */
 export const STOP_REQUEST_FILE = 'stop-requested';
+/** Created (exclusively) by the first profiled process of a run, which is the run's 'main' process; holds its pid. */
+export const MAIN_PROCESS_FILE = 'main-process';
 
 export type ProfileLaunchProblem =
   | 'node-not-found'
   | 'node-too-old'
   | 'script-not-found'
+  | 'command-not-found'
   | 'script-is-directory'
   | 'not-javascript'
   | 'out-dir-not-writable'
@@ -39,11 +44,34 @@ export interface ResolvedNode {
   major: number;
 }
 
+/** A command to profile instead of a script, e.g. `{ file: 'npm', args: ['run', 'bench'] }`. */
+export interface ProfileCommand {
+  /**
+   * The program: a name looked up on the PATH of the run's environment (`npm`, `npx`, `node`, `mocha`),
+   * or a path (absolute or relative to `cwd`). Run without a shell (except .cmd/.bat files on Windows).
+   */
+  file: string;
+  args?: string[];
+}
+
+/** Give exactly one of `script` (run with node) and `command` (any program; every Node.js process it starts is profiled). */
 export interface ProfileRunOptions {
   /** Path of the script, absolute or relative to `cwd`. */
-  script: string;
+  script?: string;
+  /** Arguments of the script (with `command`, put them in `command.args`). */
   args?: string[];
-  /** Node executable; default: `node` on the PATH (what the user gets in a terminal). */
+  /**
+   * Instead of `script`: run this command and profile every Node.js process it starts (the first one is
+   * the report's 'main' process), except the package managers themselves (npm, npx, yarn, pnpm,
+   * corepack) unless `includePackageManagers`.
+   */
+  command?: ProfileCommand;
+  /** With `command`: profile npm/npx/yarn/pnpm/corepack processes too (default false). */
+  includePackageManagers?: boolean;
+  /**
+   * Node executable; default: `node` on the PATH (what the user gets in a terminal). With `command`,
+   * its directory is put first on the command's PATH, so `node` and `#!/usr/bin/env node` find it.
+   */
   node?: string;
   cwd?: string;
   /** Added to (and overriding) the current environment. */
@@ -70,8 +98,14 @@ export interface ProfileRunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   wallMs: number;
-  /** The command as run: node, script, args. */
+  /** The command as run: node, script, args; with `command`: its file as given, then its args. */
   command: string[];
+  /** Absolute working directory of the run. */
+  cwd: string;
+  /** Absolute path of the script; null when a command was profiled. */
+  script: string | null;
+  /** The script's arguments, or the command's. */
+  args: string[];
   /** .cpuprofile files of every profiled process and worker thread, in the order they were written. */
   profiles: string[];
   outDir: string;
@@ -84,7 +118,10 @@ export interface ProfileRun {
   pid: number;
   /** SIGINT to the whole process tree: profiles are written, then the run ends (killed after a grace period). */
   stop(): void;
-  /** SIGTERM then SIGKILL: the whole tree is gone within 2 s; profiles written until then are kept. */
+  /**
+   * Ends the run now: busy processes are interrupted to write what they sampled so far (like stop()),
+   * then SIGTERM, and SIGKILL at 1.5 s: the whole tree is gone within 2 s.
+   */
   cancel(): void;
   done: Promise<ProfileRunResult>;
 }
@@ -122,8 +159,8 @@ export function resolveNode(nodePath?: string, env: NodeJS.ProcessEnv = process.
 
 function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {
   const isWindows = process.platform === 'win32';
-  const searchPath = env.PATH ?? env.Path ?? '';
-  const extensions = isWindows ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const searchPath = pathOf(env) ?? '';
+  const extensions = isWindows ? [...(path.extname(name) ? [''] : []), ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     for (const extension of extensions) {
@@ -132,6 +169,30 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {
     }
   }
   return null;
+}
+
+/** The PATH variable's name in `env` (Windows spells it Path) and its value. */
+function pathVariable(env: NodeJS.ProcessEnv): string {
+  return Object.keys(env).find(name => name.toUpperCase() === 'PATH' && env[name] !== undefined) ?? 'PATH';
+}
+function pathOf(env: NodeJS.ProcessEnv): string | undefined {
+  return env[pathVariable(env)];
+}
+
+/** Finds the program of a command: a path (relative to `cwd`) or a name on the PATH. Throws ProfileLaunchError. */
+export function resolveCommand(file: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  if (!file) throw new ProfileLaunchError('command-not-found', 'no command to run');
+  const isPath = file.includes('/') || (process.platform === 'win32' && file.includes('\\'));
+  const found = isPath ? path.resolve(cwd, file) : findOnPath(file, env);
+  if (!found || !isExecutableFile(found)) {
+    throw new ProfileLaunchError('command-not-found', isPath ? `command not found (or not executable): ${file}` : `command not found on the PATH: ${file}`);
+  }
+  return found;
+}
+
+/** cmd.exe quoting for the .cmd/.bat shims of npm and friends on Windows (they cannot be spawned without a shell). */
+function quoteForCmd(arg: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '""')}"`;
 }
 
 function isExecutableFile(file: string): boolean {
@@ -172,6 +233,8 @@ function prepareOutDir(outDir: string): void {
   try {
     fs.mkdirSync(outDir, { recursive: true });
     fs.accessSync(outDir, fs.constants.W_OK);
+    // Left by an earlier run into the same directory, they would stop this one at once or misname its main process.
+    for (const name of [STOP_REQUEST_FILE, MAIN_PROCESS_FILE]) fs.rmSync(path.join(outDir, name), { force: true });
   } catch (error) {
     throw new ProfileLaunchError('out-dir-not-writable', `cannot write profiles to ${outDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -191,23 +254,32 @@ function resolveEsbuild(): string | undefined {
 }
 
 /**
- * Starts `node <script> <args>` with the profiler preload (pre-flight checks throw ProfileLaunchError
- * before anything is spawned). The program runs in its own process group so stop()/cancel() reach
- * its children too.
+ * Starts `node <script> <args>`, or `options.command`, with the profiler preload (pre-flight checks
+ * throw ProfileLaunchError before anything is spawned). The program runs in its own process group so
+ * stop()/cancel() reach its children too.
  */
 export function startProfileRun(options: ProfileRunOptions): ProfileRun {
+  if ((options.script === undefined) === (options.command === undefined)) {
+    throw new TypeError('startProfileRun: give either script or command');
+  }
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   const node = resolveNode(options.node, baseEnv);
-  const script = checkScript(options.script, cwd);
-  checkNodeRunsScript(node, script);
+  if (options.command && options.node) {
+    // The command's own `node` (and npm's `#!/usr/bin/env node`) is the one asked for.
+    const name = pathVariable(baseEnv);
+    baseEnv[name] = [path.dirname(node.path), baseEnv[name]].filter(Boolean).join(path.delimiter);
+  }
+  const script = options.script !== undefined ? checkScript(options.script, cwd) : null;
+  if (script) checkNodeRunsScript(node, script);
+  const executable = options.command ? resolveCommand(options.command.file, cwd, baseEnv) : node.path;
   const outDir = path.resolve(cwd, options.outDir);
   prepareOutDir(outDir);
   const preload = distFile('preload.js');
   if (!fs.existsSync(preload)) throw new Error(`Hotspots is not built: ${preload} is missing (run npm run build)`);
 
   const esbuild = resolveEsbuild();
-  if (!esbuild && isTypeScriptFile(script)) {
+  if (!esbuild && script && isTypeScriptFile(script)) {
     throw new ProfileLaunchError('typescript-unavailable', `cannot run ${path.basename(script)}: TypeScript support needs esbuild, which is not installed with Hotspots`);
   }
   const env: NodeJS.ProcessEnv = {
@@ -216,20 +288,25 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     HOTSPOTS_OUT_DIR: outDir,
     HOTSPOTS_INTERVAL_US: String(options.intervalUs ?? 1000),
     HOTSPOTS_KEEP_INLINING: options.keepInlining ? '1' : '0',
+    HOTSPOTS_INCLUDE_PACKAGE_MANAGERS: options.includePackageManagers ? '1' : '0',
     HOTSPOTS_LAUNCHER_PID: String(process.pid),
     HOTSPOTS_ESBUILD: esbuild ?? '',
   };
-  const args = options.args ?? [];
-  const command = [node.path, script, ...args];
+  const args = options.command ? options.command.args ?? [] : options.args ?? [];
+  const command = options.command ? [options.command.file, ...args] : [node.path, script!, ...args];
+  const spawnArgs = script ? [script, ...args] : args;
+  // npm.cmd and friends: Node refuses to spawn .cmd/.bat files without a shell (CVE-2024-27980).
+  const needsShell = process.platform === 'win32' && /\.(cmd|bat)$/i.test(executable);
   const stdio = options.stdio ?? 'pipe';
   // Own process group, so one signal reaches the program and all its children. Not when the program
   // shares our terminal: a background group reading the TTY would be stopped (SIGTTIN); there the
   // terminal's Ctrl+C already reaches the whole foreground group.
   const ownGroup = process.platform !== 'win32' && !(stdio === 'inherit' && process.stdin.isTTY);
   const started = performance.now();
-  const child: ChildProcess = spawn(node.path, [script, ...args], {
+  const child: ChildProcess = spawn(needsShell ? quoteForCmd(executable) : executable, needsShell ? spawnArgs.map(quoteForCmd) : spawnArgs, {
     cwd,
     env,
+    shell: needsShell,
     stdio: stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : options.stdoutToStderr ? ['inherit', 2, 'inherit'] : 'inherit',
     detached: ownGroup,
   });
@@ -248,21 +325,24 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
       else if (!exited) child.kill(signal);
     } catch { /* already gone */ }
   };
-  const requestStop = (): void => {
+  const requestStop = (how: 'stop' | 'cancel'): void => {
     // Busy processes cannot run a signal handler until their loop yields: the preload's watchdog
     // notices this file and makes them write their profile right away.
-    try { fs.writeFileSync(path.join(outDir, STOP_REQUEST_FILE), ''); } catch { /* signals still apply */ }
+    try { fs.writeFileSync(path.join(outDir, STOP_REQUEST_FILE), how); } catch { /* signals still apply */ }
   };
   const stop = (): void => {
     if (endedBy) return;
     endedBy = 'stop';
-    requestStop();
+    requestStop('stop');
     signalTree('SIGINT');
     timers.push(setTimeout(() => signalTree('SIGKILL'), options.stopGraceMs ?? 5000).unref());
   };
   const cancel = (): void => {
     if (endedBy === 'cancel') return;
     endedBy = 'cancel';
+    // Processes write what they sampled so far (the watchdog interrupts busy ones), then end with the
+    // SIGTERM; whatever is still running at the deadline is killed, written or not.
+    requestStop('cancel');
     signalTree('SIGTERM');
     timers.push(setTimeout(() => signalTree('SIGKILL'), 1500).unref());
   };
@@ -275,7 +355,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
       const forward = (): void => {
         // A second Ctrl+C means "now": do not wait for a program that ignores the first.
         if (signal === 'SIGINT' && ++interrupts > 1) return signalTree('SIGKILL');
-        if (signal === 'SIGINT') requestStop();
+        if (signal === 'SIGINT') requestStop('stop');
         // In our own terminal group the program got Ctrl+C itself: sending it again would make a
         // program that handles SIGINT see two.
         if (ownGroup || signal !== 'SIGINT') signalTree(signal);
@@ -289,7 +369,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     child.once('error', error => {
       for (const timer of timers) clearTimeout(timer);
       for (const [signal, forward] of forwarded) process.removeListener(signal, forward);
-      reject(new ProfileLaunchError('node-not-found', `cannot start ${node.path}: ${error.message}`));
+      reject(new ProfileLaunchError(options.command ? 'command-not-found' : 'node-not-found', `cannot start ${executable}: ${error.message}`));
     });
     // 'close' (all output read) can wait forever when a leftover grandchild holds the pipes open, so
     // the end of the run is the main process's 'exit'; output is awaited after the group is gone.
@@ -304,7 +384,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
         await Promise.race([outputClosed, new Promise(resolveLater => setTimeout(resolveLater, 2000).unref())]);
         for (const timer of timers) clearTimeout(timer);
         for (const [sig, forward] of forwarded) process.removeListener(sig, forward);
-        resolve(collectResult({ exitCode, signal, wallMs, command, outDir, endedBy }, child.pid!));
+        resolve(collectResult({ exitCode, signal, wallMs, command, cwd, script, args, outDir, endedBy }));
       })().catch(reject);
     });
   });
@@ -323,8 +403,12 @@ async function waitForGroupToEnd(groupId: number, timeoutMs: number): Promise<vo
   }
 }
 
-function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>, mainPid: number): ProfileRunResult {
+function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): ProfileRunResult {
   const warnings: string[] = [];
+  let mainPid: number | null = null;
+  try {
+    mainPid = Number(fs.readFileSync(path.join(run.outDir, MAIN_PROCESS_FILE), 'utf8')) || null;
+  } catch { /* no process was profiled */ }
   const profiles = fs.readdirSync(run.outDir)
     .filter(name => name.endsWith('.cpuprofile'))
     .map(name => path.join(run.outDir, name))
@@ -344,18 +428,23 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>, mai
     } catch { /* unreadable marker: nothing useful to say */ }
     fs.rmSync(markerPath, { force: true });
   }
-  fs.rmSync(path.join(run.outDir, STOP_REQUEST_FILE), { force: true });
+  for (const name of [STOP_REQUEST_FILE, MAIN_PROCESS_FILE]) fs.rmSync(path.join(run.outDir, name), { force: true });
   if (profiles.length === 0) {
     warnings.push(run.signal === 'SIGKILL' || run.endedBy
       ? `the program was killed (${run.signal ?? `exit code ${run.exitCode}`}) before it could write a profile`
-      : 'no profile was written: the program did not run with the Hotspots preload (did it replace NODE_OPTIONS?)');
-  } else if (!profiles.some(file => path.basename(file) === `${mainPid}-0.cpuprofile`)) {
+      : run.script === null
+        ? 'no profile was written: the command started no Node.js process other than package managers (or replaced NODE_OPTIONS)'
+        : 'no profile was written: the program did not run with the Hotspots preload (did it replace NODE_OPTIONS?)');
+  } else if (mainPid !== null && !profiles.some(file => path.basename(file) === `${mainPid}-0.cpuprofile`)) {
     warnings.push('the main process wrote no profile (killed?): only its children and workers are in the report');
   }
   return { ...run, profiles, warnings };
 }
 
-/** Runs the program to the end and builds its report from every profile the run wrote. */
+/**
+ * Runs the program (`script` or `command`) to the end and builds its report from every profile the run
+ * wrote, with line texts and the workload (see buildRunReport).
+ */
 export async function profileScript(options: ProfileRunOptions): Promise<{ report: Report; result: ProfileRunResult }> {
   const result = await startProfileRun(options).done;
   return { report: await buildRunReport(result), result };
@@ -363,7 +452,8 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
 
 /**
  * The Report of a finished run (for callers that keep the ProfileRun to stop or cancel it). Unreadable
- * profiles (a process killed mid-write) become warnings, never errors.
+ * profiles (a process killed mid-write) become warnings, never errors. Lines carry their source text and
+ * the report its workload, so a later run can be compared with it after edits (src/core/compare).
  */
 export async function buildRunReport(result: ProfileRunResult): Promise<Report> {
   const inputs = [];
@@ -375,11 +465,12 @@ export async function buildRunReport(result: ProfileRunResult): Promise<Report> 
       warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
     }
   }
-  return buildReport(inputs, {
+  const report = buildReport(inputs, {
     command: result.command,
     exitCode: result.exitCode,
     signal: result.signal,
     wallMs: result.wallMs,
     warnings,
   });
+  return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
 }

@@ -2,9 +2,12 @@
 // worker threads get it too). Starts the V8 sampling profiler in this thread through an in-thread
 // inspector session and writes `<HOTSPOTS_OUT_DIR>/<pid>-<threadId>.cpuprofile` when the thread ends.
 // Bundled to dist/preload.js: only Node built-ins, and as little work as possible before user code runs.
+// Package managers (npm, npx, yarn, pnpm, corepack) run it too when a whole command is profiled: they
+// are left unprofiled (unless HOTSPOTS_INCLUDE_PACKAGE_MANAGERS=1) and pass NODE_OPTIONS on unchanged.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isPackageManagerProcess } from '../run/packageManagers';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 
@@ -15,9 +18,34 @@ import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternati
 const INTERNAL_THREAD_MARK = 'HOTSPOTS_INTERNAL_THREAD';
 /** Must match STOP_REQUEST_FILE in launch.ts (not imported: this bundle stays dependency-free). */
 const STOP_REQUEST_FILE = 'stop-requested';
+/** Must match MAIN_PROCESS_FILE in launch.ts. */
+const MAIN_PROCESS_FILE = 'main-process';
 const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
+/**
+ * Start of the inline source-map comment appended to transpiled TypeScript, assembled at run time: written
+ * out in one piece, a minified build turns the `\n` before it into a real newline, and that line of
+ * dist/preload.js then reads as the bundle's own source-map comment.
+ */
+const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
 const outDir = process.env.HOTSPOTS_OUT_DIR;
-if (outDir && !process.env[INTERNAL_THREAD_MARK]) startProfiling(outDir);
+if (outDir && !process.env[INTERNAL_THREAD_MARK] && !isUnprofiledPackageManager()) startProfiling(outDir);
+
+function isUnprofiledPackageManager(): boolean {
+  return process.env.HOTSPOTS_INCLUDE_PACKAGE_MANAGERS !== '1' && isPackageManagerProcess(process.argv);
+}
+
+/**
+ * The first profiled process of a run is its 'main' process (the script, or with a command the first
+ * Node.js program it starts, e.g. the test runner): it creates the marker file, the others find it there.
+ */
+function claimMainProcess(profileDir: string): boolean {
+  try {
+    fs.writeFileSync(path.join(profileDir, MAIN_PROCESS_FILE), String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function startProfiling(profileDir: string): void {
   const v8 = require('node:v8') as typeof import('node:v8');
@@ -58,9 +86,7 @@ function startProfiling(profileDir: string): void {
 
   profileWorkersWithTheirOwnEnvironment(workerThreads);
   const threadId = workerThreads.threadId;
-  const kind: ProcessKind = !workerThreads.isMainThread
-    ? 'worker'
-    : String(process.ppid) === process.env.HOTSPOTS_LAUNCHER_PID ? 'main' : 'child';
+  const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
   const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
   // Removed once the profile is written: a marker left behind tells the launcher which process or
   // worker was killed before it could write (SIGKILL, out of memory, terminate()).
@@ -131,14 +157,25 @@ function startProfiling(profileDir: string): void {
       };
       process.on(signal, onSignal);
     }
-    /** Returns whether the watchdog should now end the process with SIGINT. */
-    (globalThis as Record<symbol, unknown>)[STOP_REQUEST_HOOK] = (): boolean => {
-      // Runs inside whatever JavaScript the main thread is busy with (an inspector interrupt). A program
-      // with its own SIGINT handler gets the pending SIGINT as soon as it yields: leave it to that.
-      if (finished || process.listenerCount('SIGINT') > 1) return false;
+    /**
+     * Runs inside whatever JavaScript the main thread is busy with (an inspector interrupt). Returns the
+     * signal the watchdog should now end the process with, or null to leave the process be.
+     */
+    (globalThis as Record<symbol, unknown>)[STOP_REQUEST_HOOK] = (how: 'stop' | 'cancel'): NodeJS.Signals | null => {
+      if (how === 'cancel') {
+        // Cancel: write what was sampled right away, whatever the program does with signals, then let the
+        // SIGTERM end it. A program with its own SIGTERM handler gets the pending SIGTERM when it yields
+        // (or the launcher's SIGKILL at the deadline).
+        finish('cancel');
+        if (process.listenerCount('SIGTERM') > 1) return null;
+        process.removeAllListeners('SIGTERM');
+        return 'SIGTERM';
+      }
+      // A program with its own SIGINT handler gets the pending SIGINT as soon as it yields: leave it to that.
+      if (finished || process.listenerCount('SIGINT') > 1) return null;
       finish('stop');
       process.removeAllListeners('SIGINT');
-      return true;
+      return 'SIGINT';
     };
     startStopWatchdog(profileDir);
   }
@@ -158,17 +195,28 @@ function startStopWatchdog(profileDir: string): void {
     const { join } = require('node:path');
     const { Session } = require('node:inspector');
     const { dir, file } = require('node:worker_threads').workerData;
-    let fired = false;
+    // The file says 'stop' or 'cancel'; a cancel may follow a stop the program kept for itself.
+    const fired = new Set();
+    let busy = false;
     const check = () => {
-      if (fired || !fs.existsSync(join(dir, file))) return;
-      fired = true;
+      if (busy) return;
+      let how;
+      try { how = fs.readFileSync(join(dir, file), 'utf8'); } catch { return; }
+      // Anything else: the launcher is still writing the file; its next event brings the content.
+      if ((how !== 'stop' && how !== 'cancel') || fired.has(how)) return;
+      fired.add(how);
+      busy = true;
       const session = new Session();
       session.connectToMainThread();
-      session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")]()', returnByValue: true }, (error, answer) => {
+      session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')', returnByValue: true }, (error, answer) => {
         // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
         session.disconnect();
-        watcher.close(); // only now: an open watcher is what keeps this thread alive until the answer
-        if (!error && answer.result.value === true) process.kill(process.pid, 'SIGINT');
+        busy = false;
+        const signal = error ? null : answer.result.value;
+        // Only now: an open watcher is what keeps this thread alive until the answer.
+        if (signal || how === 'cancel') watcher.close();
+        if (signal) process.kill(process.pid, signal);
+        else check();
       });
     };
     const watcher = fs.watch(dir, check);
@@ -264,7 +312,7 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     esbuild ??= startEsbuild();
     const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
     sourceMaps[pathToFileURL(filename).href] = map;
-    module._compile(`${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`, filename);
+    module._compile(`${code}\n${INLINE_SOURCE_MAP_PREFIX}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`, filename);
   };
   for (const extension of ['.ts', '.mts', '.cts', '.tsx']) Module._extensions[extension] = compileTypeScript;
 

@@ -22,6 +22,18 @@ describe('untrusted workspace (Restricted Mode)', () => {
     assert.equal(api.getCurrentModel(), undefined);
   });
 
+  it('refuses "Profile npm script…" and "Profile this test file" too, before asking anything', async () => {
+    const api = await hotspotsApi();
+    await vscode.commands.executeCommand('hotspots.profileNpmScript');
+    assert.equal(api.getLastOutcome()?.kind, 'rejected');
+    assert.match(api.getLastOutcome()!.message, /disabled in Restricted Mode/);
+    await openEditor('test/sum.test.js');
+    await vscode.commands.executeCommand('hotspots.profileTestFile');
+    assert.equal(api.getLastOutcome()?.kind, 'rejected');
+    assert.equal(api.getActiveRun(), undefined);
+    assert.equal(api.getHistory().length, 0);
+  });
+
   it('still opens CPU profiles (reading files runs no code)', async () => {
     const api = await hotspotsApi();
     const { execFileSync } = await import('node:child_process');
