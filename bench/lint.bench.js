@@ -3,7 +3,8 @@
 //   (b) wall time, hotspots lintFiles (worker threads + pre-filter) vs ESLint running its
 //       closest core rules on the same files                                                target ≥ 2× faster
 //   (c) re-lint of a 5,000-line file after a one-character edit                              target p95 < 50 ms
-// Medians of RUNS runs, printed side by side. Needs `node esbuild.js` first (the npm script does it).
+// Medians of RUNS runs, interleaved, printed side by side. Needs `node esbuild.js` first (the npm script
+// does it) and runs best with --expose-gc: `node esbuild.js && node --expose-gc bench/lint.bench.js`.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -63,25 +64,33 @@ function lintAll(texts) {
   return findings;
 }
 
-function measureCpu(work) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = cpuMs();
-    work();
-    samples.push(cpuMs() - start);
+/** Collects the previous run's garbage first (with --expose-gc), so it is not billed to the next one. */
+const collectGarbage = () => { if (global.gc) global.gc(); };
+
+/**
+ * Runs the measurements round-robin (A B C A B C ...) so that load from other processes on this shared
+ * machine drifts over all of them alike; returns the median of each. `measure` gives one sample.
+ */
+async function interleaved(works, measure) {
+  const samples = works.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [index, work] of works.entries()) {
+      collectGarbage();
+      samples[index].push(await measure(work));
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
-async function measureWall(work) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await work();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
+/** CPU time of the whole process (all threads, workers included) and wall time of one run. */
+async function cpuAndWall(work) {
+  const cpuStart = cpuMs();
+  const wallStart = performance.now();
+  await work();
+  return { cpu: cpuMs() - cpuStart, wall: performance.now() - wallStart };
 }
+
+const cpuOnly = async work => (await cpuAndWall(work)).cpu;
 
 async function eslintRun(files) {
   const { ESLint } = require('eslint');
@@ -127,14 +136,14 @@ async function main() {
   const texts = files.map(file => ({ file, text: fs.readFileSync(file, 'utf8') }));
   const bytes = texts.reduce((sum, { text }) => sum + Buffer.byteLength(text), 0);
   const candidates = texts.filter(({ text }) => mayContainCandidates(text, RULES));
+  console.log(`load average ${require('node:os').loadavg().map(load => load.toFixed(1)).join(' ')} on ${require('node:os').availableParallelism()} cores (the machine is shared)`);
   console.log(`corpus: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; ${candidates.length} pass the pre-filter; ${RUNS} runs each, medians`);
 
   // (a) one thread, CPU time. Warm up once so JIT and module loading do not count.
   parseOnly(texts.slice(0, 50)); lintAll(texts.slice(0, 50));
-  const parseAll = measureCpu(() => parseOnly(texts));
-  const lintCpu = measureCpu(() => lintAll(texts));
-  const parseCandidates = measureCpu(() => parseOnly(candidates));
-  const lintCandidates = measureCpu(() => lintAll(candidates));
+  const [parseAll, lintCpu, parseCandidates, lintCandidates] = await interleaved([
+    () => parseOnly(texts), () => lintAll(texts), () => parseOnly(candidates), () => lintAll(candidates),
+  ], cpuOnly);
   const findingCount = lintAll(texts);
   console.log('\n(a) CPU time, one thread            parse-only   lint      ratio  (target ≤ 1.25×)');
   console.log(`    all files                       ${ms(parseAll).padStart(9)}  ${ms(lintCpu).padStart(8)}  ${(lintCpu / parseAll).toFixed(2)}×`);
@@ -142,11 +151,19 @@ async function main() {
   console.log(`    findings: ${findingCount}`);
 
   // (b) wall time, whole corpus: hotspots with worker threads vs ESLint in-process.
-  const hotspotsWall = await measureWall(() => lintFiles(files, { maxFileSizeKb: NO_SIZE_LIMIT_KB }));
   let eslintSummary = null;
-  const eslintWall = await measureWall(async () => { eslintSummary = await eslintRun(files); });
-  console.log('\n(b) wall time, whole corpus         hotspots     ESLint    speed-up  (target ≥ 2×)');
-  console.log(`    ${`${require('node:os').availableParallelism()} cores`.padEnd(32)}${ms(hotspotsWall).padStart(9)}  ${ms(eslintWall).padStart(8)}  ${(eslintWall / hotspotsWall).toFixed(2)}×`);
+  const runs = { hotspots: [], eslint: [] };
+  await interleaved([
+    async () => runs.hotspots.push(await cpuAndWall(() => lintFiles(files, { maxFileSizeKb: NO_SIZE_LIMIT_KB }))),
+    async () => runs.eslint.push(await cpuAndWall(async () => { eslintSummary = await eslintRun(files); })),
+  ], async work => { await work(); return 0; });
+  const hotspotsWall = median(runs.hotspots.map(run => run.wall));
+  const eslintWall = median(runs.eslint.map(run => run.wall));
+  const hotspotsCpu = median(runs.hotspots.map(run => run.cpu));
+  const eslintCpu = median(runs.eslint.map(run => run.cpu));
+  console.log('\n(b) whole corpus                    hotspots     ESLint    speed-up  (target ≥ 2× wall)');
+  console.log(`    wall, ${`${require('node:os').availableParallelism()} cores`.padEnd(26)}${ms(hotspotsWall).padStart(9)}  ${ms(eslintWall).padStart(8)}  ${(eslintWall / hotspotsWall).toFixed(2)}×`);
+  console.log(`    CPU, all threads                ${ms(hotspotsCpu).padStart(9)}  ${ms(eslintCpu).padStart(8)}  ${(eslintCpu / hotspotsCpu).toFixed(2)}×   (load average now ${require('node:os').loadavg()[0].toFixed(1)})`);
   console.log(`    ESLint rules: no-await-in-loop, no-loop-func, require-atomic-updates; ${eslintSummary.findings} findings, ${eslintSummary.fatal} files with parse errors, ${eslintSummary.ignored} files ignored`);
   if (eslintSummary.ignored > 0) throw new Error('ESLint ignored files: the comparison would be unfair');
 

@@ -53,8 +53,10 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   getChildren(node?: Node): Node[] {
     const model = this.model;
-    if (node?.kind === 'comparison' || node?.kind === 'comparisonGroup') return this.comparisonChildren(node);
-    const comparison: Node[] = this.comparison ? [{ kind: 'comparison' }] : [];
+    if (node?.kind === 'comparisonGroup') return this.comparisonChildren(node);
+    // The comparison's groups sit at the top level next to the heat's: nested expanded groups got their
+    // children mixed up with their neighbours' in the workbench (code-server 4.139 / VS Code 1.10x).
+    const comparison: Node[] = this.comparison ? [{ kind: 'comparison' }, ...this.comparisonGroups()] : [];
     if (!model) return comparison; // the view's welcome content explains what to do
     if (!node) {
       if (!model.lines.length && !model.functions.length) {
@@ -105,9 +107,11 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         return new vscode.TreeItem(node.text);
       case 'comparison': {
         const { comparison, before, after, overall } = this.comparison!;
-        const item = new vscode.TreeItem(`Comparison: ${overall}`, vscode.TreeItemCollapsibleState.Expanded);
+        // "2.40× faster" in the label, "(−58.3%) 1.20 s → 500 ms" in the description: the sidebar is narrow.
+        const split = overall.indexOf(' (');
+        const item = new vscode.TreeItem(`Comparison: ${split > 0 ? overall.slice(0, split) : overall}`, vscode.TreeItemCollapsibleState.None);
         item.id = `comparison:${before.id}:${after.id}`;
-        item.description = `${formatDuration(comparison.before.totalMs)} → ${formatDuration(comparison.after.totalMs)}`;
+        item.description = `${split > 0 ? `${overall.slice(split + 1)} ` : ''}${formatDuration(comparison.before.totalMs)} → ${formatDuration(comparison.after.totalMs)}`;
         item.tooltip = `${after.name}: the run of ${new Date(after.time).toLocaleString()} compared with the run of ${new Date(before.time).toLocaleString()}`
           + ` (non-idle sampled time)${comparison.warnings.map(warning => `\n${warning}`).join('')}`;
         item.iconPath = new vscode.ThemeIcon('diff', new vscode.ThemeColor(comparison.speedup !== null && comparison.speedup < 1 ? 'hotspots.slowerForeground' : 'hotspots.fasterForeground'));
@@ -116,7 +120,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'comparisonGroup': {
         const label = node.group === 'lines' ? 'Lines changed most' : node.group === 'functions' ? 'Functions changed most' : 'New hotspots';
-        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(label, node.group === 'functions' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.id = `comparison-group:${node.group}`;
         return item;
       }
@@ -124,7 +128,6 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         const { line } = node;
         const place = line.afterLine ?? line.beforeLine;
         const item = new vscode.TreeItem(`${path.basename(line.file)}:${place}${line.afterLine === null ? ' (gone)' : line.beforeLine === null ? ' (new)' : ''}`);
-        item.id = `compared-line:${node.group}:${line.file}:${line.beforeLine}:${line.afterLine}`;
         item.description = `${arrow(line.deltaMs)} ${formatDuration(Math.abs(line.deltaMs))}  ${formatDuration(line.beforeMs)} → ${formatDuration(line.afterMs)}  ${line.text.trim()}`;
         item.tooltip = `${line.file}:${place}\n${line.text.trim()}\nbefore ${formatDuration(line.beforeMs)} (${formatPercent(line.beforePercent)})`
           + `${line.beforeLine !== null && line.beforeLine !== line.afterLine ? ` at line ${line.beforeLine}` : ''}, after ${formatDuration(line.afterMs)} (${formatPercent(line.afterPercent)})`;
@@ -135,7 +138,6 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'comparedFunction': {
         const { fn } = node;
         const item = new vscode.TreeItem(fn.name || '(anonymous)');
-        item.id = `compared-function:${fn.file}:${fn.name}`;
         item.description = `${arrow(fn.deltaMs)} ${formatDuration(Math.abs(fn.deltaMs))} self  ${formatDuration(fn.beforeMs)} → ${formatDuration(fn.afterMs)}  ${path.basename(fn.file)}`;
         item.tooltip = `${fn.file}\nself ${formatDuration(fn.beforeMs)} → ${formatDuration(fn.afterMs)}, total ${formatDuration(fn.beforeTotalMs)} → ${formatDuration(fn.afterTotalMs)}`;
         item.iconPath = changeIcon(fn.deltaMs);
@@ -144,17 +146,19 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
   }
 
-  private comparisonChildren(node: Node): Node[] {
+  private comparisonGroups(): Node[] {
     const comparison = this.comparison?.comparison;
     if (!comparison) return [];
-    if (node.kind === 'comparison') {
-      const groups: Node[] = [];
-      if (comparison.lines.length) groups.push({ kind: 'comparisonGroup', group: 'lines' });
-      if (comparison.functions.length) groups.push({ kind: 'comparisonGroup', group: 'functions' });
-      if (comparison.newHotspots.length) groups.push({ kind: 'comparisonGroup', group: 'new' });
-      return groups.length ? groups : [{ kind: 'message', text: 'No sampled lines in either run.' }];
-    }
-    if (node.kind !== 'comparisonGroup') return [];
+    const groups: Node[] = [];
+    if (comparison.lines.length) groups.push({ kind: 'comparisonGroup', group: 'lines' });
+    if (comparison.functions.length) groups.push({ kind: 'comparisonGroup', group: 'functions' });
+    if (comparison.newHotspots.length) groups.push({ kind: 'comparisonGroup', group: 'new' });
+    return groups;
+  }
+
+  private comparisonChildren(node: Node): Node[] {
+    const comparison = this.comparison?.comparison;
+    if (!comparison || node.kind !== 'comparisonGroup') return [];
     if (node.group === 'functions') return comparison.functions.slice(0, MAX_COMPARED_ITEMS).map(fn => ({ kind: 'comparedFunction', fn }));
     const lines = node.group === 'lines' ? comparison.lines : comparison.newHotspots;
     return lines.slice(0, MAX_COMPARED_ITEMS).map(line => ({ kind: 'comparedLine', line, group: node.group }));

@@ -42,6 +42,8 @@ describe('launcher', () => {
     assert.equal(problemOf('ts'), 'script-is-directory');
     assert.equal(problemOf('notes.txt'), 'not-javascript');
     assert.equal(problemOf('cjs-hot.js', { node: fixture('no-such-node') }), 'node-not-found');
+    assert.throws(() => startProfileRun({ command: { file: 'hotspots-no-such-command' }, cwd: FIXTURES, outDir }),
+      (error: unknown) => error instanceof ProfileLaunchError && error.problem === 'command-not-found');
     assert.deepEqual(fs.readdirSync(outDir), []);
   });
 
@@ -75,6 +77,35 @@ describe('launcher', () => {
     assert.equal(result.endedBy, 'cancel');
     assert.notEqual(result.signal, null);
     assert.deepEqual(profiledProcesses(outDir), []);
+  });
+
+  test('cancel() of a program busy in an endless loop keeps what was sampled, and leaves nothing running', async () => {
+    const { onOutput, seen } = outputSeen('spinning');
+    const outDir = makeTempDir();
+    const script = fixture('busy', 'spin-forever.js');
+    const run = startProfileRun({ script, outDir, onOutput });
+    await seen;
+    await new Promise(resolve => setTimeout(resolve, 300));
+    run.cancel();
+    const result = await run.done;
+    assert.deepEqual(profiledProcesses(outDir), [], 'the whole tree is gone when done resolves');
+    assert.equal(result.endedBy, 'cancel');
+    assert.notEqual(result.signal, null);
+    assert.ok(result.profiles.length >= 1, `a profile was written: ${JSON.stringify(result.warnings)}`);
+    const report = await buildRunReport(result);
+    assert.equal(report.lines[0]?.file, script, JSON.stringify(report.warnings));
+    assert.ok(markedLines(script).includes(report.lines[0].line));
+  });
+
+  test('command: { file, args } runs a program found on the PATH and profiles the Node processes it starts', async () => {
+    const { report, result } = await profileScript({ command: { file: 'node', args: ['cjs-hot.js'] }, cwd: FIXTURES, outDir: makeTempDir() });
+    assert.equal(result.exitCode, 0);
+    assert.deepEqual(result.command, ['node', 'cjs-hot.js']);
+    assert.equal(result.script, null);
+    assert.deepEqual(report.processes.map(process => process.kind), ['main']);
+    assert.equal(report.lines[0].file, fixture('cjs-hot.js'));
+    assert.ok(report.lines[0].text?.includes('// HOT'));
+    assert.deepEqual(report.workload?.command, ['node', 'cjs-hot.js']);
   });
 
   test('profileScript returns the report and the run result together', async () => {

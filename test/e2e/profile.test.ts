@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../src/core/profile/types';
+import { isPackageManagerProcess } from '../../src/core/run/packageManagers';
 import { CLI, FIXTURES, describeTop, fixture, hottestLine, linesOf, makeTempDir, markedLines, profiledProcesses, runProfileCli } from './profileHelpers';
 
 function assertHotLine(report: Report | undefined, file: string): void {
@@ -24,6 +25,29 @@ describe('hotspots profile: hot line attribution', () => {
     assert.equal(run.report!.exitCode, 0);
     assert.deepEqual(run.report!.processes.map(process => process.kind), ['main'], `warnings: ${JSON.stringify(run.report!.warnings)}`);
     assert.match(run.stdout, /raw profiles \(1\)/);
+  });
+
+  test('the JSON report records line texts and the workload, for a later compare', async () => {
+    const run = await runProfileCli(['cjs-hot.js', 'extra-arg']);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.match(hottestLine(report).text ?? '', /total \+= Math\.sqrt\(i\) \* Math\.sin\(i\); \/\/ HOT$/);
+    assert.ok(report.lines.every(line => typeof line.text === 'string'), 'every line of a readable file has its text');
+    assert.equal(report.workload?.script, fixture('cjs-hot.js'));
+    assert.equal(report.workload?.cwd, FIXTURES);
+    assert.deepEqual(report.workload?.command, report.command);
+    assert.match(report.workload?.argsHash ?? '', /^[0-9a-f]{16}$/);
+    assert.ok(report.sourceFingerprints?.[fixture('cjs-hot.js')]);
+  });
+
+  test('--html writes a self-contained HTML report with the hot function', async () => {
+    const htmlPath = path.join(makeTempDir(), 'out', 'report.html');
+    const run = await runProfileCli(['--html', htmlPath, 'cjs-hot.js']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^HTML report: .*report\.html$/m);
+    const html = fs.readFileSync(htmlPath, 'utf8');
+    assert.match(html, /expensive/);
+    assert.deepEqual(html.match(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\/[^"'\s>]*/gi) ?? [], [], 'nothing is loaded from the network');
   });
 
   test('--json - prints only the JSON on stdout; the script output and the table go to stderr', async () => {
@@ -136,6 +160,53 @@ describe('hotspots profile: hot line attribution', () => {
   });
 });
 
+describe('hotspots profile -- <command>', () => {
+  const NPM_PROJECT = fixture('npm-project');
+
+  test('-- node <script>: the command and its children are profiled; the first Node process is main', async () => {
+    const run = await runProfileCli(['--', 'node', path.join('child', 'parent.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.deepEqual(report.command, ['node', path.join('child', 'parent.js')]);
+    assert.deepEqual(report.processes.map(process => process.kind).sort(), ['child', 'child', 'main'], `warnings: ${JSON.stringify(report.warnings)}`);
+    const main = report.processes.find(process => process.kind === 'main')!;
+    assert.equal(main.argv[1], fixture('child', 'parent.js'));
+    assertHotLine(report, fixture('child', 'child.js'));
+    assert.equal(report.workload?.script, null);
+  });
+
+  test('-- npm run <script>: the script run by npm is profiled, npm itself is not', async () => {
+    const run = await runProfileCli(['--', 'npm', 'run', 'bench'], { cwd: NPM_PROJECT });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /bench done true/);
+    const report = run.report!;
+    assertHotLine(report, path.join(NPM_PROJECT, 'hot.js'));
+    assert.ok(report.processes.length >= 1);
+    const managers = report.processes.filter(process => isPackageManagerProcess(process.argv) || process.argv.some(arg => /[\\/]npm[\\/]|npm-cli/.test(arg)));
+    assert.deepEqual(managers, [], 'no package manager process in the report');
+    assert.deepEqual(report.processes.map(process => process.kind), ['main'], `processes: ${JSON.stringify(report.processes)}`);
+    assert.deepEqual(report.command, ['npm', 'run', 'bench']);
+    assert.deepEqual(report.warnings, []);
+  });
+
+  test('-- node --test: the test files are profiled (the runner itself has no inspector and is left alone)', async () => {
+    const dir = fixture('node-test');
+    // These tests run under node --test themselves: without this, the inner runner would report to ours.
+    const { NODE_TEST_CONTEXT: _ignored, ...env } = process.env;
+    const run = await runProfileCli(['--', 'node', '--test'], { cwd: dir, env });
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assertHotLine(report, path.join(dir, 'hot.test.js'));
+    assert.deepEqual(report.processes.map(process => [process.kind, process.argv[1]]), [['main', path.join(dir, 'hot.test.js')]]);
+  });
+
+  test('a command that is not on the PATH: one line, exit 2', async () => {
+    const run = await runProfileCli(['--', 'hotspots-no-such-command', 'x']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim(), 'hotspots: command not found on the PATH: hotspots-no-such-command');
+  });
+});
+
 describe('hotspots profile: signals', () => {
   /** Starts the CLI on `script` and resolves once the program printed `ready` (or `listening <port>`). */
   async function startCli(script: string, readyPattern: RegExp) {
@@ -221,6 +292,9 @@ describe('hotspots profile: bad input', () => {
     const missing = await runProfileCli([]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /missing <script>/);
+    const noCommand = await runProfileCli(['--']);
+    assert.equal(noCommand.code, 2);
+    assert.match(noCommand.stderr, /missing <command> after --/);
   });
 
   test("a syntax error: the script's own error, its exit code, no Hotspots stack", async () => {

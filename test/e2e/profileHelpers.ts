@@ -31,13 +31,14 @@ export function makeTempDir(): string {
 }
 
 /** `hotspots profile --json <tmp> --out-dir <tmp> <extra...>`; resolves when the CLI has exited. */
-export function runProfileCli(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+export function runProfileCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const tempDir = makeTempDir();
   const jsonPath = path.join(tempDir, 'report.json');
   const outDir = path.join(tempDir, 'profiles');
   return new Promise(resolve => {
     execFile(process.execPath, [CLI, 'profile', '--json', jsonPath, '--out-dir', outDir, ...args], {
       cwd: options.cwd ?? FIXTURES,
+      env: options.env ?? process.env,
       maxBuffer: 64 * 1024 * 1024,
     }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

@@ -3,6 +3,7 @@
 // expensive part, so it is computed only when a rule first asks (most files have no candidate at all).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 type Node = TSESTree.Node;
 
@@ -191,12 +192,36 @@ export class Analysis {
     return null;
   }
 
+  /**
+   * Nodes inside `region` (not `region` itself) for which `wanted` holds, walking only that subtree.
+   * With `ownCodeOnly`, nested functions are not entered (their code runs when called, not here).
+   */
+  descendants(region: Node, wanted: (node: Node) => boolean, ownCodeOnly: boolean): Node[] {
+    const found: Node[] = [];
+    const keysByType = visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: Node[] = [region];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node !== region) {
+        if (wanted(node)) found.push(node);
+        if (ownCodeOnly && isFunction(node)) continue;
+      }
+      for (const key of keysByType[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (let i = child.length - 1; i >= 0; i--) if (child[i] && typeof (child[i] as Node).type === 'string') stack.push(child[i] as Node);
+        } else if (child && typeof (child as Node).type === 'string') {
+          stack.push(child as Node);
+        }
+      }
+    }
+    return found;
+  }
+
   /** Await and yield expressions (and `for await`) that suspend the function running `region`. */
   suspends(region: Node): boolean {
-    const owner = this.functionOf(region);
-    const inRegion = (node: Node) => contains(region, node) && this.functionOf(node) === owner;
-    return this.nodesOfType('AwaitExpression').some(inRegion) || this.nodesOfType('YieldExpression').some(inRegion)
-      || this.nodesOfType('ForOfStatement').some(node => (node as TSESTree.ForOfStatement).await && inRegion(node));
+    return this.descendants(region, node => node.type === 'AwaitExpression' || node.type === 'YieldExpression'
+      || node.type === 'ForOfStatement' && node.await, true).length > 0;
   }
 
   private get scopeManager(): ScopeManager {
@@ -358,40 +383,20 @@ export class Analysis {
     return scope.block as Node;
   }
 
-  /** Identifiers inside `node` that resolve to one of `variables`. */
-  referencesTo(node: Node, variables: ReadonlySet<Variable>): boolean {
-    for (const variable of variables) {
-      if (variable.references.some(reference => contains(node, reference.identifier as Node))) return true;
-    }
-    return false;
-  }
+
 
   /** Variables declared outside `region` that are assigned inside it (loop-carried state). */
   outerWritesIn(region: Node): Variable[] {
     const written = new Set<Variable>();
-    for (const scope of this.scopeManager.scopes) {
-      if (!contains(region, scope.block as Node) && !contains(scope.block as Node, region)) continue;
-      for (const reference of scope.references) {
-        if (!reference.isWrite() || reference.init || !reference.resolved) continue;
-        if (!contains(region, reference.identifier as Node)) continue;
-        const declaredAt = reference.resolved.defs[0]?.name as Node | undefined;
-        if (declaredAt && !contains(region, declaredAt)) written.add(reference.resolved);
-      }
+    for (const identifier of this.descendants(region, node => node.type === 'Identifier', false)) {
+      const reference = this.referenceOf(identifier);
+      if (!reference || !reference.isWrite() || reference.init || !reference.resolved) continue;
+      const declaredAt = reference.resolved.defs[0]?.name as Node | undefined;
+      if (declaredAt && !contains(region, declaredAt)) written.add(reference.resolved);
     }
     return [...written];
   }
 
-  /** Variables declared inside `region` (by any declaration kind). */
-  variablesDeclaredIn(region: Node): Set<Variable> {
-    const declared = new Set<Variable>();
-    for (const scope of this.scopeManager.scopes) {
-      for (const variable of scope.variables) {
-        const def = variable.defs[0];
-        if (def && contains(region, def.name as Node)) declared.add(variable);
-      }
-    }
-    return declared;
-  }
 }
 
 /** `{ items }: { items: T[] }`: the type written for a destructured property. */

@@ -71,7 +71,13 @@ function startProfiling(profileDir: string): void {
   const intervalUs = Math.max(1, Number(process.env.HOTSPOTS_INTERVAL_US) || 1000);
   const sourceMaps: Record<string, unknown> = {};
   const session = new inspector.Session();
-  session.connect();
+  try {
+    session.connect();
+  } catch {
+    // Some processes run without an inspector (the `node --test` runner's own process): they only
+    // orchestrate; their children are profiled. Never let profiling break the program.
+    return;
+  }
   // In-thread sessions answer synchronously: the callback has run when post() returns.
   const post = (method: string, params?: object): unknown => {
     let failure: Error | null = null;

@@ -4,7 +4,7 @@
 // break/return (they stop on an awaited result), loops that assign outer variables (cursors, totals),
 // and awaited calls whose names say they write, lock, wait or retry (ordered writes).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { contains, isFunction, isLoopStatement } from '../analysis';
+import { isFunction, isLoopStatement } from '../analysis';
 import { CONCURRENCY_CONDITIONS, isOrderedCall } from '../async-shared';
 import type { OffsetFix, Rule, RuleContext } from '../types';
 
@@ -23,7 +23,7 @@ export const awaitInLoop: Rule = {
   visit(node, context) {
     if (!isLoopStatement(node) || node.type === 'WhileStatement' || node.type === 'DoWhileStatement') return;
     if (node.type === 'ForOfStatement' && node.await) return;
-    const awaits = directAwaits(node, context).filter(node_ => contains((node as TSESTree.ForStatement).body, node_));
+    const awaits = directAwaits(node, context);
     if (awaits.length === 0 || !iterationsLookIndependent(node, awaits, context)) return;
     context.report({
       node: awaits[0],
@@ -33,10 +33,11 @@ export const awaitInLoop: Rule = {
   },
 };
 
-/** Awaits whose innermost loop is `loop` (awaits in nested functions or nested loops are not its own). */
-function directAwaits(loop: Node, context: RuleContext): TSESTree.AwaitExpression[] {
-  return context.analysis.nodesOfType('AwaitExpression')
-    .filter(node => contains(loop, node) && innermostLoop(node) === loop) as TSESTree.AwaitExpression[];
+/** Awaits in the loop body whose innermost loop is `loop` (not in nested functions or nested loops). */
+function directAwaits(loop: TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement, context: RuleContext): TSESTree.AwaitExpression[] {
+  const owner = context.analysis.functionOf(loop);
+  return context.analysis.descendants(loop.body, node => node.type === 'AwaitExpression', true)
+    .filter(node => innermostLoop(node) === loop && context.analysis.functionOf(node) === owner) as TSESTree.AwaitExpression[];
 }
 
 function innermostLoop(node: Node): Node | null {
@@ -47,10 +48,9 @@ function innermostLoop(node: Node): Node | null {
   return null;
 }
 
-/** Nodes of `type` inside `body` that belong to the loop (not to a nested function). */
+/** Nodes of `types` inside `body` that belong to the loop's own code (not to a nested function). */
 function ownNodes(body: Node, types: string[], context: RuleContext): Node[] {
-  const owner = context.analysis.functionOf(body);
-  return types.flatMap(type => context.analysis.nodesOfType(type)).filter(node => contains(body, node) && context.analysis.functionOf(node) === owner);
+  return context.analysis.descendants(body, node => types.includes(node.type), true);
 }
 
 function iterationsLookIndependent(loop: TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement, awaits: TSESTree.AwaitExpression[], context: RuleContext): boolean {
