@@ -190,7 +190,8 @@ export function changeAnnotation(line: ComparedLine): string {
   const arrow = line.deltaMs < 0 ? '▼' : '▲';
   const amount = formatDuration(Math.abs(line.deltaMs));
   if (line.beforeMs === 0) return `${arrow} ${amount} (new)`;
-  const percent = Math.round((line.deltaMs / line.beforeMs) * 100);
+  let percent = Math.round((line.deltaMs / line.beforeMs) * 100);
+  if (percent === -100 && line.afterMs > 0) percent = -99; // not gone, only nearly
   return `${arrow} ${amount} (${percent < 0 ? '−' : '+'}${Math.abs(percent)}%)`;
 }
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProfileRun, ProfileRunResult } from '../core/profile/launch';
+import type { ProfileCommand, ProfileRun, ProfileRunResult } from '../core/profile/launch';
 import type { Report } from '../core/profile/types';
 import { joinCommandLine, parseEnvAssignments, splitCommandLine } from './commandLine';
 import { formatDuration, formatPercent, HeatModel } from './heatModel';
@@ -46,8 +46,8 @@ export interface RunSpec {
   settings: RunSettings;
   /** The command as shown in the Hotspots output. */
   commandLine: string;
-  /** A script run by node, or any command (every Node process it starts is profiled). */
-  target: { script: string; args: string[] } | { command: string[]; shell?: boolean };
+  /** A script run by node, or any command (every Node process it starts is profiled, package managers left out). */
+  target: { script: string; args: string[] } | { command: ProfileCommand };
   /** Where the time will show up, when it is not the obvious place. */
   note?: string;
 }
@@ -185,10 +185,8 @@ export class ProfilingController implements vscode.Disposable {
     let run: ProfileRun;
     const outDir = this.history.newRunDir();
     try {
-      const target = 'script' in spec.target ? spec.target : commandTarget(spec.target, this.commandWrapper());
       run = startProfileRun({
-        script: target.script,
-        args: target.args,
+        ...('script' in spec.target ? { script: spec.target.script, args: spec.target.args } : { command: spec.target.command }),
         node: settings.nodePath,
         cwd: settings.cwd,
         env: settings.env,
@@ -243,17 +241,13 @@ export class ProfilingController implements vscode.Disposable {
         warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
       }
     }
-    const command = 'script' in spec.target ? result.command : spec.target.command;
     let report = inputs.length
-      ? buildReport(inputs, { command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
+      ? buildReport(inputs, { command: result.command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
       : undefined;
-    if (report && !('script' in spec.target)) report = withoutFile(report, this.commandWrapper());
     let entry: HistoryEntry | undefined;
     if (report) {
-      // Line texts and fingerprints now, while the files on disk are the ones that ran.
-      report = attachSourceContext(report, readSourceFromDisk, {
-        command, cwd: settings.cwd, script: 'script' in spec.target ? spec.target.script : null, args: 'script' in spec.target ? spec.target.args : spec.target.command.slice(1),
-      });
+      // Line texts, fingerprints and the workload now, while the files on disk are the ones that ran.
+      report = attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
       if (report.lines.length > 0) {
         entry = await this.history.add({
           kind: spec.kind, name: spec.name, workloadKey: spec.workloadKey, file: spec.file, dir: outDir, profiles: result.profiles, totalMs: nonIdle(report),
@@ -375,16 +369,6 @@ export class ProfilingController implements vscode.Disposable {
     return { args, env };
   }
 
-  /** A tiny CommonJS program that runs a command (see commandTarget); written once per storage. */
-  private commandWrapper(): string {
-    const file = path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'run-command.cjs');
-    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== COMMAND_WRAPPER_SOURCE) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, COMMAND_WRAPPER_SOURCE);
-    }
-    return file;
-  }
-
   private output(): vscode.OutputChannel {
     return this.outputChannel ??= vscode.window.createOutputChannel('Hotspots');
   }
@@ -423,34 +407,6 @@ function firstErrorLine(stderr: string): string | undefined {
 function openAt(file: string, line: number): Thenable<unknown> {
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   return vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position) });
-}
-
-/**
- * Until the launcher can start an arbitrary command itself, a command runs under a small Node program
- * started as the profiled script: the preload reaches every Node process the command starts through
- * NODE_OPTIONS, and stop/cancel reach them through the process group. Its own (idle) samples are
- * removed from the report.
- */
-const COMMAND_WRAPPER_SOURCE = `'use strict';
-// Written by the Hotspots extension: runs the command given as JSON in argv[2] and exits with its code.
-const { spawn } = require('node:child_process');
-const { command, shell } = JSON.parse(process.argv[2]);
-const child = spawn(command[0], command.slice(1), { stdio: 'inherit', shell: !!shell });
-child.on('error', error => { console.error('cannot start ' + command[0] + ': ' + error.message); process.exitCode = 127; });
-child.on('exit', (code, signal) => { process.exitCode = code === null ? 1 : code; });
-`;
-
-function commandTarget(target: { command: string[]; shell?: boolean }, wrapper: string): { script: string; args: string[] } {
-  return { script: wrapper, args: [JSON.stringify({ command: target.command, shell: target.shell ?? false })] };
-}
-
-function withoutFile(report: Report, file: string): Report {
-  const key = path.resolve(file);
-  return {
-    ...report,
-    lines: report.lines.filter(line => path.resolve(line.file) !== key),
-    functions: report.functions.filter(fn => path.resolve(fn.file) !== key),
-  };
 }
 
 function nonIdle(report: Report): number {

@@ -54,23 +54,16 @@ export async function resolveNpmScript(controller: ProfilingController, request:
   }
   const manifest = path.join(picked.dir, 'package.json');
   const settings = readRunSettings(vscode.Uri.file(manifest));
-  const { resolveNode } = await import('../core/profile/launch');
-  // npm from the same installation as the node the settings choose, so the script runs with that node.
-  let nodeDir: string | undefined;
-  try {
-    nodeDir = path.dirname(resolveNode(settings.nodePath, { ...process.env, ...settings.env }).path);
-  } catch { /* the launcher reports a missing node */ }
-  const env = { ...settings.env };
-  if (nodeDir) env.PATH = [nodeDir, settings.env.PATH ?? process.env.PATH].filter(Boolean).join(path.delimiter);
-  const isWindows = process.platform === 'win32';
   return {
     kind: 'npmScript',
     name: `npm run ${picked.name}`,
     file: manifest,
     workloadKey: `npm:${picked.dir}:${picked.name}`,
-    settings: { ...settings, cwd: picked.dir, env },
+    // The launcher puts the directory of hotspots.nodePath first on the PATH: npm and the script's
+    // `node` are that installation's.
+    settings: { ...settings, cwd: picked.dir },
     commandLine: `npm run ${picked.name}   (${picked.command})`,
-    target: { command: [isWindows ? 'npm.cmd' : 'npm', 'run', picked.name], shell: isWindows },
+    target: { command: { file: 'npm', args: ['run', picked.name] } },
   };
 }
 
@@ -95,24 +88,14 @@ export async function resolveTestFile(controller: ProfilingController, target: v
     return undefined;
   }
   const settings = readRunSettings(uri);
-  const { resolveNode } = await import('../core/profile/launch');
-  let node = 'node';
-  try {
-    node = resolveNode(settings.nodePath, { ...process.env, ...settings.env }).path;
-  } catch { /* the launcher reports a missing node */ }
   let command;
   try {
-    command = testFileCommand(runner, file, projectDir, { node });
+    // `node`: the launcher puts the directory of hotspots.nodePath first on the command's PATH.
+    command = testFileCommand(runner, file, projectDir);
   } catch (error) {
     if (!(error instanceof ProjectCommandError)) throw error;
     controller.rejectRequest(`Hotspots: ${error.message}`);
     return undefined;
-  }
-  // Workaround until the preload skips processes without an inspector: the `node --test` orchestrator
-  // (Node 20) has none and the preload's Session.connect() throws there, failing the run. A node:test
-  // file runs its tests by itself, so `node <file>` profiles the same test code in one process.
-  if (runner === 'node:test') {
-    command = { ...command, args: command.args.filter(arg => arg !== '--test'), note: undefined };
   }
   return {
     kind: 'testFile',
@@ -121,7 +104,7 @@ export async function resolveTestFile(controller: ProfilingController, target: v
     workloadKey: `test:${file}`,
     settings: { ...settings, cwd: command.cwd },
     commandLine: `${joinCommandLine(['node', ...command.args])}   (${runner})`,
-    target: { command: [command.command, ...command.args] },
+    target: { command: { file: command.command, args: command.args } },
     note: command.note,
   };
 }

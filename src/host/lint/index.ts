@@ -15,12 +15,17 @@ const EXTENSION_FOR_LANGUAGE: Record<string, string> = { javascript: '.js', java
 
 interface LintSettings { enable: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number }
 
-function readLintSettings(scope: vscode.Uri): LintSettings {
+/**
+ * `hotspots.lint.rules` accepts full ids (`async/await-in-loop`) and bare rule names (`await-in-loop`);
+ * `ruleIds` are the registered full ids.
+ */
+function readLintSettings(scope: vscode.Uri, ruleIds: readonly string[]): LintSettings {
   const config = vscode.workspace.getConfiguration('hotspots.lint', scope);
   const rules: Record<string, RuleSetting> = {};
   const configured = config.get<Record<string, unknown>>('rules') ?? {};
-  for (const [id, level] of Object.entries(configured)) {
-    if (level === 'off' || level === 'info' || level === 'warning' || level === 'error') rules[id] = level;
+  for (const [key, level] of Object.entries(configured)) {
+    const id = key.includes('/') ? key : ruleIds.find(candidate => candidate.endsWith(`/${key}`));
+    if (id && (level === 'off' || level === 'info' || level === 'warning' || level === 'error')) rules[id] = level;
   }
   const size = config.get<number>('maxFileSizeKb');
   return { enable: config.get<boolean>('enable') !== false, rules, maxFileSizeKb: typeof size === 'number' && size > 0 ? size : 1024 };
@@ -105,14 +110,14 @@ class LintController implements vscode.Disposable {
 
   private lintNow(document: vscode.TextDocument): void {
     if (document.isClosed) return;
-    const settings = readLintSettings(document.uri);
+    const engine = this.loadEngine();
+    const settings = readLintSettings(document.uri, engine.RULES.map(rule => rule.meta.id));
     const key = document.uri.toString();
     if (!settings.enable) {
       this.linted.delete(key);
       this.diagnostics.delete(document.uri);
       return;
     }
-    const engine = this.loadEngine();
     const fileName = engine.isLintableFile(document.fileName) ? document.fileName : `${document.fileName}${EXTENSION_FOR_LANGUAGE[document.languageId] ?? '.js'}`;
     const version = document.version;
     let linter = this.linters.get(key);

@@ -94,6 +94,9 @@ describe('lint diagnostics and code actions', () => {
     try {
       await config.update('rules', { 'quadratic/includes-in-loop': 'error' }, vscode.ConfigurationTarget.Workspace);
       await waitFor('severity error', () => hotspotsDiagnostics(uri)[0]?.severity === vscode.DiagnosticSeverity.Error);
+      // The bare rule name (as the settings schema lists them) works too.
+      await config.update('rules', { 'includes-in-loop': 'info' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('severity info', () => hotspotsDiagnostics(uri)[0]?.severity === vscode.DiagnosticSeverity.Information);
       await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
       await waitFor('diagnostics removed when disabled', () => hotspotsDiagnostics(uri).length === 0);
     } finally {
