@@ -2,28 +2,13 @@
 // HTML report, between the report page and the flame graph frame inside it). Pure types and tiny
 // guards: imported by the host, the webview bundle and tests alike.
 import type { SpeedscopeFrame } from '../core/flame/frames';
+import type { ReportFunction, ReportLine } from '../core/profile/types';
 
-/** A hot line as the webview lists it under the selected frame. `line` is 1-based. */
-export interface FlameHotLine {
-  file: string;
-  line: number;
-  function: string;
-  selfMs: number;
-  /** Share of the non-idle sampled time, 0..100. */
-  selfPercent: number;
-}
+/** A hot line as the webview lists it under the selected frame (the report's fields it needs). */
+export type FlameHotLine = Pick<ReportLine, 'file' | 'line' | 'function' | 'selfMs' | 'selfPercent'>;
 
 /** A function from the report, used to bound a frame's lines and to list the hottest functions. */
-export interface FlameHotFunction {
-  name: string;
-  file: string;
-  /** 1-based line of the function's start. */
-  line: number;
-  selfMs: number;
-  totalMs: number;
-  selfPercent: number;
-  totalPercent: number;
-}
+export type FlameHotFunction = Omit<ReportFunction, 'callers'>;
 
 /** Everything the flame view needs; the host builds it once per run. */
 export interface FlameViewData {

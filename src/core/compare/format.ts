@@ -1,6 +1,5 @@
 // Plain-text rendering of a Comparison for the terminal.
-import * as path from 'node:path';
-import { formatMs } from '../profile/format';
+import { displayPath, fitLeft, fitRight as fit, formatMs } from '../profile/format';
 import type { Comparison, ComparedFunction, ComparedLine } from './compare';
 
 export interface ComparisonFormatOptions {
@@ -78,16 +77,3 @@ function signedPercent(percent: number): string {
   return `${percent < 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)}%`;
 }
 
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-/** Keeps the end of long paths, where the file name and line are. */
-function fitLeft(text: string, width: number): string {
-  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
-}
-
-function fit(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
