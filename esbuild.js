@@ -18,9 +18,9 @@ const nodeBundles = [
   // minified, so its few frames in a user's profile keep readable names.
   { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js', keepReadable: true },
   { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm', keepReadable: true },
-  { entry: 'src/core/lint/worker.ts', out: 'dist/lintWorker.js' },
   // The lint engine bundles the TypeScript compiler (its parser): its own bundles, loaded on first use,
   // keep it out of dist/extension.js and dist/cli.js so activation and `hotspots profile` stay light.
+  // dist/lintEngine.js is also the script of lint worker threads.
   { entry: 'src/core/lint/hostEngine.ts', out: 'dist/lintEngine.js' },
   { entry: 'src/cli/lintCommand.ts', out: 'dist/cliLint.js' },
   // Converts large profiles for the flame graph off the extension host thread.

@@ -4,17 +4,9 @@ import * as vscode from 'vscode';
 import type { GetLatestProfile, HotspotsApi, LatestProfile, TreeItemSummary } from './host/api';
 import type { HotspotsHost } from './host/hotspotsHost';
 import { VIEW_ID } from './host/statusBar';
+import { activateFlameGraph } from './host/flame';
+import { activateLint } from './host/lint';
 import { HotspotsTreeProvider } from './host/treeView';
-
-/**
- * Features other modules plug in, loaded on activation if their entry exists when the extension is
- * bundled (esbuild turns the template require into a map of the matching src/host/<name>/index.ts).
- * Each entry must activate cheaply and load its heavy parts on first use.
- */
-interface OptionalFeatures {
-  lint: { activateLint(context: vscode.ExtensionContext): unknown };
-  flame: { activateFlameGraph(context: vscode.ExtensionContext, getLatestModel: GetLatestProfile): { onProfileUpdated?(profile?: LatestProfile): void } | void };
-}
 
 export function activate(context: vscode.ExtensionContext): HotspotsApi {
   const started = performance.now();
@@ -52,11 +44,10 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
   );
 
   const getLatestProfile: GetLatestProfile = () => host?.latestProfile();
-  activateOptionalFeature('lint', feature => feature.activateLint(context));
-  activateOptionalFeature('flame', feature => {
-    const flame = feature.activateFlameGraph(context, getLatestProfile);
-    if (flame?.onProfileUpdated) profileListeners.push(profile => flame.onProfileUpdated?.(profile));
-  });
+  // Lint and the flame graph register cheaply here and load their engines on first use. Each is told
+  // about every new profile (lint re-ranks findings by measured time; an open flame graph refreshes).
+  activateFeature('lint', () => activateLint(context, getLatestProfile), profileListeners);
+  activateFeature('flame graph', () => activateFlameGraph(context, getLatestProfile), profileListeners);
 
   const activationMs = performance.now() - started;
   return {
@@ -81,19 +72,16 @@ export function deactivate(): void {
   // Everything is in context.subscriptions; a running profile is cancelled by ProfilingController.dispose().
 }
 
-function activateOptionalFeature<K extends keyof OptionalFeatures>(name: K, activateFeature: (feature: OptionalFeatures[K]) => unknown): void {
-  let feature: OptionalFeatures[K];
+/** One feature failing to activate must not take profiling (or the other feature) down with it. */
+function activateFeature(
+  name: string,
+  activateIt: () => { onProfileUpdated?(profile?: LatestProfile): void } | void,
+  profileListeners: ((profile: LatestProfile | undefined) => void)[],
+): void {
   try {
-    feature = require(`./host/${name}/index.ts`) as OptionalFeatures[K];
+    const feature = activateIt();
+    if (feature?.onProfileUpdated) profileListeners.push(profile => feature.onProfileUpdated?.(profile));
   } catch (error) {
-    if (/Module not found in bundle|Cannot find module/.test(String((error as Error).message))) return; // not built in
-    console.error(`Hotspots: the ${name} feature failed to load:`, error);
-    return;
-  }
-  try {
-    activateFeature(feature);
-  } catch (error) {
-    // One feature failing must not take profiling down with it.
     console.error(`Hotspots: the ${name} feature failed to activate:`, error);
   }
 }

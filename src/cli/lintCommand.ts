@@ -9,6 +9,9 @@ import { lintFile, lintFiles, type LintFilesOptions } from '../core/lint/files';
 import { formatSarif, formatText } from '../core/lint/output';
 import { findRule, RULES } from '../core/lint/registry';
 import type { Finding, RuleSetting } from '../core/lint/types';
+import { ComparisonInputError, loadReportOrProfile } from '../core/compare/load';
+import { readSourceFromDisk } from '../core/compare/sourceContext';
+import { measureFindings } from '../core/insight/measureFindings';
 
 const USAGE = `usage: hotspots lint [options] <paths...>
 
@@ -20,6 +23,8 @@ options:
   --fix                        apply the fixes that provably keep behaviour, then report what is left
   --rule <id>=<level>          off | info | warning | error (repeatable), e.g. --rule async/sequential-awaits=off
   --max-file-size-kb <n>       skip larger files with a notice (default ${DEFAULT_MAX_FILE_SIZE_KB})
+  --profile <report.json>      rank findings by the time a profile (Report JSON or .cpuprofile) measured on
+                               their loop or statements; findings on code that never ran drop one severity
 
 rules:
 ${RULES.map(rule => `  ${rule.meta.id.padEnd(30)} ${rule.meta.description}`).join('\n')}
@@ -30,7 +35,7 @@ const LEVELS: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
 /** `--fix` re-lints after applying, since overlapping fixes wait for the next pass. */
 const MAX_FIX_PASSES = 5;
 
-interface LintArgs { format: 'text' | 'json' | 'sarif'; fix: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number; paths: string[] }
+interface LintArgs { format: 'text' | 'json' | 'sarif'; fix: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number; paths: string[]; profile?: string }
 
 function parseArgs(argv: string[]): LintArgs | 'help' {
   const args: LintArgs = { format: 'text', fix: false, rules: {}, maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_KB, paths: [] };
@@ -56,6 +61,8 @@ function parseArgs(argv: string[]): LintArgs | 'help' {
       if (!findRule(id)) throw new CliError(`lint: unknown rule '${id}' (known: ${RULES.map(rule => rule.meta.id).join(', ')})`);
       if (!LEVELS.includes(level as RuleSetting)) throw new CliError(`lint: level for ${id} must be one of ${LEVELS.join(', ')} (got '${level}')`);
       args.rules[id] = level as RuleSetting;
+    } else if (flag === '--profile') {
+      args.profile = value();
     } else if (flag === '--max-file-size-kb') {
       const size = Number(value());
       if (!Number.isFinite(size) || size <= 0) throw new CliError('lint: --max-file-size-kb must be a positive number');
@@ -76,6 +83,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const given of args.paths) {
     if (!fs.existsSync(path.resolve(io.cwd, given))) throw new CliError(`lint: no such file or directory: ${given}`);
   }
+  // Loaded before linting so a wrong --profile path fails at once.
+  const profile = args.profile ? loadProfileForLint(path.resolve(io.cwd, args.profile)) : undefined;
   const options: LintFilesOptions = { rules: args.rules, maxFileSizeKb: args.maxFileSizeKb };
   const absolutePaths = args.paths.map(given => path.resolve(io.cwd, given));
   let { findings, notices } = await lintFiles(absolutePaths, options);
@@ -84,6 +93,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     notices.push(`fixed ${fixed.fixes} problem${fixed.fixes === 1 ? '' : 's'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}`);
     if (fixed.files > 0) ({ findings } = await lintFiles(absolutePaths, options));
   }
+  if (profile) findings = measureFindings(findings, profile, { readSource: readSourceFromDisk, cwd: io.cwd });
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);
@@ -108,6 +118,15 @@ function fixFiles(findings: readonly Finding[], options: LintFilesOptions): { fi
     }
   }
   return { fixes, files: files.length };
+}
+
+function loadProfileForLint(file: string) {
+  try {
+    return loadReportOrProfile(file);
+  } catch (error) {
+    if (error instanceof ComparisonInputError) throw new CliError(`lint: --profile ${error.message}`);
+    throw error;
+  }
 }
 
 declare const HOTSPOTS_VERSION: string;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Absolute path of a file built into dist/ (preload.js, esmHooks.mjs, lintWorker.js, webview assets).
+ * Absolute path of a file built into dist/ (preload.js, esmHooks.mjs, lintEngine.js, webview assets).
  * Bundles live in dist/ themselves; the transpiled tree used by tests lives in out/src/..., so walk up
  * to the package root (the directory with package.json) and look in its dist/.
  */

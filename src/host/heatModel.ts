@@ -44,12 +44,9 @@ export interface HeatModel {
   functions: ReportFunction[];
 }
 
-/**
- * `hiddenFiles` (fileKey()s) never get heat: the profiler's own preload runs inside the profiled
- * program, and its few samples are not the user's code.
- */
-export function buildHeatModel(report: Report, source: HeatModel['source'], settings: HeatSettings, hiddenFiles: ReadonlySet<string> = new Set()): HeatModel {
-  const visible = (file: string) => !hiddenFiles.has(fileKey(file)) && (settings.includeDependencies || !isDependency(file));
+/** The profiler's own preload never reaches here: the report counts its frames as internals (model.ts). */
+export function buildHeatModel(report: Report, source: HeatModel['source'], settings: HeatSettings): HeatModel {
+  const visible = (file: string) => settings.includeDependencies || !isDependency(file);
   const lines: HeatLine[] = [];
   let annotated = 0;
   const byFunctionStart = indexFunctions(report.functions);

@@ -1,7 +1,6 @@
 // Owns the current heat model and keeps every view of it in sync: editor decorations (re-applied when
 // editors open or switch), staleness after edits, the tree view and the status bar.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../core/profile/types';
 import { AppliedHeat, HeatDecorator } from './decorations';
@@ -19,8 +18,6 @@ export class HeatPresenter implements vscode.Disposable {
   private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelChanged = new vscode.EventEmitter<HeatModel | undefined>();
-  /** The profiler's own files (preload and ESM hooks, bundled and their sources): never heat. */
-  private readonly profilerFiles: ReadonlySet<string>;
   readonly onDidChangeModel = this.modelChanged.event;
 
   constructor(
@@ -28,9 +25,6 @@ export class HeatPresenter implements vscode.Disposable {
     private readonly tree: HotspotsTreeProvider,
     readonly statusBar: HotspotsStatusBar,
   ) {
-    const root = extensionUri.fsPath;
-    this.profilerFiles = new Set(['dist/preload.js', 'dist/esmHooks.mjs', 'src/core/profile/preload.ts', 'src/core/profile/esmHooks.ts']
-      .map(relative => fileKey(path.join(root, relative))));
     this.disposables.push(
       vscode.window.onDidChangeVisibleTextEditors(editors => {
         this.decorator?.forgetHidden(editors);
@@ -50,7 +44,7 @@ export class HeatPresenter implements vscode.Disposable {
 
   show(report: Report, source: HeatModel['source'], { keepStale = false } = {}): HeatModel {
     if (!keepStale) this.editedFiles.clear();
-    this.model = buildHeatModel(report, source, readHeatSettings(), this.profilerFiles);
+    this.model = buildHeatModel(report, source, readHeatSettings());
     this.refreshAll();
     return this.model;
   }

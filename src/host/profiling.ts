@@ -1,7 +1,6 @@
 // "Profile this file", "Profile with arguments…", Stop and Cancel: runs the script under the profiler
 // with a cancellable progress notification, streams its output to the "Hotspots" channel and hands
 // the report to the presenter. The profiling core is loaded on first use, not at activation.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileCommand, ProfileRun, ProfileRunResult } from '../core/profile/launch';

@@ -104,7 +104,7 @@ export function lintFile(file: string, options: Omit<LintOptions, 'fileName'>, n
 
 export async function lintFiles(paths: readonly string[], options: LintFilesOptions = {}): Promise<LintRunResult> {
   const files = collectFiles(paths);
-  const workerScript = distFile('lintWorker.js');
+  const workerScript = distFile('lintEngine.js');
   const workerCount = options.workers ?? defaultWorkerCount(files);
   if (workerCount > 0 && fs.existsSync(workerScript)) {
     return lintOnWorkers(files, options, workerCount, workerScript);
@@ -128,6 +128,9 @@ function defaultWorkerCount(files: readonly string[]): number {
   return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_WORKER)));
 }
 
+/** Marks a thread started by lintFiles, so the engine bundle only answers lint requests there. */
+export const LINT_WORKER_DATA = { role: 'hotspots-lint-worker' } as const;
+
 /** Messages between lintFiles and src/core/lint/worker.ts. */
 export interface WorkerRequest { files: string[]; options: Omit<LintOptions, 'fileName' | 'onNotice'> }
 export interface WorkerResponse { findings: Finding[]; notices: string[] }
@@ -147,7 +150,7 @@ function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: 
     let failed = false;
     const finish = () => resolve({ findings: files.flatMap(file => findingsByFile.get(file) ?? []), notices, filesLinted: files.length });
     for (let i = 0; i < Math.min(workerCount, batches.length); i++) {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { workerData: LINT_WORKER_DATA });
       running++;
       let inFlight = 0;
       const sendNext = () => {

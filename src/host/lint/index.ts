@@ -4,6 +4,8 @@
 // is enabled in untrusted workspaces too. The engine loads on the first document that needs it.
 import * as vscode from 'vscode';
 import type { Finding, Fix, RuleSetting } from '../../core/lint/types';
+import { distFile } from '../../core/paths';
+import type { GetLatestProfile, LatestProfile } from '../api';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const SELECTOR: vscode.DocumentSelector = LANGUAGES.flatMap(language => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
@@ -31,13 +33,13 @@ function readLintSettings(scope: vscode.Uri, ruleIds: readonly string[]): LintSe
   return { enable: config.get<boolean>('enable') !== false, rules, maxFileSizeKb: typeof size === 'number' && size > 0 ? size : 1024 };
 }
 
-type Engine = typeof import('../../core/lint/engine') & typeof import('../../core/lint/registry') & typeof import('../../core/lint/incremental');
+type Engine = typeof import('../../core/lint/hostEngine');
 
 interface LintedDocument { version: number; findings: Finding[] }
 type IncrementalLinter = import('../../core/lint/incremental').IncrementalLinter;
 
-export function activateLint(context: vscode.ExtensionContext): void {
-  const controller = new LintController(context);
+export function activateLint(context: vscode.ExtensionContext, getLatestProfile: GetLatestProfile = () => undefined): { onProfileUpdated(profile?: LatestProfile): void } {
+  const controller = new LintController(context, getLatestProfile);
   context.subscriptions.push(
     controller,
     vscode.workspace.onDidOpenTextDocument(document => controller.schedule(document, OPEN_DELAY_MS)),
@@ -54,6 +56,8 @@ export function activateLint(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (ruleId: unknown) => controller.showRuleDocs(ruleId)),
   );
   controller.relintOpenDocuments();
+  // A new (or cleared) profile changes which findings matter: re-rank the open documents' findings.
+  return { onProfileUpdated: () => controller.relintOpenDocuments() };
 }
 
 class LintController implements vscode.Disposable {
@@ -65,12 +69,14 @@ class LintController implements vscode.Disposable {
   private readonly skippedNoticeShown = new Set<string>();
   private engine: Engine | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly context: vscode.ExtensionContext, private readonly getLatestProfile: GetLatestProfile) {}
 
   private loadEngine(): Engine {
     if (!this.engine) {
       // Loaded on first use so activation stays cheap (the parser is the bulk of the bundle).
-      this.engine = { ...require('../../core/lint/engine'), ...require('../../core/lint/registry'), ...require('../../core/lint/incremental') } as Engine;
+      // dist/lintEngine.js is a bundle of its own (it carries the TypeScript parser, ~10 MB): a computed
+      // path keeps esbuild from inlining it into dist/extension.js, so activation stays light.
+      this.engine = require(distFile('lintEngine.js')) as Engine;
     }
     return this.engine;
   }
@@ -122,13 +128,20 @@ class LintController implements vscode.Disposable {
     const version = document.version;
     let linter = this.linters.get(key);
     if (!linter) this.linters.set(key, linter = new engine.IncrementalLinter());
-    const findings = linter.lint(document.getText(), {
+    const text = document.getText();
+    const linted = linter.lint(text, {
       fileName,
       rules: settings.rules,
       maxFileSizeKb: settings.maxFileSizeKb,
       onNotice: notice => this.showSkipped(key, notice),
     });
     if (document.version !== version || document.isClosed) return;
+    // With a profile shown, each finding says how much time its loop took; code that never ran drops a severity.
+    const report = this.getLatestProfile()?.report;
+    const findings = report ? engine.measureFindings(linted, report, {
+      readSource: file => (file === fileName ? text : undefined),
+      cwd: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
+    }) : linted;
     this.linted.set(key, { version, findings });
     this.diagnostics.set(document.uri, findings.map(finding => this.toDiagnostic(finding)));
   }

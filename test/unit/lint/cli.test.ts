@@ -140,7 +140,7 @@ describe('lintFiles', () => {
     const many = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-many-'));
     try {
       for (let i = 0; i < 24; i++) fs.writeFileSync(path.join(many, `f${String(i).padStart(2, '0')}.js`), i % 3 === 0 ? LOOKUP : 'const a = 1;\n');
-      assert.ok(fs.existsSync(distFile('lintWorker.js')), 'npm run build bundles the worker');
+      assert.ok(fs.existsSync(distFile('lintEngine.js')), 'npm run build bundles the worker');
       const single = await lintFiles([many], { workers: 0 });
       const threaded = await lintFiles([many], { workers: 2 });
       assert.equal(single.findings.length, 8);
