@@ -97,13 +97,37 @@ function isRepeatedPart(loop: Node, child: Node): boolean {
   }
 }
 
+/**
+ * Scope analyses of single top-level statements, keyed by the statement node. The incremental linter
+ * keeps one across edits: statements it reuses keep their analysis. `key` is the detachment pattern
+ * (see detachUnrelatedFunctionBodies) the analysis was made with.
+ */
+export type StatementScopeCache = WeakMap<Node, { key: string; references: Map<Node, Reference> }>;
+
+/** The nodes of `sorted` (in source order) that start inside `region`. */
+function startingWithin<T extends Node>(sorted: readonly T[], region: Node): readonly T[] {
+  const firstAtOrAfter = (offset: number) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid].range[0] < offset) low = mid + 1; else high = mid;
+    }
+    return low;
+  };
+  return sorted.slice(firstAtOrAfter(region.range[0]), firstAtOrAfter(region.range[1]));
+}
+
 export class Analysis {
   private scopeManagerCache: ScopeManager | null = null;
   private referenceByIdentifier: Map<Node, Reference> | null = null;
+  private relatedPatternCache: RegExp | null = null;
+  private functionsInOrder: TSESTree.FunctionLike[] | null = null;
   private wordsCache: Set<string> | null = null;
   private readonly lineStarts: number[];
 
-  constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>) {
+  constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>,
+    private readonly statementScopes: StatementScopeCache = new WeakMap()) {
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
@@ -264,13 +288,26 @@ export class Analysis {
     return names;
   }
 
-  private detachUnrelatedFunctionBodies(): [TSESTree.FunctionLike, TSESTree.Node][] {
-    const names = [...this.namesOfInterest()].map(name => name.replace(/\$/g, '\\$'));
-    const related = new RegExp(names.length > 0 ? `(?<![\\w$])(?:${names.join('|')})(?![\\w$])|\\bawait\\b` : '\\bawait\\b');
-    const functions = FUNCTION_TYPES.flatMap(type => this.nodesOfType(type)).sort((a, b) => a.range[0] - b.range[0]) as TSESTree.FunctionLike[];
+  /** Function bodies that mention none of these can be left out of scope analysis. */
+  private get relatedPattern(): RegExp {
+    if (!this.relatedPatternCache) {
+      const names = [...this.namesOfInterest()].sort().map(name => name.replace(/\$/g, '\\$'));
+      this.relatedPatternCache = new RegExp(names.length > 0 ? `(?<![\\w$])(?:${names.join('|')})(?![\\w$])|\\bawait\\b` : '\\bawait\\b');
+    }
+    return this.relatedPatternCache;
+  }
+
+  /** Detaches unrelated function bodies (all of them, or those inside `within`); the caller reattaches. */
+  private detachUnrelatedFunctionBodies(within?: Node): [TSESTree.FunctionLike, TSESTree.Node][] {
+    const related = this.relatedPattern;
+    if (!this.functionsInOrder) {
+      this.functionsInOrder = (FUNCTION_TYPES.flatMap(type => this.nodesOfType(type)) as TSESTree.FunctionLike[]).sort((a, b) => a.range[0] - b.range[0]);
+    }
+    const functions = within ? startingWithin(this.functionsInOrder, within) : this.functionsInOrder;
+    const awaits = within ? startingWithin(this.nodesOfType('AwaitExpression'), within) : this.nodesOfType('AwaitExpression');
     // await-in-loop looks for writes anywhere in a loop body, nested callbacks included: keep those.
     const loopsWithAwait: Node[] = [];
-    for (const awaitNode of this.nodesOfType('AwaitExpression')) {
+    for (const awaitNode of awaits) {
       for (let current = awaitNode.parent; current && !isFunction(current); current = current.parent) {
         if (isLoopStatement(current)) loopsWithAwait.push(current);
       }
@@ -288,7 +325,52 @@ export class Analysis {
     return detached;
   }
 
+  /**
+   * The reference of `identifier`, from a scope analysis of only the top-level statement holding it.
+   * Scopes inside a statement come out the same whichever statements surround it; only names it does
+   * not declare itself (module-level and global ones) need the whole file, see referenceOf.
+   */
+  private statementReferenceOf(identifier: Node): Reference | undefined | null {
+    let statement = identifier;
+    while (statement.parent && statement.parent !== this.ast) statement = statement.parent;
+    if (statement.parent !== this.ast) return null; // parents not set: only the whole file can tell
+    const key = this.relatedPattern.source;
+    let cached = this.statementScopes.get(statement);
+    if (!cached || cached.key !== key) {
+      const detached = this.detachUnrelatedFunctionBodies(statement);
+      let manager: ScopeManager;
+      try {
+        const program = { ...this.ast, body: [statement], range: statement.range } as TSESTree.Program;
+        manager = analyze(program, { sourceType: 'module', lib: [], jsxPragma: null });
+      } finally {
+        for (const [fn, body] of detached) (fn as { body: TSESTree.Node }).body = body;
+      }
+      const references = new Map<Node, Reference>();
+      for (const scope of manager.scopes) {
+        for (const reference of scope.references) references.set(reference.identifier, reference);
+      }
+      cached = { key, references };
+      this.statementScopes.set(statement, cached);
+    }
+    return cached.references.get(identifier);
+  }
+
+  /** Declared inside a function (its references are all in that function's top-level statement). */
+  private static isFunctionLocal(variable: Variable): boolean {
+    for (let scope: Variable['scope'] | null = variable.scope; scope; scope = scope.upper) {
+      if (scope.type === 'function') return true;
+      if (scope.type === 'module' || scope.type === 'global') return false;
+    }
+    return false;
+  }
+
   private referenceOf(identifier: Node): Reference | undefined {
+    const local = this.statementReferenceOf(identifier);
+    if (local === undefined || local && local.resolved && Analysis.isFunctionLocal(local.resolved)) return local;
+    return this.wholeFileReferenceOf(identifier);
+  }
+
+  private wholeFileReferenceOf(identifier: Node): Reference | undefined {
     if (!this.referenceByIdentifier) {
       const map = new Map<Node, Reference>();
       for (const scope of this.scopeManager.scopes) {
@@ -389,6 +471,9 @@ export class Analysis {
   outerWritesIn(region: Node): Variable[] {
     const written = new Set<Variable>();
     for (const identifier of this.descendants(region, node => node.type === 'Identifier', false)) {
+      // Reads (most identifiers) need no resolving, so no whole-file analysis for them.
+      const local = this.statementReferenceOf(identifier);
+      if (local === undefined || local && (!local.isWrite() || local.init)) continue;
       const reference = this.referenceOf(identifier);
       if (!reference || !reference.isWrite() || reference.init || !reference.resolved) continue;
       const declaredAt = reference.resolved.defs[0]?.name as Node | undefined;

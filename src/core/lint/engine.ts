@@ -2,7 +2,7 @@
 // rule look at the node types it asked for. Never throws: a parse error or a rule crash becomes a finding.
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { Analysis, FUNCTION_TYPES } from './analysis';
+import { Analysis, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
 import { RULES } from './registry';
 import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
 
@@ -51,7 +51,8 @@ export function usesJsx(fileName: string): boolean {
   return /\.[cm]?[jt]sx$|\.[cm]?js$/i.test(fileName);
 }
 
-export function lintWith(text: string, options: LintOptions, parser: Parser): Finding[] {
+/** `statementScopes`: scope analyses of top-level statements kept from an earlier lint (incremental linter). */
+export function lintWith(text: string, options: LintOptions, parser: Parser, statementScopes?: StatementScopeCache): Finding[] {
   const fileName = options.fileName;
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
   if (text.length > maxBytes) {
@@ -68,7 +69,7 @@ export function lintWith(text: string, options: LintOptions, parser: Parser): Fi
     return [parseErrorFinding(text, fileName, error)];
   }
   const nodesByType = indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)));
-  const analysis = new Analysis(ast, text, nodesByType);
+  const analysis = new Analysis(ast, text, nodesByType, statementScopes);
   const findings: Finding[] = [];
   for (const { rule, severity } of active) {
     const context: RuleContext = {

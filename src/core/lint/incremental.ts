@@ -6,6 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { lintWith, parseSource } from './engine';
+import type { StatementScopeCache } from './analysis';
 import type { Finding, LintOptions } from './types';
 
 type Node = TSESTree.Node;
@@ -43,6 +44,8 @@ export type ParseKind = 'full' | 'incremental' | 'unchanged' | 'none';
 export class IncrementalLinter {
   private previous: Parsed | null = null;
   private lastParseKind: ParseKind = 'none';
+  /** Scope analyses of top-level statements: a reused statement keeps its own. */
+  private readonly statementScopes: StatementScopeCache = new WeakMap();
 
   /** How the last lint parsed its text (for tests and the benchmark). */
   get lastParse(): ParseKind {
@@ -55,7 +58,7 @@ export class IncrementalLinter {
       const ast = this.parse(source, fileName);
       this.previous = { text: source, fileName, ast };
       return ast;
-    });
+    }, this.statementScopes);
   }
 
   private parse(text: string, fileName: string): TSESTree.Program {

@@ -51,6 +51,16 @@ function enclosingCallback(node: Node): Node | null {
   return null;
 }
 
+/**
+ * What to do instead. An array the loop itself changes (a dedupe that pushes as it goes) cannot be
+ * turned into a Set once before the loop: then the Set has to live beside it and change with it.
+ */
+function remedy(plan: HoistPlan, structure: string): string {
+  return plan.hoistBefore
+    ? `build ${structure} once before the loop.`
+    : `the array changes inside the loop, so keep ${structure} beside it and update both together.`;
+}
+
 function loopWord(plan: HoistPlan): string {
   return plan.loop.kind === 'callback' ? 'an iteration callback' : 'a loop';
 }
@@ -64,7 +74,7 @@ function setDeclaration(context: RuleContext, plan: HoistPlan, arrayName: string
 function reportIncludes(call: TSESTree.CallExpression, receiver: TSESTree.Identifier, context: RuleContext): void {
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
-  const message = `\`${receiver.name}.includes()\` inside ${loopWord(plan)} scans the whole array on every iteration; build a Set once before the loop.`;
+  const message = `\`${receiver.name}.includes()\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set')}`;
   const declaration = setDeclaration(context, plan, receiver.name);
   if (!declaration) return context.report({ node: call, message });
   const rewrite: OffsetFix = {
@@ -96,7 +106,7 @@ function membershipTest(call: TSESTree.CallExpression): { test: TSESTree.BinaryE
 function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identifier, method: string, key: Node, context: RuleContext): void {
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
-  const message = `\`${receiver.name}.${method}()\` inside ${loopWord(plan)} scans the whole array on every iteration; build a Set or Map once before the loop.`;
+  const message = `\`${receiver.name}.${method}()\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set or Map')}`;
   const keyText = context.analysis.source(key);
   const membership = membershipTest(call);
   const conditions = [...plan.risks, `\`${receiver.name}\` ${NAN_CONDITION}`].join('; ');
@@ -156,7 +166,7 @@ function reportSome(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
   if (!compared || compared.path.length > 0) return;
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
-  const message = `\`${receiver.name}.some(v => v === k)\` inside ${loopWord(plan)} scans the whole array on every iteration; build a Set once before the loop.`;
+  const message = `\`${receiver.name}.some(v => v === k)\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set')}`;
   const declaration = setDeclaration(context, plan, receiver.name);
   if (!declaration) return context.report({ node: call, message });
   context.report({
@@ -181,7 +191,7 @@ function reportFind(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
   const shown = method === 'filter' ? 'filter(...)[0]' : `${method}()`;
-  const message = `\`${receiver.name}.${shown}\` inside ${loopWord(plan)} scans the whole array on every iteration; build a Map keyed by \`${compared.path.join('.')}\` once before the loop.`;
+  const message = `\`${receiver.name}.${shown}\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, `a Map keyed by \`${compared.path.join('.')}\``)}`;
   if (!plan.hoistBefore) return context.report({ node: replaced, message });
   const wantsIndex = method === 'findIndex';
   const mapName = context.analysis.freshName(`${receiver.name}${wantsIndex ? 'Index' : ''}By${capitalise(compared.path[compared.path.length - 1])}`);
