@@ -3,6 +3,9 @@
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { Analysis, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
+
+/** What the incremental linter keeps per top-level statement between lints of one document. */
+export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache }
 import { RULES } from './registry';
 import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
 
@@ -51,8 +54,8 @@ export function usesJsx(fileName: string): boolean {
   return /\.[cm]?[jt]sx$|\.[cm]?js$/i.test(fileName);
 }
 
-/** `statementScopes`: scope analyses of top-level statements kept from an earlier lint (incremental linter). */
-export function lintWith(text: string, options: LintOptions, parser: Parser, statementScopes?: StatementScopeCache): Finding[] {
+/** `caches`: what an earlier lint of the same document found per top-level statement (incremental linter). */
+export function lintWith(text: string, options: LintOptions, parser: Parser, caches?: StatementCaches): Finding[] {
   const fileName = options.fileName;
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
   if (text.length > maxBytes) {
@@ -68,8 +71,8 @@ export function lintWith(text: string, options: LintOptions, parser: Parser, sta
   } catch (error) {
     return [parseErrorFinding(text, fileName, error)];
   }
-  const nodesByType = indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)));
-  const analysis = new Analysis(ast, text, nodesByType, statementScopes);
+  const nodesByType = indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)), caches?.index);
+  const analysis = new Analysis(ast, text, nodesByType, caches?.scopes);
   const findings: Finding[] = [];
   for (const { rule, severity } of active) {
     const context: RuleContext = {
@@ -89,10 +92,36 @@ export function lintWith(text: string, options: LintOptions, parser: Parser, sta
   return removeSuppressed(findings, text).sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** One iterative walk: sets `parent` on every node and collects the node types rules asked for. */
-function indexNodes(ast: TSESTree.Program, wanted: ReadonlySet<string>): Map<string, TSESTree.Node[]> {
+/**
+ * Node buckets of top-level statements, kept by the incremental linter: a statement it reuses is the
+ * same object with the same children (shifted), so its parents are still set and its buckets still hold.
+ */
+export type StatementIndexCache = WeakMap<TSESTree.Node, { key: string; byType: Map<string, TSESTree.Node[]> }>;
+
+/**
+ * One iterative walk: sets `parent` on every node and collects the node types rules asked for, in source
+ * order. With `cache`, top-level statements indexed before (for the same node types) are not walked again.
+ */
+function indexNodes(ast: TSESTree.Program, wanted: ReadonlySet<string>, cache?: StatementIndexCache): Map<string, TSESTree.Node[]> {
+  if (!cache) return indexTree(ast, wanted);
+  const key = [...wanted].sort().join(',');
   const byType = new Map<string, TSESTree.Node[]>();
-  const stack: TSESTree.Node[] = [ast];
+  if (wanted.has(ast.type)) byType.set(ast.type, [ast]);
+  for (const statement of ast.body) {
+    (statement as { parent: TSESTree.Node }).parent = ast;
+    let entry = cache.get(statement);
+    if (!entry || entry.key !== key) cache.set(statement, entry = { key, byType: indexTree(statement, wanted) });
+    for (const [type, nodes] of entry.byType) {
+      const bucket = byType.get(type);
+      if (bucket) { for (const node of nodes) bucket.push(node); } else byType.set(type, nodes.slice());
+    }
+  }
+  return byType;
+}
+
+function indexTree(root: TSESTree.Node, wanted: ReadonlySet<string>): Map<string, TSESTree.Node[]> {
+  const byType = new Map<string, TSESTree.Node[]>();
+  const stack: TSESTree.Node[] = [root];
   const keysByType = visitorKeys as Record<string, readonly string[] | undefined>;
   while (stack.length > 0) {
     const node = stack.pop()!;

@@ -5,8 +5,7 @@
 // or a boundary where automatic semicolon insertion could join statements.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { lintWith, parseSource } from './engine';
-import type { StatementScopeCache } from './analysis';
+import { lintWith, parseSource, type StatementCaches } from './engine';
 import type { Finding, LintOptions } from './types';
 
 type Node = TSESTree.Node;
@@ -44,8 +43,8 @@ export type ParseKind = 'full' | 'incremental' | 'unchanged' | 'none';
 export class IncrementalLinter {
   private previous: Parsed | null = null;
   private lastParseKind: ParseKind = 'none';
-  /** Scope analyses of top-level statements: a reused statement keeps its own. */
-  private readonly statementScopes: StatementScopeCache = new WeakMap();
+  /** Scope analyses and node buckets of top-level statements: a reused statement keeps its own. */
+  private readonly statementCaches: StatementCaches = { scopes: new WeakMap(), index: new WeakMap() };
 
   /** How the last lint parsed its text (for tests and the benchmark). */
   get lastParse(): ParseKind {
@@ -58,7 +57,7 @@ export class IncrementalLinter {
       const ast = this.parse(source, fileName);
       this.previous = { text: source, fileName, ast };
       return ast;
-    }, this.statementScopes);
+    }, this.statementCaches);
   }
 
   private parse(text: string, fileName: string): TSESTree.Program {

@@ -105,7 +105,7 @@ export class ReportBuilder {
     const { selfUs, sampleCounts } = selfTimePerNode(profile, intervalUs, nodeIndex);
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
-    const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta !== undefined);
+    const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
     const functionOfNode = new Int32Array(nodes.length);
     const callerNodes = new Uint8Array(nodes.length);
     let sampledUs = 0;
@@ -416,8 +416,8 @@ class FrameTable {
     private readonly builder: ReportBuilder,
     /** Whether V8 inlined functions in this profile, so ticks may carry other scripts' line numbers. */
     private readonly withInlining: boolean,
-    /** Whether the Hotspots preload recorded this profile, so its own frames are in it. */
-    private readonly recordedByHotspots: boolean,
+    /** Set when the Hotspots preload recorded this profile: the URLs of its own scripts in it. */
+    private readonly profilerScripts: ReadonlySet<string> | undefined,
   ) {}
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
@@ -431,7 +431,7 @@ class FrameTable {
         return frame;
       }
     }
-    const category = this.recordedByHotspots && isProfilerScript(callFrame.url) ? 'nodeInternalsMs' : categorize(callFrame);
+    const category = this.profilerScripts && isProfilerScript(callFrame.url, this.profilerScripts) ? 'nodeInternalsMs' : categorize(callFrame);
     const frame = new FrameInfo(callFrame, category, this.builder.functionFor(callFrame, category === 'userMs'));
     if (this.withInlining && category === 'userMs' && /\.[cm]?js$/.test(callFrame.url)) {
       // A line past the end of the script can only come from an inlined callee. Only plain JavaScript is
@@ -467,12 +467,13 @@ function categorize(callFrame: CpuProfileCallFrame): Category {
 }
 
 /**
- * The profiler's own scripts (the preload and the ESM hooks of any Hotspots installation) run inside
- * the profiled program; their few milliseconds are the profiler's, not the user's, so they count with
- * Node's internals and never show as hot lines.
+ * The profiler's own scripts (its preload, ESM hooks and the esbuild that transpiles TypeScript) run
+ * inside the profiled program; their milliseconds are the profiler's, not the user's, so they count
+ * with Node's internals and never show as hot lines. Profiles from before `profilerScripts` was
+ * recorded are recognised by the preload's bundle names.
  */
-function isProfilerScript(url: string): boolean {
-  return /[\\/]dist[\\/](preload\.js|esmHooks\.mjs)$/.test(url);
+function isProfilerScript(url: string, profilerScripts: ReadonlySet<string>): boolean {
+  return profilerScripts.has(url) || /[\\/]dist[\\/](preload\.js|esmHooks\.mjs)$/.test(url);
 }
 
 /** Scripts with a real location: absolute paths, file:// and http(s):// URLs. `node:`, `internal/...`, '' are Node's. */

@@ -122,6 +122,7 @@ function startProfiling(profileDir: string): void {
       inliningDisabled: !keepInlining,
       sourceMaps,
       reason,
+      profilerScripts: profilerScriptUrls(),
     };
     try {
       fs.mkdirSync(profileDir, { recursive: true });
@@ -303,6 +304,17 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  * (module.register, Node >= 20.6). Returns the port the ESM hooks report their source maps on (they run
  * on a loader thread), or null without ESM hooks.
  */
+/**
+ * Scripts of the profiler itself that run inside the program: this preload, the ESM hooks and the
+ * esbuild that transpiles TypeScript for it. The report counts their time as the profiler's, not as
+ * the program's (a program that uses esbuild itself loads its own copy, at another path).
+ */
+function profilerScriptUrls(): string[] {
+  const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href];
+  if (process.env.HOTSPOTS_ESBUILD) urls.push(pathToFileURL(process.env.HOTSPOTS_ESBUILD).href);
+  return urls;
+}
+
 function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('node:worker_threads').MessagePort | null {
   const Module = require('node:module') as typeof import('node:module') & {
     _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;

@@ -43,6 +43,8 @@ export interface HotspotsProfileMeta {
   sourceMaps?: Record<string, unknown>;
   /** Why the profile was written: 'exit' | 'signal:SIGINT' | 'uncaughtException' | 'stop' ... */
   reason?: string;
+  /** URLs of the profiler's own scripts in this process (preload, ESM hooks, its esbuild). */
+  profilerScripts?: string[];
 }
 
 export type ProcessKind = 'main' | 'child' | 'worker';

@@ -238,3 +238,22 @@ test("the preload's own frames count as internals in profiles Hotspots recorded,
   const foreignReport = buildReport([{ path: 'b.cpuprofile', profile: foreign }], options);
   assert.ok(foreignReport.lines.some(line => line.file === '/opt/hotspots/dist/preload.js'));
 });
+
+test('scripts the preload lists as its own (e.g. the esbuild that transpiles TypeScript) are the profiler\'s time', () => {
+  const esbuildUrl = 'file:///opt/hotspots/node_modules/esbuild/lib/main.js';
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3] },
+      { id: 2, callFrame: frame('transformSync', esbuildUrl, 2193) },
+      { id: 3, callFrame: frame('work', 'file:///p/app.ts', 0) },
+    ],
+    startTime: 0,
+    endTime: 3000,
+    samples: [2, 3, 3],
+    timeDeltas: [0, 1000, 1000],
+    $hotspots: { pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true, profilerScripts: [esbuildUrl] },
+  };
+  const report = buildReport([{ path: 'ts.cpuprofile', profile }], options);
+  assert.deepEqual(report.lines.map(line => line.file), ['/p/app.ts']);
+  assert.equal(report.categories.nodeInternalsMs, 1);
+});
