@@ -2,7 +2,7 @@
 // (our own runs, Chrome DevTools, `node --cpu-prof`). Several files are merged into one report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedCpuProfile, ProfileFormatError, readCpuProfileFile } from '../core/profile/cpuprofile';
+import { LoadedCpuProfileTable, ProfileFormatError, readCpuProfileTable } from '../core/profile/cpuprofile';
 import { formatReportText, reportJsonChunks } from '../core/profile/format';
 import { ReportBuilder } from '../core/profile/model';
 import type { Report } from '../core/profile/types';
@@ -80,9 +80,9 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   // One profile in memory at a time: large profiles are added and dropped before the next is read.
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);
-    let profile: LoadedCpuProfile;
+    let profile: LoadedCpuProfileTable;
     try {
-      profile = await readCpuProfileFile(absolute);
+      profile = await readCpuProfileTable(absolute);
     } catch (error) {
       if (error instanceof ProfileFormatError) throw new CliError(`report: ${file}: ${error.problem}`);
       throw error;

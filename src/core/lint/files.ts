@@ -10,7 +10,10 @@ import { isLintableFile, lintText } from './engine';
 import type { Finding, LintOptions } from './types';
 
 export interface LintFilesOptions extends Omit<LintOptions, 'fileName' | 'onNotice'> {
-  /** Worker threads to use; 0 lints on the calling thread. Default: one per core when there are many files. */
+  /**
+   * Worker threads to start; the calling thread lints alongside them. 0 lints on the calling thread only.
+   * Default: one per core but one (the calling thread takes that core) when there are many files.
+   */
   workers?: number;
 }
 
@@ -25,7 +28,7 @@ export interface LintRunResult {
 const MIN_FILES_PER_WORKER = 8;
 const BATCH_SIZE = 4;
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
-/** Batches each worker holds, so it never waits for the main thread between batches. */
+/** Batches each worker holds, so it never waits for the calling thread (busy linting a file) between batches. */
 const BATCHES_IN_FLIGHT = 2;
 
 interface IgnoreScope { base: string; rules: Ignore }
@@ -125,7 +128,7 @@ function defaultWorkerCount(files: readonly string[]): number {
     try { bytes += fs.statSync(file).size; } catch { /* unreadable files become notices later */ }
   }
   if (bytes < MIN_BYTES_FOR_WORKERS) return 0;
-  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_WORKER)));
+  return Math.max(1, Math.min(os.availableParallelism() - 1, Math.floor(files.length / MIN_FILES_PER_WORKER)));
 }
 
 /** Marks a thread started by lintFiles, so the engine bundle only answers lint requests there. */
@@ -140,25 +143,38 @@ function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: 
   // Largest files first, so one big file does not start last and keep a single thread busy at the end.
   const size = (file: string) => { try { return fs.statSync(file).size; } catch { return 0; } };
   const bySize = files.map(file => ({ file, bytes: size(file) })).sort((a, b) => b.bytes - a.bytes).map(entry => entry.file);
-  const batches: string[][] = [];
-  for (let i = 0; i < bySize.length; i += BATCH_SIZE) batches.push(bySize.slice(i, i + BATCH_SIZE));
+  // Workers take batches from the large end; the calling thread (its parser is loaded already) lints
+  // single files from the small end meanwhile, so it never holds up a worker's next batch for long.
+  let front = 0;
+  let back = bySize.length;
   const findingsByFile = new Map<string, Finding[]>();
   const notices: string[] = [];
-  let nextBatch = 0;
   return new Promise((resolve, reject) => {
     let running = 0;
     let failed = false;
-    const finish = () => resolve({ findings: files.flatMap(file => findingsByFile.get(file) ?? []), notices, filesLinted: files.length });
-    for (let i = 0; i < Math.min(workerCount, batches.length); i++) {
+    let callingThreadDone = false;
+    const finish = () => {
+      if (running === 0 && callingThreadDone && !failed) resolve({ findings: files.flatMap(file => findingsByFile.get(file) ?? []), notices, filesLinted: files.length });
+    };
+    const lintOnCallingThread = () => {
+      if (failed) return;
+      if (front >= back) { callingThreadDone = true; finish(); return; }
+      const file = bySize[--back];
+      findingsByFile.set(file, lintFile(file, lintOptions, notices));
+      setImmediate(lintOnCallingThread);
+    };
+    for (let i = 0; i < Math.min(workerCount, Math.ceil(bySize.length / BATCH_SIZE)); i++) {
       const worker = new Worker(script, { workerData: LINT_WORKER_DATA });
       running++;
       let inFlight = 0;
       const sendNext = () => {
-        if (nextBatch >= batches.length) {
+        if (front >= back) {
           if (inFlight === 0) void worker.terminate();
           return;
         }
-        const request: WorkerRequest = { files: batches[nextBatch++], options: lintOptions };
+        const batch = bySize.slice(front, Math.min(front + BATCH_SIZE, back));
+        front += batch.length;
+        const request: WorkerRequest = { files: batch, options: lintOptions };
         inFlight++;
         worker.postMessage(request);
       };
@@ -173,9 +189,9 @@ function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: 
         sendNext();
       });
       worker.on('error', error => { if (!failed) { failed = true; reject(error); } });
-      worker.on('exit', () => { running--; if (running === 0 && !failed) finish(); });
+      worker.on('exit', () => { running--; finish(); });
       for (let prefetch = 0; prefetch < BATCHES_IN_FLIGHT; prefetch++) sendNext();
     }
-    if (batches.length === 0) finish();
+    setImmediate(lintOnCallingThread);
   });
 }

@@ -10,7 +10,7 @@
 //  - every other top-level value is small and goes through JSON.parse on its own.
 // Neither the file nor a string of it is ever held whole, which keeps peak memory near the parsed size.
 import * as fs from 'node:fs';
-import type { CpuProfile, CpuProfileNode, HotspotsProfileMeta } from './types';
+import type { CpuProfile, CpuProfileCallFrame, CpuProfileNode, HotspotsProfileMeta } from './types';
 
 /** A profile as returned by the readers: the numeric arrays are typed arrays (always present). */
 export interface LoadedCpuProfile extends Omit<CpuProfile, 'samples' | 'timeDeltas'> {
@@ -35,8 +35,11 @@ export class ProfileFormatError extends Error {
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
-export async function readCpuProfileFile(file: string): Promise<LoadedCpuProfile> {
-  const parser = new StreamingProfileParser(file);
+export async function readCpuProfileFile(file: string): Promise<LoadedCpuProfile>;
+/** @internal `asTable`: see readCpuProfileTable */
+export async function readCpuProfileFile(file: string, asTable: boolean): Promise<LoadedCpuProfile | LoadedCpuProfileTable>;
+export async function readCpuProfileFile(file: string, asTable = false): Promise<LoadedCpuProfile | LoadedCpuProfileTable> {
+  const parser = new StreamingProfileParser(file, asTable);
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, 'r');
@@ -58,7 +61,7 @@ export async function readCpuProfileFile(file: string): Promise<LoadedCpuProfile
   } finally {
     await handle.close();
   }
-  return validate(parser.end(), file);
+  return validate(parser.end(), file, asTable);
 }
 
 export function readCpuProfileFileSync(file: string): LoadedCpuProfile {
@@ -123,6 +126,8 @@ function isWhitespace(c: number): boolean {
 
 interface ScannedFields {
   nodes?: unknown[];
+  /** Instead of `nodes` when reading into a NodeTable. */
+  nodeTable?: NodeTableBuilder;
   samples?: Int32Array;
   timeDeltas?: Float64Array;
   /** Set when `nodes` is present but is not an array. */
@@ -190,7 +195,10 @@ class StreamingProfileParser {
   /** Text of a number with a fraction or exponent (rare); undefined while on the integer fast path. */
   private numberText: string | undefined;
 
-  constructor(private readonly name: string) {}
+  /** Set when reading into a NodeTable: nodes go there batch by batch and are not kept. */
+  private table: NodeTableBuilder | undefined;
+
+  constructor(private readonly name: string, private readonly asTable = false) {}
 
   push(chunk: Buffer): void {
     let p = 0;
@@ -247,6 +255,7 @@ class StreamingProfileParser {
             p++;
           } else if (this.key === 'nodes' && c === OPEN_BRACKET) {
             this.nodes = [];
+            if (this.asTable) this.table = new NodeTableBuilder(true);
             this.expectElement = true;
             this.state = State.Elements;
             p++;
@@ -431,9 +440,15 @@ class StreamingProfileParser {
       const c = chunk[p];
       if (isWhitespace(c)) continue;
       if (c === COMMA && !this.expectElement) { this.expectElement = true; continue; }
-      if (c === CLOSE_BRACKET && (!this.expectElement || (this.nodes.length === 0 && this.pieceStart < 0))) {
+      if (c === CLOSE_BRACKET && (!this.expectElement || (this.nodes.length === 0 && (this.table?.count ?? 0) === 0 && this.pieceStart < 0))) {
         if (this.pieceStart >= 0 && this.flushNodes(chunk, p)) return p; // re-read: see flushNodes
-        this.fields.nodes = this.nodes;
+        if (this.table) {
+          this.fields.nodeTable = this.table;
+          this.fields.nodes = undefined;
+        } else {
+          this.fields.nodes = this.nodes;
+          this.fields.nodeTable = undefined;
+        }
         this.state = State.AfterValue;
         return p + 1;
       }
@@ -495,6 +510,11 @@ class StreamingProfileParser {
       return true;
     }
     this.batchHasGuess = false;
+    if (this.table) {
+      // The node objects die young here (cheap for the GC); only distinct call frames are kept.
+      for (let i = 0; i < batch.length; i++) this.table.add(batch[i]);
+      return false;
+    }
     const urls = this.urlOfScript;
     const names = this.functionNameAt;
     for (const node of batch) {
@@ -645,10 +665,13 @@ function describeByte(byte: number | undefined): string {
   return `byte 0x${byte.toString(16)}`;
 }
 
-function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
+function validate(fields: ScannedFields, name: string): LoadedCpuProfile;
+function validate(fields: ScannedFields, name: string, asTable: boolean): LoadedCpuProfile | LoadedCpuProfileTable;
+function validate(fields: ScannedFields, name: string, asTable = false): LoadedCpuProfile | LoadedCpuProfileTable {
   const fail = (problem: string): never => { throw new ProfileFormatError(name, problem); };
   const { rest } = fields;
   if (fields.nodesNotArray) fail('is not a CPU profile ("nodes" is not an array)');
+  if (asTable && fields.nodeTable) return validateTable(fields, fields.nodeTable, fail);
   if (fields.nodes === undefined) {
     if ('traceEvents' in rest) fail('is a Chrome performance trace, not a .cpuprofile (save the profile from the JavaScript Profiler / Performance panel as .cpuprofile)');
     fail('is not a CPU profile (no "nodes" array)');
@@ -669,7 +692,7 @@ function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
     if (node.children !== undefined && !Array.isArray(node.children)) fail(`has an invalid node ${node.id} ("children" is not an array)`);
     if (node.positionTicks !== undefined && !Array.isArray(node.positionTicks)) fail(`has an invalid node ${node.id} ("positionTicks" is not an array)`);
   }
-  const knownIds = new NodeIdSet(nodes);
+  const knownIds = new NodeIdSet(nodes.map(node => node.id));
   for (const node of nodes) {
     for (const child of node.children ?? []) if (!knownIds.has(child)) fail(`node ${node.id} has an unknown child id ${child}`);
   }
@@ -681,10 +704,40 @@ function validate(fields: ScannedFields, name: string): LoadedCpuProfile {
     fail(`has ${samples.length} samples but ${timeDeltas.length} time deltas (the file may be truncated or edited)`);
   }
   checkSampleIds(samples, knownIds, fail);
+  return { nodes, ...checkRest(fields, fail) };
+}
+
+/** validate() for profiles read into a NodeTable: the same checks in the same order. */
+function validateTable(fields: ScannedFields, builder: NodeTableBuilder, fail: (problem: string) => never): LoadedCpuProfileTable {
+  if (builder.count === 0) fail('has no nodes (empty profile)');
+  if (builder.problem !== undefined) fail(builder.problem);
+  const nodeTable = builder.finish();
+  const { ids, childStart, childIds } = nodeTable;
+  const knownIds = new NodeIdSet(ids);
+  for (let i = 0; i < nodeTable.count; i++) {
+    for (let c = childStart[i]; c < childStart[i + 1]; c++) if (!knownIds.has(childIds[c])) fail(`node ${ids[i]} has an unknown child id ${childIds[c]}`);
+  }
+  const { rest } = fields;
+  if (rest.samples !== undefined && fields.samples === undefined) fail('has an invalid "samples" field (expected an array of node ids)');
+  if (rest.timeDeltas !== undefined && fields.timeDeltas === undefined) fail('has an invalid "timeDeltas" field (expected an array of numbers)');
+  const samples = fields.samples ?? new Int32Array(0);
+  const timeDeltas = fields.timeDeltas ?? new Float64Array(0);
+  if (samples.length !== timeDeltas.length) {
+    fail(`has ${samples.length} samples but ${timeDeltas.length} time deltas (the file may be truncated or edited)`);
+  }
+  checkSampleIds(samples, knownIds, fail);
+  return { nodeTable, ...checkRest(fields, fail) };
+}
+
+/** startTime, endTime, samples, timeDeltas and $hotspots of an already checked profile. */
+function checkRest(fields: ScannedFields, fail: (problem: string) => never): Omit<LoadedCpuProfile, 'nodes'> {
+  const { rest } = fields;
+  const samples = fields.samples ?? new Int32Array(0);
+  const timeDeltas = fields.timeDeltas ?? new Float64Array(0);
   const startTime = rest.startTime ?? 0;
   const endTime = rest.endTime ?? 0;
   if (typeof startTime !== 'number' || typeof endTime !== 'number') fail('has a non-numeric "startTime" or "endTime"');
-  const profile: LoadedCpuProfile = { nodes, startTime: startTime as number, endTime: endTime as number, samples, timeDeltas };
+  const profile: Omit<LoadedCpuProfile, 'nodes'> = { startTime: startTime as number, endTime: endTime as number, samples, timeDeltas };
   const meta = rest.$hotspots;
   if (meta !== undefined) {
     if (typeof meta !== 'object' || meta === null) fail('has an invalid "$hotspots" field (expected an object)');
@@ -698,19 +751,19 @@ class NodeIdSet {
   private readonly dense: Uint8Array | undefined;
   private readonly sparse: Set<number> | undefined;
 
-  constructor(nodes: readonly { id: unknown }[]) {
+  constructor(ids: ArrayLike<unknown>) {
     let maxId = 0;
     let integers = true;
-    for (const node of nodes) {
-      const id = node.id;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) integers = false;
       else if (id > maxId) maxId = id;
     }
-    if (integers && maxId <= nodes.length * 4 + 1024) {
+    if (integers && maxId <= ids.length * 4 + 1024) {
       this.dense = new Uint8Array(maxId + 1);
-      for (const node of nodes) this.dense[node.id as number] = 1;
+      for (let i = 0; i < ids.length; i++) this.dense[ids[i] as number] = 1;
     } else {
-      this.sparse = new Set(nodes.map(node => node.id as number));
+      this.sparse = new Set(Array.from(ids as ArrayLike<number>));
     }
   }
 
@@ -724,4 +777,174 @@ function checkSampleIds(samples: Int32Array, knownIds: NodeIdSet, fail: (problem
   for (let i = 0; i < samples.length; i++) {
     if (!knownIds.has(samples[i])) fail(`sample ${i} refers to unknown node id ${samples[i]}`);
   }
+}
+
+/**
+ * The nodes of a profile as typed arrays plus a table of distinct call frames: what the report model
+ * works on. Reading straight into it (readCpuProfileTable) never keeps hundreds of thousands of node
+ * objects alive, which is most of the cost of reading a huge profile (their garbage collection).
+ */
+export interface NodeTable {
+  count: number;
+  ids: Float64Array;
+  /** Distinct call frames (by script, position, name and url), in order of first use. */
+  frames: CpuProfileCallFrame[];
+  /** node index → index in `frames` */
+  frameOf: Int32Array;
+  /** `hitCount ?? 0` */
+  hitCounts: Float64Array;
+  /** children ids of node i: childIds[childStart[i] .. childStart[i + 1]) */
+  childStart: Int32Array;
+  childIds: Float64Array;
+  /** positionTicks of node i: tickLines/tickCounts[tickStart[i] .. tickStart[i + 1]) */
+  tickStart: Int32Array;
+  tickLines: Float64Array;
+  tickCounts: Float64Array;
+  /** node index → `parent` id, for old DevTools profiles that store the parent on the child */
+  parentIds: Map<number, number> | undefined;
+}
+
+/** A profile as returned by readCpuProfileTable: nodes as a NodeTable. */
+export interface LoadedCpuProfileTable extends Omit<LoadedCpuProfile, 'nodes'> {
+  nodeTable: NodeTable;
+}
+
+/** Like readCpuProfileFile, with the nodes as a NodeTable (same checks, same errors). */
+export async function readCpuProfileTable(file: string): Promise<LoadedCpuProfileTable> {
+  return (await readCpuProfileFile(file, true)) as unknown as LoadedCpuProfileTable;
+}
+
+class GrowableArray {
+  data = new Float64Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  take(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Builds a NodeTable node by node; with `check`, also validates and completes nodes like validate(). */
+export class NodeTableBuilder {
+  count = 0;
+  /** The first problem of a node, raised by validate() (after any JSON error, as before). */
+  problem: string | undefined;
+  private readonly ids = new GrowableArray();
+  private readonly frameOf = new GrowableArray();
+  private readonly hitCounts = new GrowableArray();
+  private readonly childStart = new GrowableArray();
+  private readonly childIds = new GrowableArray();
+  private readonly tickStart = new GrowableArray();
+  private readonly tickLines = new GrowableArray();
+  private readonly tickCounts = new GrowableArray();
+  private parentIds: Map<number, number> | undefined;
+  private readonly frames: CpuProfileCallFrame[] = [];
+  private readonly frameByHash = new Map<number, number>();
+  /** frame index → next frame index with the same hash, or -1 */
+  private readonly nextWithSameHash: number[] = [];
+
+  constructor(private readonly check: boolean) {}
+
+  add(value: unknown): void {
+    const node = value as CpuProfileNode;
+    const index = this.count++;
+    if (this.check) {
+      if (this.problem !== undefined) return;
+      if (typeof node !== 'object' || node === null || typeof node.id !== 'number') {
+        this.problem = `has an invalid node at index ${index} (missing numeric "id")`;
+        return;
+      }
+      const frame = node.callFrame;
+      if (typeof frame !== 'object' || frame === null || typeof frame.functionName !== 'string') {
+        this.problem = `has an invalid node ${node.id} (missing "callFrame" with "functionName")`;
+        return;
+      }
+      if (typeof frame.url !== 'string') frame.url = '';
+      if (typeof frame.lineNumber !== 'number') frame.lineNumber = -1;
+      if (typeof frame.columnNumber !== 'number') frame.columnNumber = -1;
+      if (node.children !== undefined && !Array.isArray(node.children)) {
+        this.problem = `has an invalid node ${node.id} ("children" is not an array)`;
+        return;
+      }
+      if (node.positionTicks !== undefined && !Array.isArray(node.positionTicks)) {
+        this.problem = `has an invalid node ${node.id} ("positionTicks" is not an array)`;
+        return;
+      }
+    }
+    this.ids.push(node.id);
+    this.frameOf.push(this.frameIndex(node.callFrame));
+    this.hitCounts.push(node.hitCount ?? 0);
+    this.childStart.push(this.childIds.length);
+    const children = node.children;
+    if (children) for (let c = 0; c < children.length; c++) this.childIds.push(children[c]);
+    this.tickStart.push(this.tickLines.length);
+    const ticks = node.positionTicks;
+    if (ticks) {
+      for (let t = 0; t < ticks.length; t++) {
+        this.tickLines.push(ticks[t].line);
+        this.tickCounts.push(ticks[t].ticks);
+      }
+    }
+    const parentId = (node as { parent?: unknown }).parent;
+    if (typeof parentId === 'number') (this.parentIds ??= new Map()).set(index, parentId);
+  }
+
+  private frameIndex(callFrame: CpuProfileCallFrame): number {
+    const script = Number(callFrame.scriptId) | 0;
+    const hash = (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(callFrame.columnNumber, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
+    const first = this.frameByHash.get(hash);
+    if (first !== undefined) {
+      for (let at = first; at >= 0; at = this.nextWithSameHash[at]) {
+        const known = this.frames[at];
+        if (
+          known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber &&
+          known.columnNumber === callFrame.columnNumber && known.scriptId === callFrame.scriptId
+        ) {
+          return at;
+        }
+      }
+    }
+    const index = this.frames.length;
+    this.frames.push(callFrame);
+    this.nextWithSameHash.push(first ?? -1);
+    this.frameByHash.set(hash, index);
+    return index;
+  }
+
+  finish(): NodeTable {
+    const childStart = new Int32Array(this.childStart.length + 1);
+    childStart.set(this.childStart.data.subarray(0, this.childStart.length));
+    childStart[this.childStart.length] = this.childIds.length;
+    const tickStart = new Int32Array(this.tickStart.length + 1);
+    tickStart.set(this.tickStart.data.subarray(0, this.tickStart.length));
+    tickStart[this.tickStart.length] = this.tickLines.length;
+    return {
+      count: this.ids.length,
+      ids: this.ids.take(),
+      frames: this.frames,
+      frameOf: Int32Array.from(this.frameOf.data.subarray(0, this.frameOf.length)),
+      hitCounts: this.hitCounts.take(),
+      childStart,
+      childIds: this.childIds.take(),
+      tickStart,
+      tickLines: this.tickLines.take(),
+      tickCounts: this.tickCounts.take(),
+      parentIds: this.parentIds,
+    };
+  }
+}
+
+/** The NodeTable of node objects (no checks: they are a loaded or hand-made profile's). */
+export function nodeTableOf(nodes: readonly CpuProfileNode[]): NodeTable {
+  const builder = new NodeTableBuilder(false);
+  for (const node of nodes) builder.add(node);
+  return builder.finish();
 }

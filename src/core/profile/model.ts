@@ -10,14 +10,14 @@
 //    recursive function counts each sample once.
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
-import type { CpuProfileLike } from './cpuprofile';
+import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
-import type { CpuProfileCallFrame, CpuProfileNode, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
+import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
 export interface ProfileInput {
   /** Where the profile came from (shown in `processes`). */
   path: string;
-  profile: CpuProfileLike;
+  profile: CpuProfileLike | LoadedCpuProfileTable;
 }
 
 export interface ReportOptions {
@@ -93,24 +93,26 @@ export class ReportBuilder {
     return this.resolver;
   }
 
-  addProfile(profilePath: string, profile: CpuProfileLike): void {
+  addProfile(profilePath: string, profile: CpuProfileLike | LoadedCpuProfileTable): void {
     const meta = profile.$hotspots;
     this.resolver.addProfileMaps(meta);
     if (meta?.inliningDisabled !== true) this.profilesWithInlining.push(profilePath);
     const intervalUs = meta?.sampleIntervalUs ?? estimateIntervalUs(profile);
     this.sampleIntervalUs ??= intervalUs;
 
-    const nodes = profile.nodes;
-    const nodeIndex = new NodeIndex(nodes);
-    const { selfUs, sampleCounts } = selfTimePerNode(profile, intervalUs, nodeIndex);
+    const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
+    const nodeIndex = new NodeIndex(nodes.ids);
+    const { selfUs, sampleCounts } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
-    const functionOfNode = new Int32Array(nodes.length);
-    const callerNodes = new Uint8Array(nodes.length);
+    const frameOfTableFrame = nodes.frames.map(callFrame => frames.get(callFrame));
+    const { frameOf, tickStart, tickLines, tickCounts } = nodes;
+    const functionOfNode = new Int32Array(nodes.count);
+    const callerNodes = new Uint8Array(nodes.count);
     let sampledUs = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      const frame = frames.get(nodes[i].callFrame);
+    for (let i = 0; i < nodes.count; i++) {
+      const frame = frameOfTableFrame[frameOf[i]];
       functionOfNode[i] = frame.functionIndex;
       callerNodes[i] = frame.isCaller ? 1 : 0;
       const us = selfUs[i];
@@ -118,7 +120,7 @@ export class ReportBuilder {
       // Summed per frame and folded into categories and functions once per frame (see foldFrameTotals).
       frame.selfUs += us;
       sampledUs += us;
-      if (frame.category === 'userMs') this.addLines(frame, nodes[i].positionTicks, us, sampleCounts[i]);
+      if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i]);
     }
     this.foldFrameTotals(frames);
     this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, depthFirstOrder(nodes, parents, nodeIndex));
@@ -233,16 +235,18 @@ export class ReportBuilder {
     return index;
   }
 
-  private addLines(frame: FrameInfo, ticks: CpuProfileNode['positionTicks'], selfUs: number, samples: number): void {
+  /** Spreads a node's self time over its positionTicks `lines`/`counts[start .. end)`. */
+  private addLines(frame: FrameInfo, lines: Float64Array, counts: Float64Array, start: number, end: number, selfUs: number, samples: number): void {
     let totalTicks = 0;
-    if (ticks) for (const tick of ticks) totalTicks += tick.ticks;
-    if (!ticks || totalTicks === 0) {
+    for (let t = start; t < end; t++) totalTicks += counts[t];
+    if (totalTicks === 0) {
       const entry = frame.lineAt(FUNCTION_LINE);
       entry.us += selfUs;
       entry.hits += samples;
       return;
     }
-    for (const tick of ticks) {
+    for (let t = start; t < end; t++) {
+      const tick = { line: lines[t], ticks: counts[t] };
       const us = (selfUs * tick.ticks) / totalTicks;
       if (tick.line < frame.startLine || tick.line > frame.lastPlausibleLine) {
         // Only inlining puts a line outside the function's own script range on this node; which function
@@ -322,8 +326,8 @@ export class ReportBuilder {
  * that order already, which is checked in one pass; other orders are sorted by an explicit walk that
  * also drops nodes unreachable from a root (a malformed profile's cycles).
  */
-function depthFirstOrder(nodes: CpuProfileNode[], parents: Int32Array, nodeIndex: NodeIndex): Int32Array {
-  const count = nodes.length;
+function depthFirstOrder(nodes: NodeTable, parents: Int32Array, nodeIndex: NodeIndex): Int32Array {
+  const count = nodes.count;
   const path = new Int32Array(count);
   let depth = 0;
   let alreadyOrdered = true;
@@ -350,9 +354,8 @@ function depthFirstOrder(nodes: CpuProfileNode[], parents: Int32Array, nodeIndex
     if (visited[node]) continue;
     visited[node] = 1;
     order.push(node);
-    const children = nodes[node].children ?? [];
-    for (let c = children.length - 1; c >= 0; c--) {
-      const child = nodeIndex.indexOf(children[c]);
+    for (let c = nodes.childStart[node + 1] - 1; c >= nodes.childStart[node]; c--) {
+      const child = nodeIndex.indexOf(nodes.childIds[c]);
       if (child >= 0 && parents[child] === node && !visited[child]) pending.push(child);
     }
   }
@@ -513,7 +516,7 @@ function roundMs(ms: number): number {
 }
 
 /** Mean gap between samples; only used when the profile does not say which interval was requested. */
-function estimateIntervalUs(profile: CpuProfileLike): number {
+function estimateIntervalUs(profile: Omit<CpuProfileLike, 'nodes'>): number {
   const deltas = profile.timeDeltas;
   if (!deltas || deltas.length < 2) return DEFAULT_SAMPLE_INTERVAL_US;
   let sum = 0;
@@ -530,24 +533,24 @@ class NodeIndex {
   readonly idOffset: number | undefined;
   private readonly count: number;
 
-  constructor(nodes: readonly CpuProfileNode[]) {
-    this.count = nodes.length;
-    const offset = nodes.length > 0 ? nodes[0].id : 0;
-    if (Number.isInteger(offset) && nodes.every((node, index) => node.id === index + offset)) {
+  constructor(ids: Float64Array) {
+    this.count = ids.length;
+    const offset = ids.length > 0 ? ids[0] : 0;
+    if (Number.isInteger(offset) && ids.every((id, index) => id === index + offset)) {
       this.idOffset = offset;
       return;
     }
     let maxId = 0;
     let integers = true;
-    for (const node of nodes) {
-      if (!Number.isInteger(node.id) || node.id < 0) integers = false;
-      else if (node.id > maxId) maxId = node.id;
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0) integers = false;
+      else if (id > maxId) maxId = id;
     }
-    if (integers && maxId <= nodes.length * 4 + 1024) {
+    if (integers && maxId <= ids.length * 4 + 1024) {
       this.dense = new Int32Array(maxId + 1).fill(-1);
-      nodes.forEach((node, index) => { this.dense![node.id] = index; });
+      ids.forEach((id, index) => { this.dense![id] = index; });
     } else {
-      this.sparse = new Map(nodes.map((node, index) => [node.id, index]));
+      this.sparse = new Map(Array.from(ids, (id, index) => [id, index]));
     }
   }
 
@@ -561,53 +564,58 @@ class NodeIndex {
   }
 }
 
-function parentIndexes(nodes: CpuProfileNode[], nodeIndex: NodeIndex): Int32Array {
-  const parents = new Int32Array(nodes.length).fill(-1);
-  nodes.forEach((node, index) => {
-    for (const childId of node.children ?? []) {
-      const child = nodeIndex.indexOf(childId);
+function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {
+  const parents = new Int32Array(nodes.count).fill(-1);
+  const { childStart, childIds, parentIds } = nodes;
+  for (let index = 0; index < nodes.count; index++) {
+    for (let c = childStart[index]; c < childStart[index + 1]; c++) {
+      const child = nodeIndex.indexOf(childIds[c]);
       if (child >= 0 && child !== index && parents[child] < 0) parents[child] = index;
     }
     // Old DevTools profiles store the parent on the child instead of children on the parent.
-    const parentId = (node as { parent?: number }).parent;
-    if (typeof parentId === 'number' && parents[index] < 0) parents[index] = nodeIndex.indexOf(parentId);
-  });
+    const parentId = parentIds?.get(index);
+    if (parentId !== undefined && parents[index] < 0) parents[index] = nodeIndex.indexOf(parentId);
+  }
   return parents;
 }
 
 /** Self time (µs) and sample count of every node, by node index. */
-function selfTimePerNode(profile: CpuProfileLike, intervalUs: number, nodeIndex: NodeIndex): { selfUs: Float64Array; sampleCounts: Uint32Array } {
-  const nodes = profile.nodes;
-  const selfUs = new Float64Array(nodes.length);
-  const sampleCounts = new Uint32Array(nodes.length);
+function selfTimePerNode(
+  profile: Omit<CpuProfileLike, 'nodes'>,
+  nodes: NodeTable,
+  intervalUs: number,
+  nodeIndex: NodeIndex,
+): { selfUs: Float64Array; sampleCounts: Uint32Array } {
+  const selfUs = new Float64Array(nodes.count);
+  const sampleCounts = new Uint32Array(nodes.count);
   const samples = profile.samples;
   const deltas = profile.timeDeltas;
   if (!samples || samples.length === 0) {
     // Sample-less profiles (hitCount only): spread the profile's duration evenly over the hits.
     let hits = 0;
-    for (const node of nodes) hits += node.hitCount ?? 0;
+    for (let index = 0; index < nodes.count; index++) hits += nodes.hitCounts[index];
     const durationUs = profile.endTime - profile.startTime;
     const perHitUs = hits > 0 && durationUs > 0 ? durationUs / hits : intervalUs;
-    nodes.forEach((node, index) => {
-      sampleCounts[index] = node.hitCount ?? 0;
+    for (let index = 0; index < nodes.count; index++) {
+      sampleCounts[index] = nodes.hitCounts[index];
       selfUs[index] = sampleCounts[index] * perHitUs;
-    });
+    }
     return { selfUs, sampleCounts };
   }
   // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
   // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
   // (node i has id i + 1) is used without a lookup table.
   const last = samples.length - 1;
-  const sums = new Float64Array(nodes.length * 2);
+  const sums = new Float64Array(nodes.count * 2);
   const offset = nodeIndex.idOffset;
   for (let i = 0; i < samples.length; i++) {
     const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
-    if (index < 0 || index >= nodes.length) continue;
+    if (index < 0 || index >= nodes.count) continue;
     const next = i < last && deltas ? deltas[i + 1] : intervalUs;
     sums[index * 2] += next > 0 ? next : 0;
     sums[index * 2 + 1]++;
   }
-  for (let index = 0; index < nodes.length; index++) {
+  for (let index = 0; index < nodes.count; index++) {
     selfUs[index] = sums[index * 2];
     sampleCounts[index] = sums[index * 2 + 1];
   }
