@@ -18,7 +18,7 @@ const cli = path.join(root, 'dist', 'cli.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 /** The flags the preload sets unless --keep-inlining (src/core/profile/preload.ts). */
-const NO_INLINING_FLAGS = ['--no-turbo-inlining', '--no-turbo-inline-array-builtins'];
+const NO_INLINING_FLAGS = ['--no-turbo-inlining', '--no-turbo-inline-array-builtins', '--no-maglev-inlining'];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-'));
 
 if (!fs.existsSync(cli)) {

@@ -59,6 +59,9 @@ function startProfiling(profileDir: string): void {
   if (!keepInlining) {
     v8.setFlagsFromString('--no-turbo-inlining');
     v8.setFlagsFromString('--no-turbo-inline-array-builtins');
+    // Maglev (V8's mid-tier compiler, on by default from Node 22) inlines too, with the same effect on
+    // attribution. V8 11 (Node 20) already knows the flag; older V8 would print "unrecognized flag".
+    if (Number(process.versions.v8.split('.')[0]) >= 11) v8.setFlagsFromString('--no-maglev-inlining');
   }
 
   let inspector: typeof import('node:inspector');

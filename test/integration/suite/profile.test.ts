@@ -9,7 +9,6 @@ import { closeAllEditors, hotspotsApi, markerLine, openEditor, screenshot, sleep
 describe('Profile this file', () => {
   let api: HotspotsApi;
   const hotLine = () => markerLine('hot.js', 'HOT');
-  const warmLine = () => markerLine('hot.js', 'WARM');
 
   before(async () => {
     api = await hotspotsApi();
@@ -53,8 +52,9 @@ describe('Profile this file', () => {
     assert.match(hot.hover, /`checksum`/);
     assert.match(hot.hover, /function total/);
     assert.match(hot.hover, /Top callers/);
-    const warm = applied.lines.find(line => line.line === warmLine());
-    assert.ok(warm, 'the cooler line has heat too');
+    // The WARM line takes ~2 % of the samples; on a loaded machine another cool line may take its place,
+    // so the assertion is on grading: some cooler line shows, on a lower step than the hot one.
+    assert.ok(applied.lines.some(line => line.line !== hotLine() && line.step < hot.step), 'cooler lines get lower heat steps');
     // Graded by share: steps start at 2, 5, 10 and 25 % (step 1 from the heat threshold).
     for (const line of applied.lines) {
       const share: number = model.lines.find(modelLine => modelLine.file === document.uri.fsPath && modelLine.line === line.line)!.selfPercent;
