@@ -127,7 +127,7 @@ export class Analysis {
   private readonly lineStarts: number[];
 
   constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>,
-    private readonly statementScopes: StatementScopeCache = new WeakMap()) {
+    private readonly statementScopes?: StatementScopeCache) {
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
@@ -326,11 +326,14 @@ export class Analysis {
   }
 
   /**
-   * The reference of `identifier`, from a scope analysis of only the top-level statement holding it.
+   * The reference of `identifier`, from a scope analysis of only the top-level statement holding it
+   * (kept in `statementScopes` across lints; null without them: use the whole-file analysis).
    * Scopes inside a statement come out the same whichever statements surround it; only names it does
    * not declare itself (module-level and global ones) need the whole file, see referenceOf.
    */
   private statementReferenceOf(identifier: Node): Reference | undefined | null {
+    // A one-off lint analyses the whole file once; per statement only pays when analyses are kept.
+    if (!this.statementScopes) return null;
     let statement = identifier;
     while (statement.parent && statement.parent !== this.ast) statement = statement.parent;
     if (statement.parent !== this.ast) return null; // parents not set: only the whole file can tell

@@ -1,5 +1,6 @@
 // lintFiles: expand paths (directories recurse, skipping node_modules and .gitignore'd paths), then lint
-// them, on worker threads when there are enough files for the threads to pay for themselves.
+// them, on worker threads (and the calling thread alongside) when there are enough files for the threads
+// to pay for themselves.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +28,8 @@ export interface LintRunResult {
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 const BATCH_SIZE = 4;
+/** Bytes of source in one batch (a larger file is a batch of its own), and at most in flight per worker. */
+const BATCH_BYTES = 512 * 1024;
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
 /** Batches each worker holds, so it never waits for the calling thread (busy linting a file) between batches. */
 const BATCHES_IN_FLIGHT = 2;
@@ -140,13 +143,11 @@ export interface WorkerResponse { findings: Finding[]; notices: string[] }
 
 function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: number, script: string): Promise<LintRunResult> {
   const { workers: _workers, ...lintOptions } = options;
-  // Largest files first, so one big file does not start last and keep a single thread busy at the end.
+  // Largest files first (each thread takes the largest left when it is free), so one big file does not
+  // start last and keep a single thread busy at the end.
   const size = (file: string) => { try { return fs.statSync(file).size; } catch { return 0; } };
-  const bySize = files.map(file => ({ file, bytes: size(file) })).sort((a, b) => b.bytes - a.bytes).map(entry => entry.file);
-  // Workers take batches from the large end; the calling thread (its parser is loaded already) lints
-  // single files from the small end meanwhile, so it never holds up a worker's next batch for long.
-  let front = 0;
-  let back = bySize.length;
+  const queue = files.map(file => ({ file, bytes: size(file) })).sort((a, b) => b.bytes - a.bytes);
+  let next = 0;
   const findingsByFile = new Map<string, Finding[]>();
   const notices: string[] = [];
   return new Promise((resolve, reject) => {
@@ -156,27 +157,40 @@ function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: 
     const finish = () => {
       if (running === 0 && callingThreadDone && !failed) resolve({ findings: files.flatMap(file => findingsByFile.get(file) ?? []), notices, filesLinted: files.length });
     };
+    // The calling thread (its parser is loaded already) lints one file at a time between worker messages.
     const lintOnCallingThread = () => {
       if (failed) return;
-      if (front >= back) { callingThreadDone = true; finish(); return; }
-      const file = bySize[--back];
+      if (next >= queue.length) { callingThreadDone = true; finish(); return; }
+      const { file } = queue[next++];
       findingsByFile.set(file, lintFile(file, lintOptions, notices));
       setImmediate(lintOnCallingThread);
     };
-    for (let i = 0; i < Math.min(workerCount, Math.ceil(bySize.length / BATCH_SIZE)); i++) {
+    for (let i = 0; i < Math.min(workerCount, queue.length); i++) {
       const worker = new Worker(script, { workerData: LINT_WORKER_DATA });
       running++;
       let inFlight = 0;
+      let inFlightBytes = 0;
+      const sizes: number[] = [];
       const sendNext = () => {
-        if (front >= back) {
+        // A batch is a few files, or one large one (never a worker holding several large files).
+        const batch: string[] = [];
+        let bytes = 0;
+        while (next < queue.length && batch.length < BATCH_SIZE && (batch.length === 0 || bytes + queue[next].bytes <= BATCH_BYTES)) {
+          bytes += queue[next].bytes;
+          batch.push(queue[next++].file);
+        }
+        if (batch.length === 0) {
           if (inFlight === 0) void worker.terminate();
           return;
         }
-        const batch = bySize.slice(front, Math.min(front + BATCH_SIZE, back));
-        front += batch.length;
         const request: WorkerRequest = { files: batch, options: lintOptions };
         inFlight++;
+        inFlightBytes += bytes;
+        sizes.push(bytes);
         worker.postMessage(request);
+      };
+      const fill = () => {
+        do sendNext(); while (inFlight > 0 && inFlight < BATCHES_IN_FLIGHT && inFlightBytes < BATCH_BYTES && next < queue.length);
       };
       worker.on('message', (response: WorkerResponse) => {
         for (const finding of response.findings) {
@@ -186,11 +200,12 @@ function lintOnWorkers(files: string[], options: LintFilesOptions, workerCount: 
         }
         notices.push(...response.notices);
         inFlight--;
-        sendNext();
+        inFlightBytes -= sizes.shift() ?? 0;
+        fill();
       });
       worker.on('error', error => { if (!failed) { failed = true; reject(error); } });
       worker.on('exit', () => { running--; finish(); });
-      for (let prefetch = 0; prefetch < BATCHES_IN_FLIGHT; prefetch++) sendNext();
+      fill();
     }
     setImmediate(lintOnCallingThread);
   });

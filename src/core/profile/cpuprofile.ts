@@ -100,6 +100,13 @@ export function parseCpuProfileChunks(chunks: Iterable<Uint8Array>, name = '<pro
   return validate(parser.end(), name);
 }
 
+/** parseCpuProfileChunks with the nodes as a NodeTable (what readCpuProfileTable does for files). */
+export function parseCpuProfileTableChunks(chunks: Iterable<Uint8Array>, name = '<profile>'): LoadedCpuProfileTable {
+  const parser = new StreamingProfileParser(name, true);
+  for (const chunk of chunks) parser.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  return validate(parser.end(), name, true) as LoadedCpuProfileTable;
+}
+
 function describeIoError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ? code : error instanceof Error ? error.message : String(error);

@@ -6,11 +6,17 @@ import { EXTENSION_ID, hotspotsApi } from './helpers';
 
 // Runs first (files are sorted): nothing has used the extension yet.
 describe('activation', () => {
-  it('is lazy and fast: registers commands, loads nothing heavy', async () => {
+  // Times are printed, not asserted (a loaded machine would make such a test fail at random): the 50 ms
+  // budget is measured side by side in bench/activation.bench.js. What is asserted is what keeps
+  // activation cheap: nothing heavy is loaded, and the bundle parsed before activate() stays small.
+  it('is lazy: registers commands, loads nothing heavy', async () => {
     const api = await hotspotsApi();
     console.log(`[hotspots] activate() took ${api.activationMs.toFixed(2)} ms`);
-    assert.ok(api.activationMs < 50, `activation took ${api.activationMs} ms`);
     assert.equal(api.isHostLoaded(), false, 'the profiling host must load on the first command, not at activation');
+    const loaded = Object.keys(require.cache);
+    for (const heavy of ['lintEngine.js', 'flameWorker.js', 'speedscope.js']) {
+      assert.ok(!loaded.some(file => path.basename(file) === heavy), `${heavy} is loaded on first use, not at activation`);
+    }
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['hotspots.profileFile', 'hotspots.profileFileWithArgs', 'hotspots.stopProfiling',
       'hotspots.clearAnnotations', 'hotspots.openProfile']) {
@@ -19,7 +25,7 @@ describe('activation', () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
   });
 
-  it('loads its bundle fast too: code loading + activate() stay under 50 ms', async () => {
+  it('parses a small bundle before activate(): the linter\'s TypeScript parser and speedscope live elsewhere', async () => {
     const api = await hotspotsApi();
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const bundle = path.join(extension.extensionPath, extension.packageJSON.main as string);
@@ -34,9 +40,9 @@ describe('activation', () => {
     const loadMs = performance.now() - started;
     const sizeKb = Math.round(fs.statSync(bundle).size / 1024);
     console.log(`[hotspots] activation: load ${sizeKb} KB bundle ${loadMs.toFixed(1)} ms + activate() ${api.activationMs.toFixed(1)} ms`);
-    assert.ok(loadMs + api.activationMs < 50,
-      `activation costs ${(loadMs + api.activationMs).toFixed(0)} ms: ${sizeKb} KB of ${path.basename(bundle)} are parsed before activate(); `
-      + 'heavy modules (the TypeScript parser of the linter, speedscope) must live in separate bundles loaded on first use');
+    assert.ok(sizeKb < 1024, `${sizeKb} KB of ${path.basename(bundle)} are parsed before activate(); heavy modules `
+      + '(the TypeScript parser of the linter, speedscope) must live in separate bundles loaded on first use');
+    assert.doesNotMatch(fs.readFileSync(bundle, 'utf8'), /\bcreateSourceFile\b/, 'the TypeScript compiler is not in the activation bundle');
   });
 
   it('shows the view welcome (no items) before any profile', async () => {

@@ -49,7 +49,7 @@ describe('Compare with previous run', () => {
         edit.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + from.length)), to);
       };
       replace('HOT_ROUNDS = 30_000_000', 'HOT_ROUNDS = 1_000_000');
-      replace('WARM_ROUNDS = 2_000_000', 'WARM_ROUNDS = 8_000_000');
+      replace('WARM_ROUNDS = 2_000_000', 'WARM_ROUNDS = 12_000_000');
       replace('function checksum', '// Fewer rounds: the result only needs the first ones.\nfunction checksum');
     });
     await vscode.commands.executeCommand('hotspots.profileFile', editor.document.uri); // saves first
@@ -98,7 +98,9 @@ describe('Compare with previous run', () => {
     // Notification with the overall speedup, and the view's Comparison section.
     const message = api.getMessages().at(-1)!;
     assert.match(message.text, new RegExp(`^Hotspots: ${target.replace('.', '\\.')} ([\\d.]+× (faster|slower) \\([−+][\\d.]+%\\)|no change): `));
-    assert.match(message.text, new RegExp(`Biggest change: compare-me\\.js:${hotAfter} −`));
+    // Which of the two changed most depends on how V8 tiers the loops on this machine and Node version
+    // (measured: the WARM loop costs 2–50 ns per round under the profiler on Node 24).
+    assert.match(message.text, new RegExp(`Biggest change: compare-me\\.js:(${hotAfter} −|${warmAfter} \\+)`));
     const tree = await api.getTreeItems();
     assert.match(tree[0].label, /^Comparison: ([\d.]+× (faster|slower)|no change)/);
     assert.deepEqual(tree.slice(1, 3).map(group => group.label), ['Lines changed most', 'Functions changed most']);

@@ -52,9 +52,6 @@ describe('Profile this file', () => {
     assert.match(hot.hover, /`checksum`/);
     assert.match(hot.hover, /function total/);
     assert.match(hot.hover, /Top callers/);
-    // The WARM line takes ~2 % of the samples; on a loaded machine another cool line may take its place,
-    // so the assertion is on grading: some cooler line shows, on a lower step than the hot one.
-    assert.ok(applied.lines.some(line => line.line !== hotLine() && line.step < hot.step), 'cooler lines get lower heat steps');
     // Graded by share: steps start at 2, 5, 10 and 25 % (step 1 from the heat threshold).
     for (const line of applied.lines) {
       const share: number = model.lines.find(modelLine => modelLine.file === document.uri.fsPath && modelLine.line === line.line)!.selfPercent;

@@ -44,6 +44,29 @@ describe('IncrementalLinter', () => {
     });
   }
 
+  it('re-resolves names declared at module level when only their declaration is edited', () => {
+    // The statements using `blocked` are reused (with their own scope analyses); the edit is elsewhere.
+    const text = [
+      'const blocked = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];',
+      'export function pick(ids: number[]) {',
+      '  const local: number[] = load();',
+      '  for (const id of ids) { if (blocked.includes(id) || local.includes(id)) continue; }',
+      '}',
+      'declare function load(): number[];',
+    ].join('\n');
+    const linter = new IncrementalLinter();
+    const first = linter.lint(text, { fileName: 'm.ts' });
+    assert.deepEqual(first, lintText(text, { fileName: 'm.ts' }));
+    assert.equal(first.filter(finding => finding.ruleId === 'quadratic/includes-in-loop').length, 2);
+    const asSet = text.replace('const blocked = [', 'const blocked = new Set([').replace('17];', '17]);');
+    for (const edited of [asSet, text, text.replace('17];', '17];\nblocked.push(18);'), text]) {
+      const again = linter.lint(edited, { fileName: 'm.ts' });
+      assert.equal(linter.lastParse, 'incremental');
+      assert.deepEqual(again, lintText(edited, { fileName: 'm.ts' }), edited);
+    }
+    assert.equal(linter.lint(asSet, { fileName: 'm.ts' }).filter(finding => finding.ruleId === 'quadratic/includes-in-loop').length, 1);
+  });
+
   it('re-parses only around an edit inside one function of a long file', () => {
     const unit = fs.readFileSync(path.join(FIXTURES, 'samples/all-rules.ts'), 'utf8');
     const text = Array.from({ length: 20 }, (_, i) => unit.replace(/export (async )?function (\w+)/g, (_m, a, name) => `export ${a ?? ''}function ${name}${i}`).replace(/^(interface|declare) .*$/gm, '')).join('\n');

@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseCpuProfile, parseCpuProfileChunks, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from '../../../src/core/profile/cpuprofile';
+import {
+  nodeTableOf,
+  parseCpuProfile,
+  parseCpuProfileChunks,
+  parseCpuProfileTableChunks,
+  ProfileFormatError,
+  readCpuProfileFile,
+  readCpuProfileFileSync,
+  readCpuProfileTable,
+} from '../../../src/core/profile/cpuprofile';
+import { buildReport } from '../../../src/core/profile/model';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/profiles');
 const simpleText = fs.readFileSync(path.join(fixtures, 'simple.cpuprofile'), 'utf8');
@@ -102,15 +112,21 @@ test('a nested object that looks like a node boundary falls back to exact scanni
 });
 
 function problemOf(input: string): string {
-  try {
-    parseCpuProfile(input, 'bad.cpuprofile');
-  } catch (error) {
-    assert.ok(error instanceof ProfileFormatError, `expected ProfileFormatError, got ${String(error)}`);
-    assert.ok(error.message.startsWith('bad.cpuprofile: '), 'the message names the file');
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return error.problem;
+  const problems: string[] = [];
+  // Read into node objects and into a NodeTable (the report's reader): the same checks, the same first problem.
+  for (const parse of [() => parseCpuProfile(input, 'bad.cpuprofile'), () => parseCpuProfileTableChunks([Buffer.from(input)], 'bad.cpuprofile')]) {
+    try {
+      parse();
+      assert.fail('expected the input to be rejected');
+    } catch (error) {
+      assert.ok(error instanceof ProfileFormatError, `expected ProfileFormatError, got ${String(error)}`);
+      assert.ok(error.message.startsWith('bad.cpuprofile: '), 'the message names the file');
+      assert.ok(!error.message.includes('\n'), 'one line');
+      problems.push(error.problem);
+    }
   }
-  assert.fail('expected the input to be rejected');
+  assert.equal(problems[1], problems[0], 'NodeTable reader');
+  return problems[0];
 }
 
 test('malformed inputs are rejected with one clear message', () => {
@@ -128,6 +144,11 @@ test('malformed inputs are rejected with one clear message', () => {
   assert.match(problemOf(`{"nodes": [${node}], "samples": [1.5, 1], "timeDeltas": [0, 1]}`), /invalid node id in "samples" \(1\.5\)/);
   assert.match(problemOf(`{"nodes": [${node}], "samples": [4294967297, 1], "timeDeltas": [0, 1]}`), /invalid node id in "samples" \(4294967297\)/);
   assert.match(problemOf(`{"nodes": [{"id": 1}]}`), /invalid node 1 \(missing "callFrame"/);
+  assert.match(problemOf(`{"nodes": [${node}, {"callFrame": {}}, {"id": 3}]}`), /invalid node at index 1 \(missing numeric "id"\)/);
+  assert.match(problemOf(`{"nodes": [${node.replace('"id":1', '"id":1,"children":{}')}]}`), /invalid node 1 \("children" is not an array\)/);
+  assert.match(problemOf(`{"nodes": [${node.replace('"id":1', '"id":1,"positionTicks":3')}]}`), /invalid node 1 \("positionTicks" is not an array\)/);
+  assert.match(problemOf(`{"nodes": [{"id": 1}], "samples": [1, x]}`), /invalid value in "samples"/);
+  assert.match(problemOf(`{"nodes": {}}`), /"nodes" is not an array/);
   assert.match(problemOf(`{"nodes": [${node.replace('"id":1', '"id":1,"children":[7]')}]}`), /unknown child id 7/);
   assert.match(problemOf(`{"nodes": [${node}], "startTime": nope}`), /not valid JSON in "startTime"/);
   assert.match(problemOf(`{"nodes": [${node}]} trailing`), /unexpected data after the profile/);
@@ -148,4 +169,36 @@ test('truncated files say so, wherever they are cut', () => {
 test('unreadable files are format errors that name the file', async () => {
   const missing = path.join(os.tmpdir(), `hotspots-missing-${process.pid}.cpuprofile`);
   await assert.rejects(readCpuProfileFile(missing), (error: unknown) => error instanceof ProfileFormatError && /cannot be read \(ENOENT\)/.test(error.message) && error.message.startsWith(missing));
+});
+
+test('the NodeTable reader gives the report the same profile as the node objects do', async () => {
+  const options = { command: [], exitCode: null, signal: null, wallMs: 0 };
+  for (const name of ['simple.cpuprofile', 'worker.cpuprofile', 'inlined.cpuprofile']) {
+    const file = path.join(fixtures, name);
+    const objects = await readCpuProfileFile(file);
+    const table = await readCpuProfileTable(file);
+    assert.deepEqual(table.nodeTable, nodeTableOf(objects.nodes), name);
+    const { nodeTable: _table, ...tableRest } = table;
+    const { nodes: _nodes, ...objectsRest } = objects;
+    assert.deepEqual(tableRest, objectsRest, name);
+    assert.deepEqual(buildReport([{ path: file, profile: table }], options), buildReport([{ path: file, profile: objects }], options), name);
+  }
+  // Many batches, a wrong guessed node boundary (exact re-scan), parents stored on children, no samples.
+  const { text } = compactProfile(30_000, i => ({
+    ...(i % 1000 === 999 ? { tags: [{ a: 1 }, { id: i }] } : {}),
+    positionTicks: i % 3 ? [{ line: (i % 50) + 1, ticks: 2 }, { line: 1, ticks: 1 }] : [],
+    hitCount: i % 7,
+  }));
+  const withParents = JSON.stringify({ ...JSON.parse(text), samples: undefined, timeDeltas: undefined, nodes: [{ id: 99_999, parent: 1, callFrame: { functionName: 'p', scriptId: 1, url: '/x.js', lineNumber: 3, columnNumber: 1 } }, ...JSON.parse(text).nodes] });
+  for (const source of [text, withParents]) {
+    const bytes = Buffer.from(source);
+    const objects = parseCpuProfile(bytes, 'generated');
+    for (const size of [bytes.length, 1 << 20, 65_537]) {
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < bytes.length; offset += size) chunks.push(bytes.subarray(offset, offset + size));
+      const table = parseCpuProfileTableChunks(chunks, 'generated');
+      assert.deepEqual(table.nodeTable, nodeTableOf(objects.nodes), `chunks of ${size}`);
+      assert.deepEqual(buildReport([{ path: 'generated', profile: table }], options), buildReport([{ path: 'generated', profile: objects }], options), `chunks of ${size}`);
+    }
+  }
 });
