@@ -5,34 +5,18 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { checkCommand } from '../../src/cli/checkCommand';
-import { CliError } from '../../src/cli/common';
 import type { RegressionVerdict } from '../../src/core/compare/check';
+import { runSubcommand } from './runSubcommand';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/compare');
 const WORK = path.join(FIXTURES, 'work.js');
 const HOT_LINE_TEXT = 'acc = (acc + ((i * 7) ^ (acc >>> 3))) % 1000003;';
 
-/** Runs `hotspots check` as the CLI does: a CliError becomes its exit code and one line on stderr. */
-async function check(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const collect = () => {
-    const chunks: string[] = [];
-    const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(String(chunk)); done(); } });
-    return { stream, text: () => chunks.join('') };
-  };
-  const stdout = collect();
-  const stderr = collect();
-  let code: number;
-  try {
-    code = await checkCommand(argv, { stdout: stdout.stream, stderr: stderr.stream, cwd, env: process.env });
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    stderr.stream.write(`hotspots: ${error.message}\n`);
-    code = error.exitCode;
-  }
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+/** `hotspots check` as the CLI runs it. */
+function check(argv: string[], cwd: string) {
+  return runSubcommand(checkCommand, argv, cwd);
 }
 
 describe('hotspots check (e2e)', () => {

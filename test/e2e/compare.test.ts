@@ -4,35 +4,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { checkCommand } from '../../src/cli/checkCommand';
-import { CliError, Subcommand } from '../../src/cli/common';
 import { compareCommand } from '../../src/cli/compareCommand';
 import type { Comparison } from '../../src/core/compare/compare';
 import { profileScript } from '../../src/core/profile/launch';
+import { runSubcommand } from './runSubcommand';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/compare');
-
-/** Runs a subcommand as the CLI does: a CliError becomes its exit code and one line on stderr. */
-async function run(command: Subcommand, argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const collect = () => {
-    const chunks: string[] = [];
-    const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(String(chunk)); done(); } });
-    return { stream, text: () => chunks.join('') };
-  };
-  const stdout = collect();
-  const stderr = collect();
-  let code: number;
-  try {
-    code = await command(argv, { stdout: stdout.stream, stderr: stderr.stream, cwd, env: process.env });
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    stderr.stream.write(`hotspots: ${error.message}\n`);
-    code = error.exitCode;
-  }
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
 
 describe('hotspots compare (e2e)', () => {
   let dir: string;
@@ -44,13 +23,13 @@ describe('hotspots compare (e2e)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-compare-'));
     const script = path.join(dir, 'dedupe.js');
     fs.copyFileSync(path.join(FIXTURES, 'dedupe-before.js'), script);
-    const baseline = await run(checkCommand, ['--save-baseline', 'before.json', '--runs', '1', 'dedupe.js'], dir);
+    const baseline = await runSubcommand(checkCommand, ['--save-baseline', 'before.json', '--runs', '1', 'dedupe.js'], dir);
     assert.equal(baseline.code, 0, baseline.stderr);
     // The fix, made in place as a user would: the report of the first run refers to the old text.
     fs.copyFileSync(path.join(FIXTURES, 'dedupe-after.js'), script);
-    const second = await run(checkCommand, ['--save-baseline', 'after.json', '--runs', '1', 'dedupe.js'], dir);
+    const second = await runSubcommand(checkCommand, ['--save-baseline', 'after.json', '--runs', '1', 'dedupe.js'], dir);
     assert.equal(second.code, 0, second.stderr);
-    const compared = await run(compareCommand, ['before.json', 'after.json', '--json', 'comparison.json'], dir);
+    const compared = await runSubcommand(compareCommand, ['before.json', 'after.json', '--json', 'comparison.json'], dir);
     assert.equal(compared.code, 0, compared.stderr);
     textOutput = compared.stdout;
     comparison = JSON.parse(fs.readFileSync(path.join(dir, 'comparison.json'), 'utf8'));
@@ -102,7 +81,7 @@ describe('hotspots compare (e2e)', () => {
     const outDir = path.join(dir, 'raw');
     const { result } = await profileScript({ script: path.join(FIXTURES, 'work.js'), args: ['1'], cwd: dir, outDir });
     const profile = result.profiles[0];
-    const same = await run(compareCommand, [profile, profile, '--json', '-'], dir);
+    const same = await runSubcommand(compareCommand, [profile, profile, '--json', '-'], dir);
     assert.equal(same.code, 0, same.stderr);
     const selfComparison = JSON.parse(same.stdout) as Comparison;
     assert.equal(selfComparison.speedup, 1);
@@ -122,7 +101,7 @@ describe('hotspots compare (e2e)', () => {
       [['before.json', 'after.json', '--frobnicate'], /unknown option --frobnicate/],
     ];
     for (const [argv, message] of cases) {
-      const result = await run(compareCommand, argv, dir);
+      const result = await runSubcommand(compareCommand, argv, dir);
       assert.equal(result.code, 2, argv.join(' '));
       assert.match(result.stderr, message);
       assert.equal(result.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
