@@ -703,14 +703,7 @@ function validate(fields: ScannedFields, name: string, asTable = false): LoadedC
   for (const node of nodes) {
     for (const child of node.children ?? []) if (!knownIds.has(child)) fail(`node ${node.id} has an unknown child id ${child}`);
   }
-  if (rest.samples !== undefined && fields.samples === undefined) fail('has an invalid "samples" field (expected an array of node ids)');
-  if (rest.timeDeltas !== undefined && fields.timeDeltas === undefined) fail('has an invalid "timeDeltas" field (expected an array of numbers)');
-  const samples = fields.samples ?? new Int32Array(0);
-  const timeDeltas = fields.timeDeltas ?? new Float64Array(0);
-  if (samples.length !== timeDeltas.length) {
-    fail(`has ${samples.length} samples but ${timeDeltas.length} time deltas (the file may be truncated or edited)`);
-  }
-  checkSampleIds(samples, knownIds, fail);
+  checkSamples(fields, knownIds, fail);
   return { nodes, ...checkRest(fields, fail) };
 }
 
@@ -724,6 +717,12 @@ function validateTable(fields: ScannedFields, builder: NodeTableBuilder, fail: (
   for (let i = 0; i < nodeTable.count; i++) {
     for (let c = childStart[i]; c < childStart[i + 1]; c++) if (!knownIds.has(childIds[c])) fail(`node ${ids[i]} has an unknown child id ${childIds[c]}`);
   }
+  checkSamples(fields, knownIds, fail);
+  return { nodeTable, ...checkRest(fields, fail) };
+}
+
+/** `samples` and `timeDeltas`: arrays of the same length, every sample a known node id. */
+function checkSamples(fields: ScannedFields, knownIds: NodeIdSet, fail: (problem: string) => never): void {
   const { rest } = fields;
   if (rest.samples !== undefined && fields.samples === undefined) fail('has an invalid "samples" field (expected an array of node ids)');
   if (rest.timeDeltas !== undefined && fields.timeDeltas === undefined) fail('has an invalid "timeDeltas" field (expected an array of numbers)');
@@ -733,7 +732,6 @@ function validateTable(fields: ScannedFields, builder: NodeTableBuilder, fail: (
     fail(`has ${samples.length} samples but ${timeDeltas.length} time deltas (the file may be truncated or edited)`);
   }
   checkSampleIds(samples, knownIds, fail);
-  return { nodeTable, ...checkRest(fields, fail) };
 }
 
 /** startTime, endTime, samples, timeDeltas and $hotspots of an already checked profile. */
