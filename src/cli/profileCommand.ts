@@ -103,6 +103,14 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       throw new CliError(`cannot write the HTML report ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  const failed = result.exitCode !== 0 || result.signal !== null;
+  if (failed && report.lines.length === 0) {
+    // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
+    // an empty table would only bury it.
+    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+    tableStream.write(`\nhotspots: the program ${how} before any of its code was sampled (its error output is above)\n`);
+    return exitCodeOf(result.exitCode, result.signal);
+  }
   tableStream.write(`\n${formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
   tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
   if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);

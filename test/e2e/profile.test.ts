@@ -303,6 +303,8 @@ describe('hotspots profile: bad input', () => {
     assert.match(run.stderr, /SyntaxError: Unexpected token/);
     noStack(run.stderr);
     assert.equal(run.report!.exitCode, run.code);
+    assert.match(run.stdout + run.stderr, /the program exited with code 1 before any of its code was sampled/);
+    assert.doesNotMatch(run.stdout + run.stderr, /Top lines/, 'no empty table burying the error');
   });
 
   test('a node that does not exist: exit 2', async () => {
