@@ -54,6 +54,8 @@ export interface MeasureFindingsOptions {
    * report recorded in another checkout (CI, a moved project) still applies.
    */
   cwd?: string;
+  /** A tree the caller already has for a file's current text (the editor's linter), so it is not parsed twice. */
+  parsedTree?: (file: string, text: string) => TSESTree.Program | undefined;
 }
 
 export function measureFindings(findings: readonly Finding[], report: Report, options: MeasureFindingsOptions): MeasuredFinding[] {
@@ -66,14 +68,14 @@ export function measureFindings(findings: readonly Finding[], report: Report, op
     return fileTimes.get(file);
   };
 
-  const measured = findings.map((finding, index) => ({ index, finding: measureOne(finding, timesOf(finding.file), totalMs) }));
+  const measured = findings.map((finding, index) => ({ index, finding: measureOne(finding, timesOf(finding.file), totalMs, options.parsedTree) }));
   measured.sort((a, b) => (b.finding.measuredMs ?? 0) - (a.finding.measuredMs ?? 0) || a.index - b.index);
   return measured.map(entry => entry.finding);
 }
 
-function measureOne(finding: Finding, times: FileTimes | undefined, totalMs: number): MeasuredFinding {
+function measureOne(finding: Finding, times: FileTimes | undefined, totalMs: number, parsedTree: MeasureFindingsOptions['parsedTree']): MeasuredFinding {
   if (!times) return { ...finding, measured: 'no-profile-data' };
-  const parsed = parsedSource(times, finding.file);
+  const parsed = parsedSource(times, finding.file, parsedTree);
   const region = parsed ? regionOf(finding, parsed) : ownRegion(finding);
   let ms = 0;
   for (const [line, lineMs] of times.msByLine) if (line >= region.line && line <= region.endLine) ms += lineMs;
@@ -143,13 +145,13 @@ interface ParsedSource {
   lines: LineIndex;
 }
 
-function parsedSource(times: FileTimes, file: string): ParsedSource | null {
+function parsedSource(times: FileTimes, file: string, parsedTree: MeasureFindingsOptions['parsedTree']): ParsedSource | null {
   if (times.parsed === undefined) {
     try {
       if (times.source === undefined) {
         times.parsed = null;
       } else {
-        const ast = parseSource(times.source, file);
+        const ast = parsedTree?.(file, times.source) ?? parseSource(times.source, file);
         times.parsed = { ast, analysis: new Analysis(ast, times.source, new Map()), lines: new LineIndex(times.source) };
       }
     } catch {

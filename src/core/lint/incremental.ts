@@ -60,6 +60,12 @@ export class IncrementalLinter {
     }, this.statementCaches);
   }
 
+  /** The tree of the last lint, when it was of exactly this text (for measureFindings, which needs one too). */
+  treeOf(text: string, fileName: string): TSESTree.Program | undefined {
+    const previous = this.previous;
+    return previous && previous.text === text && previous.fileName === fileName ? previous.ast : undefined;
+  }
+
   private parse(text: string, fileName: string): TSESTree.Program {
     const previous = this.previous;
     this.previous = null; // its nodes are about to be reused and shifted

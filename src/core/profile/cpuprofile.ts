@@ -44,7 +44,7 @@ export async function readCpuProfileFile(file: string, asTable = false): Promise
   try {
     handle = await fs.promises.open(file, 'r');
   } catch (error) {
-    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+    throw unreadable(file, error);
   }
   try {
     // One buffer for all chunks: dead chunk buffers would otherwise pile up as external memory until the
@@ -56,8 +56,7 @@ export async function readCpuProfileFile(file: string, asTable = false): Promise
       parser.push(chunk.subarray(0, bytesRead));
     }
   } catch (error) {
-    if (error instanceof ProfileFormatError) throw error;
-    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+    throw unreadable(file, error);
   } finally {
     await handle.close();
   }
@@ -70,7 +69,7 @@ export function readCpuProfileFileSync(file: string): LoadedCpuProfile {
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+    throw unreadable(file, error);
   }
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -80,12 +79,16 @@ export function readCpuProfileFileSync(file: string): LoadedCpuProfile {
       parser.push(chunk.subarray(0, bytesRead));
     }
   } catch (error) {
-    if (error instanceof ProfileFormatError) throw error;
-    throw new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
+    throw unreadable(file, error);
   } finally {
     fs.closeSync(fd);
   }
   return validate(parser.end(), file);
+}
+
+/** A read failure as the one-line error users see; a format problem found while reading stays as it is. */
+function unreadable(file: string, error: unknown): ProfileFormatError {
+  return error instanceof ProfileFormatError ? error : new ProfileFormatError(file, `cannot be read (${describeIoError(error)})`);
 }
 
 /** Parses profile JSON given as text or bytes; `name` is only used in error messages. */

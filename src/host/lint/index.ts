@@ -141,6 +141,8 @@ class LintController implements vscode.Disposable {
     const findings = report ? engine.measureFindings(linted, report, {
       readSource: file => (file === fileName ? text : undefined),
       cwd: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
+      // The linter just parsed this text: measuring reuses its tree instead of parsing it again per edit.
+      parsedTree: (file, source) => linter.treeOf(source, file),
     }) : linted;
     this.linted.set(key, { version, findings });
     this.diagnostics.set(document.uri, findings.map(finding => this.toDiagnostic(finding)));

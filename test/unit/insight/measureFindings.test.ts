@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { attachSourceContext } from '../../../src/core/compare/sourceContext';
 import { describeMeasurement, type MeasuredFinding, measureFindings } from '../../../src/core/insight/measureFindings';
 import { lintText } from '../../../src/core/lint/engine';
+import { IncrementalLinter } from '../../../src/core/lint/incremental';
 import type { Finding } from '../../../src/core/lint/types';
 import { distFile, packageRoot } from '../../../src/core/paths';
 import type { Report, ReportLine } from '../../../src/core/profile/types';
@@ -72,6 +73,20 @@ describe('measureFindings', () => {
     // Shares are of the non-idle time, like a line's selfPercent: the 300 ms idle do not dilute them.
     assert.equal(lookup.measuredPercent, Math.round((650 / total) * 10000) / 100);
     assert.match(lookup.message, /scans the whole array on every iteration; build a Set once before the loop\. This loop took 65% of the run \(650 ms\)\.$/);
+  });
+
+  it("measures on the editor linter's own tree when it has one for the text, with the same result", () => {
+    const linter = new IncrementalLinter();
+    const findings = linter.lint(PROGRAM_SOURCE, { fileName: PROGRAM });
+    const asked: string[] = [];
+    const reused = measureFindings(findings, reportFor(PROGRAM, PROGRAM_TIMES, { idleMs: 300 }), {
+      readSource: readerOf({ [PROGRAM]: PROGRAM_SOURCE }),
+      parsedTree: (file, text) => { asked.push(file); return linter.treeOf(text, file); },
+    });
+    assert.deepEqual(asked, [PROGRAM], 'asked once per file');
+    assert.ok(linter.treeOf(PROGRAM_SOURCE, PROGRAM), 'the linter keeps the tree of the text it linted');
+    assert.equal(linter.treeOf(`${PROGRAM_SOURCE}\n`, PROGRAM), undefined, 'no tree for other text');
+    assert.deepEqual(reused, measured());
   });
 
   it('takes the innermost loop, through iteration callbacks', () => {
