@@ -138,6 +138,19 @@ describe('hotspots profile: hot line attribution', () => {
     assertHotLine(report, fixture('worker', 'worker.js'));
   });
 
+  for (const [fixtureName, how, exitCode] of [['terminated.js', 'terminated by its parent', 0], ['exit-while-busy.js', 'still busy at process.exit()', 3]] as const) {
+    test(`a busy worker ${how} still has its profile`, async () => {
+      const run = await runProfileCli([path.join('worker', fixtureName)]);
+      assert.equal(run.code, exitCode, run.stderr);
+      const report = run.report!;
+      assert.deepEqual(report.warnings.filter(text => text.includes('without writing')), [], 'no profile is missing');
+      assert.deepEqual(report.processes.map(process => process.kind).sort(), ['main', 'worker'], `warnings: ${JSON.stringify(report.warnings)}`);
+      assertHotLine(report, fixture('worker', 'spin.js'));
+      const worker = report.processes.find(process => process.kind === 'worker')!;
+      assert.ok(worker.sampledMs >= 100, `the worker's ~400 ms of work is in its profile: ${worker.sampledMs} ms`);
+    });
+  }
+
   test('work in timers and promise callbacks', async () => {
     const run = await runProfileCli(['async-work.js']);
     assert.equal(run.code, 0, run.stderr);

@@ -421,9 +421,11 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): Pr
   for (const marker of fs.readdirSync(run.outDir).filter(name => name.endsWith('.running'))) {
     const markerPath = path.join(run.outDir, marker);
     try {
-      const { pid, kind, argv } = JSON.parse(fs.readFileSync(markerPath, 'utf8')) as { pid: number; kind: string; argv: string[] };
+      const { pid, threadId, kind, argv } = JSON.parse(fs.readFileSync(markerPath, 'utf8')) as { pid: number; threadId?: number; kind: string; argv: string[] };
       if (!(pid === mainPid && profiles.length === 0)) {
-        warnings.push(`${kind === 'worker' ? 'a worker thread' : 'process'} ${pid} (${argv.slice(1).join(' ')}) ended without writing its profile (killed, or a worker terminated by its process); its samples are missing`);
+        // A worker's argv is not set yet when the preload writes the marker: name it by its thread.
+        const who = kind === 'worker' ? `worker thread ${threadId ?? '?'} of process ${pid}` : `process ${pid} (${argv.slice(1).join(' ')})`;
+        warnings.push(`${who} ended without writing its profile (killed, or it did not answer before its process ended); its samples are missing`);
       }
     } catch { /* unreadable marker: nothing useful to say */ }
     fs.rmSync(markerPath, { force: true });

@@ -21,6 +21,10 @@ const STOP_REQUEST_FILE = 'stop-requested';
 /** Must match MAIN_PROCESS_FILE in launch.ts. */
 const MAIN_PROCESS_FILE = 'main-process';
 const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
+/** Set in every profiled worker: writes its profile now (called through the inspector by its parent thread). */
+const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';
+/** How long a thread that is ending waits for the workers it started to write their profiles. */
+const WORKER_SAVE_DEADLINE_MS = 3000;
 /**
  * Start of the inline source-map comment appended to transpiled TypeScript, assembled at run time: written
  * out in one piece, a minified build turns the `\n` before it into a real newline, and that line of
@@ -28,7 +32,6 @@ const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
 const outDir = process.env.HOTSPOTS_OUT_DIR;
-if (outDir && !process.env[INTERNAL_THREAD_MARK] && !isUnprofiledPackageManager()) startProfiling(outDir);
 
 function isUnprofiledPackageManager(): boolean {
   return process.env.HOTSPOTS_INCLUDE_PACKAGE_MANAGERS !== '1' && isPackageManagerProcess(process.argv);
@@ -93,8 +96,9 @@ function startProfiling(profileDir: string): void {
   post('Profiler.enable');
   post('Profiler.setSamplingInterval', { interval: intervalUs });
 
-  profileWorkersWithTheirOwnEnvironment(workerThreads);
   const threadId = workerThreads.threadId;
+  const workerProfiles = new WorkerProfileRescue(session, profileDir);
+  profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
   const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
   // Removed once the profile is written: a marker left behind tells the launcher which process or
@@ -141,12 +145,24 @@ function startProfiling(profileDir: string): void {
   const finish = (reason: string): void => {
     if (finished) return;
     finished = true;
-    writeProfile(takeProfile(), reason);
+    const profile = takeProfile();
+    // Workers still running when their thread ends are terminated without an 'exit' event: have them
+    // write their profiles first (the wait is not sampled: this thread's profile is already taken).
+    workerProfiles.saveAllNow();
+    writeProfile(profile, reason);
     session.disconnect();
   };
 
   // 'exit' also runs for process.exit(), uncaught exceptions and unhandled rejections.
   process.on('exit', () => finish('exit'));
+  if (!workerThreads.isMainThread) {
+    // A terminated worker gets no 'exit' event: its parent calls this through the inspector first.
+    (globalThis as Record<symbol, unknown>)[Symbol.for(SAVE_WORKER_PROFILE_HOOK)] = (target: number | 'all'): boolean => {
+      if (target !== 'all' && target !== threadId) return false;
+      finish('terminated');
+      return true;
+    };
+  }
   if (workerThreads.isMainThread) {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const onSignal = (): void => {
@@ -250,7 +266,7 @@ function startStopWatchdog(profileDir: string): void {
  * Worker threads get this preload through NODE_OPTIONS, read from the worker's environment: a Worker
  * created with its own `env` object would run unprofiled. Add our variables to such environments.
  */
-function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads')): void {
+function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue): void {
   const hotspotsVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith('HOTSPOTS_') && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
@@ -268,11 +284,77 @@ function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('nod
   const ProfiledWorker = class Worker extends OriginalWorker {
     constructor(filename: string | URL, options?: WorkerOptions) {
       super(filename, withPreload(options));
+      workerProfiles.track(this);
+    }
+
+    override terminate(): Promise<number> {
+      return workerProfiles.save(this.threadId).then(() => super.terminate());
     }
   };
   workerThreads.Worker = ProfiledWorker;
   // `import { Worker } from 'node:worker_threads'` in ES modules sees the patched class too.
   (require('node:module') as { syncBuiltinESMExports(): void }).syncBuiltinESMExports();
+}
+
+/**
+ * Saves the profiles of workers this thread started before they are terminated: `worker.terminate()`,
+ * or the end of this thread (process.exit(), a signal, Stop) stops a worker without running its 'exit'
+ * handlers, so it would never write its profile. The parent reaches the worker through its own inspector
+ * session (NodeWorker domain), which runs the worker's save hook even inside a busy loop, as the stop
+ * watchdog does for the main thread. The worker writes the file; the parent only waits for it.
+ */
+class WorkerProfileRescue {
+  /** Inspector sessions of the workers attached now (they come and go with the workers). */
+  private readonly workerSessions = new Set<string>();
+  /** Threads of the workers started here that may still be running. */
+  private readonly liveThreads = new Set<number>();
+  private readonly enabled: boolean;
+
+  constructor(private readonly session: import('node:inspector').Session, private readonly profileDir: string) {
+    type Attached = { params: { sessionId: string } };
+    session.on('NodeWorker.attachedToWorker', (message: Attached) => this.workerSessions.add(message.params.sessionId));
+    session.on('NodeWorker.detachedFromWorker', (message: Attached) => this.workerSessions.delete(message.params.sessionId));
+    // In-thread sessions answer synchronously. Without the domain (older Node, some threads) workers
+    // still save on their own exit.
+    let failed = true;
+    session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, (error: Error | null) => { failed = !!error; });
+    this.enabled = !failed;
+  }
+
+  track(worker: import('node:worker_threads').Worker): void {
+    const threadId = worker.threadId;
+    this.liveThreads.add(threadId);
+    worker.once('exit', () => this.liveThreads.delete(threadId));
+  }
+
+  /** Before terminate(): asks one worker to save and waits (without blocking this thread) until it has. */
+  async save(threadId: number): Promise<void> {
+    if (!this.request(threadId)) return;
+    const deadline = Date.now() + WORKER_SAVE_DEADLINE_MS;
+    while (this.isUnsaved(threadId) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+  }
+
+  /** This thread is ending: asks every live worker to save and blocks until they have, or the deadline. */
+  saveAllNow(): void {
+    if (this.liveThreads.size === 0 || !this.request('all')) return;
+    const deadline = Date.now() + WORKER_SAVE_DEADLINE_MS;
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    while ([...this.liveThreads].some(threadId => this.isUnsaved(threadId)) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 2);
+  }
+
+  private request(target: number | 'all'): boolean {
+    if (!this.enabled || this.workerSessions.size === 0) return false;
+    const expression = `globalThis[Symbol.for(${JSON.stringify(SAVE_WORKER_PROFILE_HOOK)})]?.(${JSON.stringify(target)})`;
+    const message = JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression } });
+    // An error answer only means that worker is gone.
+    for (const sessionId of this.workerSessions) this.session.post('NodeWorker.sendMessageToWorker', { sessionId, message }, () => {});
+    return true;
+  }
+
+  /** The worker's running-marker is still there: it started profiling and has not written yet. */
+  private isUnsaved(threadId: number): boolean {
+    return fs.existsSync(path.join(this.profileDir, `${process.pid}-${threadId}.running`));
+  }
 }
 
 /**
@@ -399,3 +481,6 @@ function drainSourceMaps(port: import('node:worker_threads').MessagePort, source
     sourceMaps[url] = map;
   }
 }
+
+// Last: everything above (the class too) must be defined before profiling starts.
+if (outDir && !process.env[INTERNAL_THREAD_MARK] && !isUnprofiledPackageManager()) startProfiling(outDir);
