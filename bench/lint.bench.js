@@ -50,7 +50,11 @@ const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(val
 const cpuMs = () => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1000; };
 const ms = value => `${value.toFixed(0)} ms`;
 
-/** Parse-only, exactly as lintText parses (its own parse step: acorn for plain JS, else typescript-estree). */
+/**
+ * Parse-only, exactly as lintText parses (its own parse step: acorn for plain JS, else typescript-estree).
+ * For acorn trees that step includes the one walk that gives them typescript-estree's shape, which also
+ * sets `parent` on every node and buckets the node types rules visit (lint does not walk the tree again).
+ */
 function parseOnly(texts) {
   for (const { file, text } of texts) {
     try { parseSource(text, file); } catch { /* counted like lint: a parse error ends that file */ }

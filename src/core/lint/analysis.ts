@@ -1,6 +1,8 @@
 // Facts about one parsed file that several rules need: parents, enclosing loops, what a name refers to,
 // whether an array is mutated or escapes, where a statement can be inserted. Scope analysis is the
-// expensive part, so it is computed only when a rule first asks (most files have no candidate at all).
+// expensive part, so it is computed only when a rule first asks (most files have no candidate at all),
+// and only of what the question needs: the innermost function that declares the name asked about, with
+// whatever does not mention that name left out (the whole file only for module-level and global names).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
@@ -119,32 +121,41 @@ function startingWithin<T extends Node>(sorted: readonly T[], region: Node): rea
 }
 
 export class Analysis {
-  private scopeManagerCache: ScopeManager | null = null;
-  private referenceByIdentifier: Map<Node, Reference> | null = null;
   private relatedPatternCache: RegExp | null = null;
   private functionsInOrder: TSESTree.FunctionLike[] | null = null;
-  private wordsCache: Set<string> | null = null;
-  private readonly lineStarts: number[];
+  private readonly referencesCache = new Map<Node, Map<string, Map<Node, Reference>>>();
+  /** Per base name: the words of the text that start with it. */
+  private readonly wordsCache = new Map<string, Set<string>>();
+  /** Offsets where lines start, computed on the first position() (most files have no finding). */
+  private lineStartsCache: number[] | null = null;
 
   constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>,
-    private readonly statementScopes?: StatementScopeCache) {
-    this.lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-  }
+    private readonly statementScopes?: StatementScopeCache) {}
 
   nodesOfType(type: string): readonly Node[] {
     return this.nodesByType.get(type) ?? [];
   }
 
+  /** Nodes of `type` inside `region` (not `region` itself), in source order, without walking it. */
+  nodesWithin(type: string, region: Node): readonly Node[] {
+    return startingWithin(this.nodesOfType(type), region).filter(node => node !== region);
+  }
+
   /** 1-based line and column of a 0-based offset. */
   position(offset: number): { line: number; column: number } {
+    if (!this.lineStartsCache) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStartsCache = starts;
+    }
+    const lineStarts = this.lineStartsCache;
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) low = mid; else high = mid - 1;
+      if (lineStarts[mid] <= offset) low = mid; else high = mid - 1;
     }
-    return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
+    return { line: low + 1, column: offset - lineStarts[low] + 1 };
   }
 
   source(node: Node): string {
@@ -162,10 +173,18 @@ export class Analysis {
    * findings that hoist the same thing produce identical edits (and applyFixes merges them).
    */
   freshName(base: string): string {
-    if (!this.wordsCache) this.wordsCache = new Set(this.text.match(/[\w$]+/g) ?? []);
+    // "Occurs" means: is a whole word ([\w$]+ run) of the text. One scan per base collects the words
+    // that start with it (`base`, `base2`... are among them), rather than splitting the whole text
+    // into words (a string per word of a multi-megabyte file).
+    let words = this.wordsCache.get(base);
+    if (!words) {
+      // A base with other characters (non-ASCII letters) never starts a whole [\w$]+ run.
+      words = /^[\w$]+$/.test(base) ? new Set(this.text.match(new RegExp(`(?<![\\w$])${base.replace(/[$]/g, '\\$')}[\\w$]*`, 'g'))) : new Set();
+      this.wordsCache.set(base, words);
+    }
     for (let suffix = 1; ; suffix++) {
       const name = suffix === 1 ? base : `${base}${suffix}`;
-      if (!this.wordsCache.has(name)) return name;
+      if (!words.has(name)) return name;
     }
   }
 
@@ -248,21 +267,6 @@ export class Analysis {
       || node.type === 'ForOfStatement' && node.await, true).length > 0;
   }
 
-  private get scopeManager(): ScopeManager {
-    if (!this.scopeManagerCache) {
-      // Scope analysis of a whole file costs a good share of parsing it. Functions that mention none of
-      // the names the rules resolve (and do not await) cannot change any answer, so their bodies are
-      // detached while analysing: their inner scopes only ever hold their own bindings.
-      const detached = this.detachUnrelatedFunctionBodies();
-      try {
-        this.scopeManagerCache = analyze(this.ast, { sourceType: 'module', lib: [], jsxPragma: null });
-      } finally {
-        for (const [fn, body] of detached) (fn as { body: TSESTree.Node }).body = body;
-      }
-    }
-    return this.scopeManagerCache;
-  }
-
   /**
    * Names rules may resolve: receivers of array lookups and queue operations inside loops, and
    * accumulators reassigned inside loops.
@@ -297,14 +301,17 @@ export class Analysis {
     return this.relatedPatternCache;
   }
 
-  /** Detaches unrelated function bodies (all of them, or those inside `within`); the caller reattaches. */
-  private detachUnrelatedFunctionBodies(within?: Node): [TSESTree.FunctionLike, TSESTree.Node][] {
-    const related = this.relatedPattern;
+  /**
+   * Detaches unrelated function bodies (all of them, or those inside `within`, but never `within`
+   * itself); the caller reattaches. `keepAwaitLoops` false: an analysis that answers only about names
+   * `related` matches, which needs no function body that does not mention them.
+   */
+  private detachUnrelatedFunctionBodies(within?: Node, related = this.relatedPattern, keep?: Node, keepAwaitLoops = true): [TSESTree.FunctionLike, TSESTree.Node][] {
     if (!this.functionsInOrder) {
       this.functionsInOrder = (FUNCTION_TYPES.flatMap(type => this.nodesOfType(type)) as TSESTree.FunctionLike[]).sort((a, b) => a.range[0] - b.range[0]);
     }
     const functions = within ? startingWithin(this.functionsInOrder, within) : this.functionsInOrder;
-    const awaits = within ? startingWithin(this.nodesOfType('AwaitExpression'), within) : this.nodesOfType('AwaitExpression');
+    const awaits = !keepAwaitLoops ? [] : within ? startingWithin(this.nodesOfType('AwaitExpression'), within) : this.nodesOfType('AwaitExpression');
     // await-in-loop looks for writes anywhere in a loop body, nested callbacks included: keep those.
     const loopsWithAwait: Node[] = [];
     for (const awaitNode of awaits) {
@@ -315,8 +322,8 @@ export class Analysis {
     const detached: [TSESTree.FunctionLike, TSESTree.Node][] = [];
     let insideDetachedUntil = -1;
     for (const fn of functions) {
-      if (fn.range[0] < insideDetachedUntil || !fn.body) continue;
-      if (loopsWithAwait.some(loop => contains(loop, fn))) continue;
+      if (fn.range[0] < insideDetachedUntil || !fn.body || fn === within) continue;
+      if (loopsWithAwait.some(loop => contains(loop, fn)) || keep && contains(keep, fn)) continue;
       if (related.test(this.text.slice(fn.body.range[0], fn.body.range[1]))) continue;
       detached.push([fn, fn.body]);
       (fn as { body: TSESTree.Node }).body = { type: 'BlockStatement', body: [], range: fn.body.range, loc: fn.body.loc } as unknown as TSESTree.BlockStatement;
@@ -327,7 +334,7 @@ export class Analysis {
 
   /**
    * The reference of `identifier`, from a scope analysis of only the top-level statement holding it
-   * (kept in `statementScopes` across lints; null without them: use the whole-file analysis).
+   * (kept in `statementScopes` across lints; null without them: see enclosingFunctionReferenceOf).
    * Scopes inside a statement come out the same whichever statements surround it; only names it does
    * not declare itself (module-level and global ones) need the whole file, see referenceOf.
    */
@@ -368,20 +375,133 @@ export class Analysis {
   }
 
   private referenceOf(identifier: Node): Reference | undefined {
+    if (!this.statementScopes) return this.enclosingFunctionReferenceOf(identifier) ?? this.wholeFileReferenceOf(identifier);
     const local = this.statementReferenceOf(identifier);
     if (local === undefined || local && local.resolved && Analysis.isFunctionLocal(local.resolved)) return local;
     return this.wholeFileReferenceOf(identifier);
   }
 
-  private wholeFileReferenceOf(identifier: Node): Reference | undefined {
-    if (!this.referenceByIdentifier) {
-      const map = new Map<Node, Reference>();
-      for (const scope of this.scopeManager.scopes) {
-        for (const reference of scope.references) map.set(reference.identifier, reference);
-      }
-      this.referenceByIdentifier = map;
+  /**
+   * The reference of `identifier` from a scope analysis of only the innermost enclosing function that
+   * resolves it: a variable declared inside a function is only ever referenced inside it, so that
+   * analysis gives the same variable (definitions, every reference) as one of the whole file, at the
+   * cost of that function. Functions that do not declare the name are skipped without analysing them
+   * (a wrong guess would only cost time: an outer function's analysis resolves it all the same). Null
+   * when no enclosing function declares it: module-level and global names need the whole file.
+   */
+  private enclosingFunctionReferenceOf(identifier: Node): Reference | null {
+    if (identifier.type !== 'Identifier') return null;
+    for (let current: Node | undefined = identifier.parent; current; current = current.parent) {
+      if (!isFunction(current) || !this.declaresOwn(current, identifier.name)) continue;
+      const reference = this.nameReferencesIn(current, identifier.name).get(identifier);
+      if (reference?.resolved && Analysis.declaredInside(reference.resolved, current)) return reference;
     }
-    return this.referenceByIdentifier.get(identifier);
+    return null;
+  }
+
+  /**
+   * Declared inside `fn`, in a scope of an analysis of `fn` alone: not in the synthetic module scope
+   * around it, nor `fn`'s own name as a function expression (whose scope's outer scopes are missing).
+   */
+  private static declaredInside(variable: Variable, fn: Node): boolean {
+    const scope = variable.scope;
+    return scope.type !== 'module' && scope.type !== 'global' && !(scope.type === 'function-expression-name' && scope.block === fn);
+  }
+
+  /**
+   * Whether `fn` binds `name` in one of its own scopes (not in a nested function's): a parameter, its
+   * own name (function expressions), `arguments`, or a variable, function, class or catch parameter
+   * declared in its code.
+   */
+  private declaresOwn(fn: TSESTree.FunctionLike, name: string): boolean {
+    if (fn.type === 'FunctionExpression' && fn.id?.name === name) return true;
+    if (name === 'arguments' && fn.type !== 'ArrowFunctionExpression') return true;
+    if (fn.params.some(param => bindsName(param, name))) return true;
+    const ownedByFn = (node: Node) => {
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current === fn;
+      return false;
+    };
+    for (const declaration of startingWithin(this.nodesOfType('VariableDeclaration'), fn)) {
+      if ((declaration as TSESTree.VariableDeclaration).declarations.some(declarator => bindsName(declarator.id, name)) && ownedByFn(declaration)) return true;
+    }
+    for (const type of DECLARING_TYPES) {
+      for (const node of startingWithin(this.nodesOfType(type), fn)) {
+        if (node === fn) continue;
+        const id = (node as { id?: Node | null }).id ?? (node as { param?: Node | null }).param;
+        if (id && bindsName(id, name) && ownedByFn(node)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * References to `name` in `root` (a function, analysed alone, or the whole file), from a scope
+   * analysis that leaves out everything that never mentions `name`: the statements of `root`'s own
+   * statement list and the function bodies inside the rest. Neither can declare or refer to `name`,
+   * so `name`'s references resolve as in a full analysis, and its variables have every reference. Only
+   * ever asked about identifiers named `name`.
+   */
+  private nameReferencesIn(root: TSESTree.FunctionLike | TSESTree.Program, name: string): Map<Node, Reference> {
+    const cached = this.referencesCache.get(root)?.get(name);
+    if (cached) return cached;
+    const related = mentionPattern(name);
+    const owner = root.type === 'Program' ? root : root.body?.type === 'BlockStatement' ? root.body : null;
+    if (!owner) return this.referencesIn(root, name, related, undefined, false);
+    const statements = owner.body as Node[];
+    const kept = statements.filter(statement => related.test(this.text.slice(statement.range[0], statement.range[1])));
+    (owner as { body: Node[] }).body = kept;
+    try {
+      return this.referencesIn(root, name, related, undefined, false, kept);
+    } finally {
+      (owner as { body: Node[] }).body = statements;
+    }
+  }
+
+  /**
+   * References found by one scope analysis of `root` (the whole file, or one function alone as the only
+   * statement of a program), by identifier. Function bodies inside it that `related` does not match
+   * are left out (see detachUnrelatedFunctionBodies), except those inside `keep`; `key` names that
+   * choice in the cache. `statements`: what is left of root's statement list (see nameReferencesIn).
+   */
+  private referencesIn(root: TSESTree.FunctionLike | TSESTree.Program, key: string, related: RegExp, keep?: Node, keepAwaitLoops = true, statements?: readonly Node[]): Map<Node, Reference> {
+    let byKey = this.referencesCache.get(root);
+    if (!byKey) this.referencesCache.set(root, byKey = new Map());
+    let references = byKey.get(key);
+    if (references) return references;
+    let program = this.ast;
+    if (root.type !== 'Program') {
+      const statement = root.type === 'FunctionDeclaration' ? root
+        : { type: 'ExpressionStatement', expression: root, directive: undefined, range: root.range, loc: root.loc } as unknown as TSESTree.ExpressionStatement;
+      program = { ...this.ast, body: [statement], range: root.range } as TSESTree.Program;
+    }
+    // Scope analysis of a whole file costs a good share of parsing it. Functions that mention none of
+    // the names asked about (and are not in a loop with an await) cannot change any answer, so their
+    // bodies are detached while analysing: their inner scopes only ever hold their own bindings.
+    // With `statements` (the only ones left in root's list), only the functions inside those.
+    const detached = statements ? statements.flatMap(statement => this.detachUnrelatedFunctionBodies(statement, related, keep, keepAwaitLoops))
+      : this.detachUnrelatedFunctionBodies(root.type === 'Program' ? undefined : root, related, keep, keepAwaitLoops);
+    let manager: ScopeManager;
+    try {
+      manager = analyze(program, { sourceType: 'module', lib: [], jsxPragma: null });
+    } finally {
+      for (const [fn, body] of detached) (fn as { body: TSESTree.Node }).body = body;
+    }
+    references = new Map();
+    for (const scope of manager.scopes) {
+      for (const reference of scope.references) references.set(reference.identifier, reference);
+    }
+    byKey.set(key, references);
+    return references;
+  }
+
+  /**
+   * From an analysis of the whole file. A one-off lint analyses it for this name only (whole-file
+   * answers are rare there: the names asked about are mostly declared in a function); the incremental
+   * linter, which only asks about module-level names, analyses it once for all of them.
+   */
+  private wholeFileReferenceOf(identifier: Node): Reference | undefined {
+    if (this.statementScopes || identifier.type !== 'Identifier') return this.referencesIn(this.ast, '', this.relatedPattern).get(identifier);
+    return this.nameReferencesIn(this.ast, identifier.name).get(identifier);
   }
 
   /** The variable an identifier refers to, or null for globals and unresolvable names. */
@@ -473,11 +593,17 @@ export class Analysis {
   /** Variables declared outside `region` that are assigned inside it (loop-carried state). */
   outerWritesIn(region: Node): Variable[] {
     const written = new Set<Variable>();
+    // Which identifiers are writes is known from a local analysis: of the top-level statement (kept
+    // by the incremental linter), else of the function holding the region (with every function body
+    // inside the region), else of the whole file.
+    const fn = this.statementScopes ? null : this.functionOf(region);
+    const localReferences = fn && fn.type !== 'Program' ? this.referencesIn(fn, ` region ${region.range[0]}-${region.range[1]}`, NEVER, region) : null;
     for (const identifier of this.descendants(region, node => node.type === 'Identifier', false)) {
       // Reads (most identifiers) need no resolving, so no whole-file analysis for them.
-      const local = this.statementReferenceOf(identifier);
+      const local = this.statementScopes ? this.statementReferenceOf(identifier)
+        : localReferences ? localReferences.get(identifier) : this.referencesIn(this.ast, '', this.relatedPattern).get(identifier);
       if (local === undefined || local && (!local.isWrite() || local.init)) continue;
-      const reference = this.referenceOf(identifier);
+      const reference = local && local.resolved && fn && localReferences && Analysis.declaredInside(local.resolved, fn) ? local : this.referenceOf(identifier);
       if (!reference || !reference.isWrite() || reference.init || !reference.resolved) continue;
       const declaredAt = reference.resolved.defs[0]?.name as Node | undefined;
       if (declaredAt && !contains(region, declaredAt)) written.add(reference.resolved);
@@ -485,6 +611,31 @@ export class Analysis {
     return [...written];
   }
 
+}
+
+/** Matches nothing: for analyses that keep only the function bodies they are told to keep. */
+const NEVER = /(?!)/;
+
+/** Matches `name` as a whole identifier. */
+function mentionPattern(name: string): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+}
+
+/** Node types besides variable declarations and parameters that bind a name (their `id` or `param`). */
+const DECLARING_TYPES = ['FunctionDeclaration', 'FunctionExpression', 'ClassDeclaration', 'ClassExpression', 'CatchClause', 'TSEnumDeclaration', 'TSModuleDeclaration', 'TSImportEqualsDeclaration'];
+export const DECLARING_NODE_TYPES: readonly string[] = ['VariableDeclaration', ...DECLARING_TYPES];
+
+/** Whether a binding pattern (`x`, `{ a: [x] }`, `x = 1`, `...x`) binds `name`. Over-approximates. */
+function bindsName(pattern: Node, name: string): boolean {
+  switch (pattern.type) {
+    case 'Identifier': return pattern.name === name;
+    case 'ObjectPattern': return pattern.properties.some(property => bindsName(property.type === 'RestElement' ? property.argument : property.value, name));
+    case 'ArrayPattern': return pattern.elements.some(element => !!element && bindsName(element, name));
+    case 'AssignmentPattern': return bindsName(pattern.left, name);
+    case 'RestElement': return bindsName(pattern.argument, name);
+    case 'TSParameterProperty': return bindsName(pattern.parameter, name);
+    default: return true;
+  }
 }
 
 /** `{ items }: { items: T[] }`: the type written for a destructured property. */

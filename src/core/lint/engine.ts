@@ -1,9 +1,10 @@
-// lintText: parse once, walk once (setting parents and bucketing nodes by type), then let each enabled
-// rule look at the node types it asked for. Never throws: a parse error or a rule crash becomes a finding.
+// lintText: parse once, walk once (setting parents and bucketing nodes by type; for acorn trees that is
+// the walk that shapes them as typescript-estree's), then let each enabled rule look at the node types it
+// asked for. Never throws: a parse error or a rule crash becomes a finding.
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { parse as acornParse } from 'acorn';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { Analysis, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
+import { Analysis, DECLARING_NODE_TYPES, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
 
 /** What the incremental linter keeps per top-level statement between lints of one document. */
 export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache }
@@ -13,7 +14,7 @@ import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleRepor
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 export const SUPPRESSION_DIRECTIVE = 'hotspots-disable-next-line';
 /** Node types the shared analysis looks up (awaits, exits from loops) whichever rules are enabled. */
-const ANALYSIS_NODE_TYPES = ['AwaitExpression', 'YieldExpression', 'ForOfStatement', 'ReturnStatement', 'BreakStatement', 'ContinueStatement', 'LabeledStatement', 'VariableDeclaration', 'CallExpression', 'AssignmentExpression', ...FUNCTION_TYPES];
+const ANALYSIS_NODE_TYPES = ['AwaitExpression', 'YieldExpression', 'ForOfStatement', 'ReturnStatement', 'BreakStatement', 'ContinueStatement', 'LabeledStatement', 'VariableDeclaration', 'CallExpression', 'AssignmentExpression', ...FUNCTION_TYPES, ...DECLARING_NODE_TYPES];
 const LINTABLE_EXTENSION = /\.(?:[cm]?[jt]sx?)$/i;
 
 export function isLintableFile(fileName: string): boolean {
@@ -75,8 +76,10 @@ export function parseJsFast(text: string): TSESTree.Program | null {
   return toTypescriptEstreeShape(program, text);
 }
 
-const NO_DECORATORS = { decorators: [], optional: false };
-const CLASS_DEFAULTS = { abstract: false, declare: false, decorators: [], implements: [] };
+/** One frozen empty array for every default list: nothing writes them, and a fresh one per node is garbage. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_DECORATORS = { decorators: NONE, optional: false };
+const CLASS_DEFAULTS = { abstract: false, declare: false, decorators: NONE, implements: NONE };
 /** Fields typescript-estree sets on plain JavaScript nodes that acorn leaves out (scope analysis reads some). */
 const TS_ESTREE_DEFAULTS: Record<string, Record<string, unknown>> = {
   VariableDeclaration: { declare: false },
@@ -91,8 +94,8 @@ const TS_ESTREE_DEFAULTS: Record<string, Record<string, unknown>> = {
   FunctionDeclaration: { declare: false },
   ClassExpression: CLASS_DEFAULTS,
   ClassDeclaration: CLASS_DEFAULTS,
-  MethodDefinition: { decorators: [], optional: false, override: false },
-  PropertyDefinition: { declare: false, decorators: [], definite: false, optional: false, override: false, readonly: false },
+  MethodDefinition: { decorators: NONE, optional: false, override: false },
+  PropertyDefinition: { declare: false, decorators: NONE, definite: false, optional: false, override: false, readonly: false },
   ExportNamedDeclaration: { exportKind: 'value' },
   ExportAllDeclaration: { exportKind: 'value' },
   ExportDefaultDeclaration: { exportKind: 'value' },
@@ -102,40 +105,91 @@ const TS_ESTREE_DEFAULTS: Record<string, Record<string, unknown>> = {
   ImportExpression: { phase: null },
 };
 
+/** Node types the walk after an acorn parse buckets: every type a rule or the shared analysis asks for. */
+const INDEXED_TYPES: ReadonlySet<string> = new Set([...RULES.flatMap(rule => rule.nodeTypes), ...ANALYSIS_NODE_TYPES]);
 /**
- * Makes acorn's tree what typescript-estree gives for the same JavaScript: its default fields (fresh
- * arrays per node), template elements spanning their delimiters, the source type it infers.
+ * Node buckets built by parseJsFast's walk over a tree it returned, taken (once) by lintWith: the shape
+ * conversion visits every node anyway, so it also sets parents and buckets nodes, and lint need not walk
+ * the tree a second time.
+ */
+const PARSED_INDEX = Symbol('hotspots.parsedIndex');
+type IndexedProgram = TSESTree.Program & { [PARSED_INDEX]?: Map<string, TSESTree.Node[]> };
+
+/**
+ * Makes acorn's tree what typescript-estree gives for the same JavaScript: its default fields (the
+ * empty lists shared and frozen), template elements spanning their delimiters, the source type it
+ * infers. The same walk sets `parent` on every node and buckets the INDEXED_TYPES nodes in source
+ * order (for lintWith).
  */
 function toTypescriptEstreeShape(program: TSESTree.Program, text: string): TSESTree.Program {
   const keysByType = visitorKeys as Record<string, readonly string[] | undefined>;
+  const byType = new Map<string, TSESTree.Node[]>();
   const stack: TSESTree.Node[] = [program];
   let isModule = false;
   while (stack.length > 0) {
     const node = stack.pop() as TSESTree.Node & Record<string, unknown>;
-    const defaults = TS_ESTREE_DEFAULTS[node.type];
+    const type = node.type;
+    const defaults = TS_ESTREE_DEFAULTS[type];
     if (defaults) {
       for (const key in defaults) {
-        if (node[key] === undefined) { const value = defaults[key]; node[key] = Array.isArray(value) ? [] : value; }
+        if (node[key] === undefined) node[key] = defaults[key];
       }
     }
-    if (node.type === 'TemplateElement') {
+    if (type === 'TemplateElement') {
       // typescript-estree: from the backtick or `}` to the closing backtick or `${`.
       const range = node.range;
       node.range = [range[0] - 1, range[1] + (text[range[1]] === '`' ? 1 : 2)];
-    } else if (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportDefaultDeclaration') {
+    } else if (type === 'ImportDeclaration' || type === 'ExportNamedDeclaration' || type === 'ExportAllDeclaration' || type === 'ExportDefaultDeclaration') {
       isModule = true;
     }
-    const keys = keysByType[node.type];
-    if (!keys) continue;
-    for (const key of keys) {
-      const child = node[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item.type === 'string') stack.push(item);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+    if (INDEXED_TYPES.has(type)) {
+      const bucket = byType.get(type);
+      if (bucket) bucket.push(node); else byType.set(type, [node]);
     }
+    const keys = keysByType[type];
+    if (keys) pushChildren(node, keys, stack);
   }
   (program as { sourceType: string }).sourceType = isModule ? 'module' : 'script';
+  for (const bucket of byType.values()) inSourceOrder(bucket);
+  // Not enumerable: the tree stays, as data, exactly typescript-estree's (a WeakMap costs the GC more).
+  Object.defineProperty(program, PARSED_INDEX, { value: byType, configurable: true, writable: true });
   return program;
+}
+
+/** The node buckets parseJsFast built for this tree, once (a later call gets undefined). */
+export function takeParsedIndex(ast: TSESTree.Program): Map<string, TSESTree.Node[]> | undefined {
+  const index = (ast as IndexedProgram)[PARSED_INDEX];
+  if (index) delete (ast as IndexedProgram)[PARSED_INDEX];
+  return index;
+}
+
+/**
+ * Sets `node` as the parent of its children and pushes them on the walk's stack, last key and last item
+ * first, so that they come off the stack in pre-order (buckets then rarely need sorting).
+ */
+function pushChildren(node: TSESTree.Node, keys: readonly string[], stack: TSESTree.Node[]): void {
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const child = (node as unknown as Record<string, unknown>)[keys[k]];
+    if (Array.isArray(child)) {
+      for (let i = child.length - 1; i >= 0; i--) {
+        const item = child[i] as TSESTree.Node | null;
+        if (item && typeof item.type === 'string') { (item as { parent: TSESTree.Node }).parent = node; stack.push(item); }
+      }
+    } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+      (child as { parent: TSESTree.Node }).parent = node;
+      stack.push(child as TSESTree.Node);
+    }
+  }
+}
+
+/** Sorts nodes by start offset (stable: a parent before a child starting at the same offset), if needed. */
+function inSourceOrder(bucket: TSESTree.Node[]): void {
+  for (let i = 1; i < bucket.length; i++) {
+    if (bucket[i].range[0] < bucket[i - 1].range[0]) {
+      bucket.sort((a, b) => a.range[0] - b.range[0]);
+      return;
+    }
+  }
 }
 
 export function usesJsx(fileName: string): boolean {
@@ -159,7 +213,10 @@ export function lintWith(text: string, options: LintOptions, parser: Parser, cac
   } catch (error) {
     return [parseErrorFinding(text, fileName, error)];
   }
-  const nodesByType = indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)), caches?.index);
+  // A tree fresh from parseJsFast comes with parents set and nodes bucketed; others are walked here.
+  const prebuilt = takeParsedIndex(ast);
+  const nodesByType = prebuilt && !caches ? prebuilt
+    : indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)), caches?.index);
   const analysis = new Analysis(ast, text, nodesByType, caches?.scopes);
   const findings: Finding[] = [];
   for (const { rule, severity } of active) {
@@ -207,6 +264,11 @@ function indexNodes(ast: TSESTree.Program, wanted: ReadonlySet<string>, cache?: 
   return byType;
 }
 
+/** Sets parents and buckets every node type a rule or the analysis asks for, as lintWith does (for tests). */
+export function indexAll(ast: TSESTree.Program): Map<string, TSESTree.Node[]> {
+  return indexTree(ast, INDEXED_TYPES);
+}
+
 function indexTree(root: TSESTree.Node, wanted: ReadonlySet<string>): Map<string, TSESTree.Node[]> {
   const byType = new Map<string, TSESTree.Node[]>();
   const stack: TSESTree.Node[] = [root];
@@ -219,22 +281,10 @@ function indexTree(root: TSESTree.Node, wanted: ReadonlySet<string>): Map<string
       bucket.push(node);
     }
     const keys = keysByType[node.type];
-    if (!keys) continue;
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) {
-          const item = child[i] as TSESTree.Node | null;
-          if (item && typeof item.type === 'string') { (item as { parent: TSESTree.Node }).parent = node; stack.push(item); }
-        }
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        (child as { parent: TSESTree.Node }).parent = node;
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    if (keys) pushChildren(node, keys, stack);
   }
   // Source order, so findings and rules see nodes as written.
-  for (const bucket of byType.values()) bucket.sort((a, b) => a.range[0] - b.range[0]);
+  for (const bucket of byType.values()) inSourceOrder(bucket);
   return byType;
 }
 

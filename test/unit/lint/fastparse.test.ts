@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintWith, parseFull, parseJsFast, parseSource } from '../../../src/core/lint/engine';
+import { indexAll, lintWith, parseFull, parseJsFast, parseSource, takeParsedIndex } from '../../../src/core/lint/engine';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const NO_SIZE_LIMIT_KB = 64 * 1024;
@@ -56,6 +56,24 @@ describe('fast parse of plain JavaScript', () => {
       assert.deepEqual(lintWith(text, options, parseSource), lintWith(text, options, parseFull), file);
     }
     assert.ok(fast > 20, `only ${fast} files took the fast path`);
+  });
+
+  it('sets parents and buckets nodes in source order as a separate walk would', () => {
+    for (const file of files.filter(name => /\.[cm]?js$/i.test(name))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const fast = parseJsFast(text);
+      if (!fast) continue;
+      const parents = new Map<unknown, unknown>();
+      const built = takeParsedIndex(fast);
+      assert.ok(built, file);
+      assert.equal(takeParsedIndex(fast), undefined, 'taken once');
+      const record = (node: unknown) => { for (const key of Object.keys(node as object)) { const child = (node as Record<string, unknown>)[key]; if (key !== 'parent' && child && typeof child === 'object') { for (const item of Array.isArray(child) ? child : [child]) if (item && typeof (item as { type?: unknown }).type === 'string') { parents.set(item, (item as { parent?: unknown }).parent); record(item); } } } };
+      record(fast);
+      const walked = indexAll(fast);
+      for (const [node, parent] of parents) assert.equal((node as { parent?: unknown }).parent, parent, `${file}: parent of a ${(node as { type: string }).type}`);
+      assert.deepEqual([...built.keys()].sort(), [...walked.keys()].sort(), file);
+      for (const [type, nodes] of walked) assert.ok(built.get(type)!.length === nodes.length && nodes.every((node, i) => built.get(type)![i] === node), `${file}: ${type} bucket`);
+    }
   });
 
   it('builds the same tree as typescript-estree (ranges included)', () => {

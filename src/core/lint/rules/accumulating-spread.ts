@@ -141,10 +141,13 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   const concat = methodCall(right);
   const isConcat = !!concat && concat.method === 'concat' && concat.receiver.type === 'Identifier' && concat.receiver.name === acc;
   if (!isConcat && !leadingSpreadOf(right, acc)) return;
+  // Loops first: they need no scope analysis, and most such assignments are not in a loop at all.
+  const enclosing = context.analysis.enclosingLoops(node);
+  if (enclosing.length === 0) return;
   const variable = context.analysis.resolve(node.left);
   const declaredAt = variable?.defs[0]?.name as Node | undefined;
   if (!variable || !declaredAt) return;
-  const loops = context.analysis.enclosingLoops(node).filter(loop => !contains(loop.node, declaredAt));
+  const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
   if (loops.length === 0) return;
   const message = isConcat
     ? `\`${acc} = ${acc}.concat(...)\` inside a loop copies the whole array on every iteration (quadratic); push onto one array instead.`
