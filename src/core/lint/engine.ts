@@ -214,6 +214,8 @@ export function lintWith(text: string, options: LintOptions, parser: Parser, cac
     return [parseErrorFinding(text, fileName, error)];
   }
   // A tree fresh from parseJsFast comes with parents set and nodes bucketed; others are walked here.
+  // The incremental linter (caches) walks anyway: its tree splices reused statements into the new parse,
+  // and its per-statement index cache hands back the buckets of unchanged statements.
   const prebuilt = takeParsedIndex(ast);
   const nodesByType = prebuilt && !caches ? prebuilt
     : indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)), caches?.index);

@@ -155,14 +155,6 @@ function startProfiling(profileDir: string): void {
 
   // 'exit' also runs for process.exit(), uncaught exceptions and unhandled rejections.
   process.on('exit', () => finish('exit'));
-  if (!workerThreads.isMainThread) {
-    // A terminated worker gets no 'exit' event: its parent calls this through the inspector first.
-    (globalThis as Record<symbol, unknown>)[Symbol.for(SAVE_WORKER_PROFILE_HOOK)] = (target: number | 'all'): boolean => {
-      if (target !== 'all' && target !== threadId) return false;
-      finish('terminated');
-      return true;
-    };
-  }
   if (workerThreads.isMainThread) {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const onSignal = (): void => {
@@ -204,6 +196,13 @@ function startProfiling(profileDir: string): void {
       return 'SIGINT';
     };
     startStopWatchdog(profileDir);
+  } else {
+    // A terminated worker gets no 'exit' event: its parent calls this through the inspector first.
+    (globalThis as Record<symbol, unknown>)[Symbol.for(SAVE_WORKER_PROFILE_HOOK)] = (target: number | 'all'): boolean => {
+      if (target !== 'all' && target !== threadId) return false;
+      finish('terminated');
+      return true;
+    };
   }
   // Last, so the profile holds the program and not our own setup.
   post('Profiler.start');
