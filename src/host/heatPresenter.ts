@@ -1,7 +1,7 @@
 // Owns the current heat model and keeps every view of it in sync: editor decorations (re-applied when
 // editors open or switch), staleness after edits, the tree view and the status bar.
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { encodeFingerprint, readSourceFromDisk, splitSourceLines } from '../core/compare/sourceContext';
 import type { Report } from '../core/profile/types';
 import { AppliedHeat, HeatDecorator } from './decorations';
 import { buildHeatModel, fileKey, FileHeat, HeatModel } from './heatModel';
@@ -13,7 +13,7 @@ import { HotspotsTreeProvider } from './treeView';
 export class HeatPresenter implements vscode.Disposable {
   private model: HeatModel | undefined;
   /** Profiled files the user edited after the profile was taken (by fileKey()): stale heat. */
-  private readonly editedFiles = new Map<string, { lines: LineTracker; profiledText: string | undefined }>();
+  private readonly editedFiles = new Map<string, { lines: LineTracker; isProfiledText: (text: string) => boolean }>();
   private decorator: HeatDecorator | undefined;
   private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -94,8 +94,7 @@ export class HeatPresenter implements vscode.Disposable {
     if (!heat) return;
     let edited = this.editedFiles.get(key);
     if (!edited) {
-      // The first edit: the file on disk still holds the profiled text (the run saved it first).
-      edited = { lines: new LineTracker(), profiledText: readTextOrUndefined(event.document.uri.fsPath) };
+      edited = { lines: new LineTracker(), isProfiledText: profiledTextCheck(this.model.report, heat.file, event.document.uri.fsPath) };
       this.editedFiles.set(key, edited);
     }
     // Heat lines, plus function starts so the tree's function items open at the right place too.
@@ -105,7 +104,7 @@ export class HeatPresenter implements vscode.Disposable {
       edited.lines.apply({ startLine: change.range.start.line, startCharacter: change.range.start.character, endLine: change.range.end.line, endCharacter: change.range.end.character, text: change.text }, profiledLines);
     }
     // Undo or revert back to the profiled text: the heat is exact again.
-    if (edited.profiledText !== undefined && event.document.getText() === edited.profiledText) this.editedFiles.delete(key);
+    if (edited.isProfiledText(event.document.getText())) this.editedFiles.delete(key);
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document === event.document) this.applyTo(editor);
     }
@@ -139,10 +138,15 @@ function followEdits(heat: FileHeat, tracker: LineTracker): FileHeat {
   return { file: heat.file, lines };
 }
 
-function readTextOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * Tells whether a document's text is again the text that was profiled. A run records a fingerprint of each
+ * profiled file while the files on disk are the ones that ran; comparing with it never depends on the disk,
+ * which auto-save (on by default in VS Code for the web) may already have overwritten with an edit. Profiles
+ * opened from elsewhere have no fingerprint: then the file on disk at the first edit stands for the profiled text.
+ */
+function profiledTextCheck(report: Report, reportFile: string, diskFile: string): (text: string) => boolean {
+  const fingerprint = report.sourceFingerprints?.[reportFile];
+  if (fingerprint) return text => encodeFingerprint(splitSourceLines(text)) === fingerprint;
+  const profiledText = readSourceFromDisk(diskFile);
+  return text => profiledText !== undefined && text === profiledText;
 }

@@ -127,6 +127,10 @@ export function makeRunDir(keep, { workspaceTrust = false } = {}) {
     'git.enabled': false,
     'window.restoreWindows': 'none',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // VS Code for the web (code-server) auto-saves after 1 s by default, desktop VS Code does not. Tests edit
+    // files and read them from disk; a save landing in the middle of a test (late, when the machine is
+    // loaded) made those reads see a half-edited file. Match the desktop default; tests that want a save ask.
+    'files.autoSave': 'off',
   }, null, 2));
   return d;
 }
@@ -141,6 +145,9 @@ function serverEnv(p, d) {
   // Do not leak the calling VS Code / Electron context into the server.
   for (const k of Object.keys(env)) {
     if (/^(VSCODE_|ELECTRON_)/.test(k) || k === 'NODE_OPTIONS') delete env[k];
+    // Under `npm test` the outer npm (Node 20) exports its configuration as npm_*: the extension host and the
+    // programs it profiles (npm scripts among them) must not run with another npm's settings.
+    if (/^npm_/.test(k)) delete env[k];
   }
   return {
     ...env,

@@ -21,6 +21,26 @@ MARKER_CONTENT="code-server=${CODE_SERVER_VERSION} node=${NODE_SPEC} tools=${PLA
 log() { printf '[vscode-host setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[vscode-host setup %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
+# ---------------------------------------------------------------- 0. who called us must not matter
+# `npm test` runs this under npm with Node 20, and npm exports its whole configuration to child processes as
+# npm_config_* variables (npm_config_user_agent="npm/… node/v20…", npm_config_nodedir=/usr, npm_config_prefix,
+# npm_config_node_gyp, …) plus npm_package_*/npm_lifecycle_*/npm_execpath/npm_node_execpath. The nested npm
+# installs below run under Node 24 and would read all of that as their own configuration: code-server's
+# postinstall takes the Node version from npm_config_user_agent and refuses ("requires node v24"), and
+# node-gyp would build native modules against Node 20's headers. So drop every npm_* variable, keeping only
+# the few that say how to reach the registry (a mirror, a proxy, a CA file, the cache), which do not depend
+# on the calling Node.
+KEEP_NPM_VARS=" npm_config_registry npm_config_cache npm_config_userconfig npm_config_cafile npm_config_ca \
+npm_config_proxy npm_config_https_proxy npm_config_noproxy npm_config_strict_ssl "
+clean_npm_env() {
+  local name
+  while IFS= read -r name; do
+    case "$KEEP_NPM_VARS" in *" $name "*) ;; *) unset "$name" ;; esac
+  done < <(compgen -e | grep -E '^npm_' || true)
+}
+clean_npm_env
+[ "${HOTSPOTS_SETUP_ENV_ONLY:-}" = "1" ] && { env | grep -E '^npm_' | sort; exit 0; }
+
 CACHE_DIR="${1:-${VSCODE_HOST_CACHE:-$HOME/.cache/vscode-host}}"
 mkdir -p "$CACHE_DIR" || die "cannot create cache dir $CACHE_DIR"
 CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
@@ -115,6 +135,11 @@ EOF
     die "code-server install failed (full log: $CS_DIR/install.log)"
   }
   [ -f "$CS_PKG_DIR/out/node/entry.js" ] || die "code-server entry missing after install (log: $CS_DIR/install.log)"
+  # Native modules must have been built by Node 24 (a leaked npm_config_* from the caller makes the install
+  # use another Node): node-gyp names the Node it builds for on each build.
+  built_for="$(grep -oE 'gyp info using node@[0-9]+' "$CS_DIR/install.log" | sed 's/.*@//' | sort -u | tr '\n' ' ')"
+  [ -n "$built_for" ] || die "no native module build found in $CS_DIR/install.log"
+  [ "$built_for" = "24 " ] || die "code-server's native modules were built for Node ${built_for% } instead of 24 (log: $CS_DIR/install.log)"
   rm -rf "$BUILD_TMP"
   touch "$CS_DIR/.install-ok"
   log "code-server: installed in $(( $(date +%s) - start )) s (log: $CS_DIR/install.log)"

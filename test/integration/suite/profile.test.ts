@@ -112,16 +112,19 @@ describe('Profile this file', () => {
 
   it('marks the annotations stale after an edit and keeps them on the code they measured', async () => {
     const editor = await openEditor('hot.js');
+    // The line as profiled, read once: the edits below are not saved, and the expectations are about the
+    // profiled text, not about whatever is on disk while the test runs.
+    const profiledHotLine = hotLine();
     await editor.edit(edit => edit.insert(new vscode.Position(0, 0), '// a new first line\n'));
     const applied = await waitFor('stale heat', () => { const heat = api.getAppliedHeat(editor.document.uri); return heat?.stale && heat; });
-    const moved = applied.lines.find(line => line.line === hotLine() + 1);
+    const moved = applied.lines.find(line => line.line === profiledHotLine + 1);
     assert.ok(moved, `the HOT heat moved down with its code: ${JSON.stringify(applied.lines.map(line => line.line))}`);
     assert.match(editor.document.lineAt(moved.line - 1).text, /\/\/ HOT/);
-    assert.match(moved.hover, new RegExp(`Stale.*this was line ${hotLine()} then`));
+    assert.match(moved.hover, new RegExp(`Stale.*this was line ${profiledHotLine} then`));
     assert.ok(applied.lines.every(line => /Stale/.test(line.hover)), 'every hover says the numbers are stale');
     assert.match(api.getStatusBarText() ?? '', /\(stale\)/);
     const [topLine] = (await api.getTreeItems())[0].children;
-    assert.equal(topLine.label, `hot.js:${hotLine() + 1}`, 'the tree follows the moved line');
+    assert.equal(topLine.label, `hot.js:${profiledHotLine + 1}`, 'the tree follows the moved line');
     assert.match(topLine.description ?? '', /\(edited\)$/);
     await screenshot('docs/images/editor-stale.png');
 
@@ -134,7 +137,7 @@ describe('Profile this file', () => {
     // Undoing both edits restores the profiled text: the heat is exact again.
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('undo');
-    await waitFor('fresh heat after undo', () => { const heat = api.getAppliedHeat(editor.document.uri); return heat && !heat.stale && heat.lines.some(line => line.line === hotLine()); });
+    await waitFor('fresh heat after undo', () => { const heat = api.getAppliedHeat(editor.document.uri); return heat && !heat.stale && heat.lines.some(line => line.line === profiledHotLine); });
     assert.doesNotMatch(api.getStatusBarText() ?? '', /stale/);
   });
 
