@@ -20,9 +20,12 @@ describe('profiling runs', () => {
 
   it('"Stop profiling and show results" stops a server and shows what was sampled', async () => {
     const uri = workspaceUri('server.js');
+    const served = `${uri.fsPath}.served`;
+    fs.rmSync(served, { force: true });
     const running = vscode.commands.executeCommand('hotspots.profileFile', uri);
     const run = await waitFor('the server to start', () => api.getActiveRun());
-    await sleep(1500); // let it serve some requests
+    // It writes the file once it has served enough requests for its RENDER line to be sampled.
+    await waitFor('the server to serve its requests', () => fs.existsSync(served), 60_000);
     await vscode.commands.executeCommand('hotspots.stopProfiling');
     await running;
     await api.whenIdle();
