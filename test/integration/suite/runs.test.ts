@@ -92,11 +92,14 @@ describe('profiling runs', () => {
 
     // Again without arguments: the prompt is prefilled with the remembered ones; accept both prompts.
     fs.rmSync(seen);
-    const running = vscode.commands.executeCommand('hotspots.profileFileWithArgs', uri);
-    await sleep(800);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await sleep(800);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let settled = false;
+    const running = Promise.resolve(vscode.commands.executeCommand('hotspots.profileFileWithArgs', uri)).finally(() => { settled = true; });
+    // Accept the two prefilled prompts (arguments, then environment) whenever they show: on a loaded machine
+    // they come late. Accepting with no prompt open does nothing.
+    await waitFor('both prompts accepted and the run finished', async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 60_000);
     await running;
     await api.whenIdle();
     assert.deepEqual(JSON.parse(fs.readFileSync(seen, 'utf8')), { args: ['two words', '--n=3'], env: '' });
