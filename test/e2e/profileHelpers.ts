@@ -40,6 +40,9 @@ export function runProfileCli(args: string[], options: { cwd?: string; env?: Nod
       cwd: options.cwd ?? FIXTURES,
       env: options.env ?? process.env,
       maxBuffer: 64 * 1024 * 1024,
+      // A run that hangs fails its test (the CLI stops its program on SIGTERM) instead of stalling the suite.
+      timeout: 180_000,
+      killSignal: 'SIGTERM',
     }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       const report = fs.existsSync(jsonPath) ? (JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report) : undefined;

@@ -25,6 +25,8 @@ const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
 const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';
 /** How long a thread that is ending waits for the workers it started to write their profiles. */
 const WORKER_SAVE_DEADLINE_MS = 3000;
+/** After the workers saved at the end of their parent thread: time for them to leave the save request. */
+const WORKER_RETURN_GRACE_MS = 100;
 /**
  * Start of the inline source-map comment appended to transpiled TypeScript, assembled at run time: written
  * out in one piece, a minified build turns the `\n` before it into a real newline, and that line of
@@ -287,7 +289,15 @@ function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('nod
     }
 
     override terminate(): Promise<number> {
-      return workerProfiles.save(this.threadId).then(() => super.terminate());
+      return workerProfiles.save(this.threadId).then(() => {
+        const ended = super.terminate();
+        // The worker saved from inside an inspector request; a termination that reaches it before it has
+        // returned from that request is lost (V8 cancels it there) and the worker would spin on forever.
+        // Ask again until it has ended: terminating a thread that is already stopping does nothing more.
+        const again = setInterval(() => { void super.terminate(); }, 250);
+        again.unref();
+        return ended.finally(() => clearInterval(again));
+      });
     }
   };
   workerThreads.Worker = ProfiledWorker;
@@ -339,6 +349,10 @@ class WorkerProfileRescue {
     const deadline = Date.now() + WORKER_SAVE_DEADLINE_MS;
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     while ([...this.liveThreads].some(threadId => this.isUnsaved(threadId)) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 2);
+    // Node terminates the workers once this thread has ended, and joins them. A worker still returning from
+    // the save request would lose that termination (see ProfiledWorker.terminate) and never be joined:
+    // give it a moment to get back to its own code. Nothing can ask again here.
+    Atomics.wait(sleeper, 0, 0, WORKER_RETURN_GRACE_MS);
   }
 
   private request(target: number | 'all'): boolean {
