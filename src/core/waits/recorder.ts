@@ -1,0 +1,167 @@
+// Run-time side of wait attribution, bundled into dist/preload.js (Node built-ins only). Instrumented
+// files (see instrument.ts) call it around every await: `n()` starts an async function invocation,
+// `s()` marks the await's start, `e()` its resumption, `it()` wraps a `for await` source.
+//
+// Chains: an invocation that suspends for the first time (its caller's synchronous call just returned
+// its promise) is "fresh". The next await started in the same synchronous run is the caller awaiting it
+// (`await loadOrder()`, `await Promise.all(ids.map(load))`), so the fresh invocations started after the
+// awaiting one are linked to that await: their awaits are part of its chain. A microtask clears what no
+// await claimed.
+import type { WaitRecording } from './recording';
+import { RECORD_FIELDS } from './recording';
+
+/** Shorter awaits (already-resolved promises: a few µs) are counted but not kept as intervals. */
+const MIN_RECORD_MS = 0.05;
+/** About 160 MB of numbers at most; beyond, awaits are counted without intervals. */
+const MAX_RECORDS = 4_000_000;
+
+interface Invocation {
+  /** Id of the await that waits for this invocation, or -1. */
+  parent: number;
+  /** Whether it has not suspended yet. */
+  fresh: boolean;
+  /** Order of creation: a caller's invocation starts before its callees'. */
+  seq: number;
+  site: number;
+  started: number;
+  id: number;
+}
+
+export interface WaitRecorder {
+  n(): Invocation;
+  s<T>(invocation: Invocation, site: number, value: T): T;
+  e<T>(invocation: Invocation, value: T): T;
+  it(invocation: Invocation, site: number, source: unknown): AsyncIterable<unknown>;
+  file(url: string, sites: number[], names: string[]): number;
+  /** A file that runs without instrumentation (syntax the parser does not know). */
+  skip(file: string, reason: string): void;
+}
+
+export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitRecording } {
+  const now = performance.now.bind(performance);
+  const clockOffsetUs = Number(process.hrtime.bigint() / 1000n) - now() * 1000;
+  const files: WaitRecording['files'] = [];
+  let counts = new Float64Array(64);
+  let waitMs = new Float64Array(64);
+  let siteCount = 0;
+  const records: number[] = [];
+  let droppedRecords = 0;
+  let nextAwaitId = 0;
+  let nextInvocation = 0;
+  let freshInvocations: Invocation[] = [];
+  let clearScheduled = false;
+  const skipped: WaitRecording['skipped'] = [];
+  const clearFresh = (): void => {
+    freshInvocations = [];
+    clearScheduled = false;
+  };
+
+  const finish = (invocation: Invocation): void => {
+    const site = invocation.site;
+    if (site < 0) return;
+    const duration = now() - invocation.started;
+    invocation.site = -1;
+    counts[site]++;
+    waitMs[site] += duration;
+    if (duration < MIN_RECORD_MS) return;
+    if (records.length >= MAX_RECORDS * RECORD_FIELDS) droppedRecords++;
+    else records.push(site, invocation.started, duration, invocation.id, invocation.parent);
+  };
+
+  const recorder: WaitRecorder = {
+    n: () => ({ parent: -1, fresh: true, seq: nextInvocation++, site: -1, started: 0, id: -1 }),
+    s(invocation, site, value) {
+      // The previous await of this invocation threw (no e()): it ended when the function went on.
+      if (invocation.site >= 0) finish(invocation);
+      const id = nextAwaitId++;
+      if (freshInvocations.length > 0) {
+        // Only invocations started after this one can be its callees (`ids.map(load)`: the second
+        // load's first await does not wait for the first load).
+        const unclaimed: Invocation[] = [];
+        for (const callee of freshInvocations) {
+          if (callee.seq > invocation.seq) callee.parent = id;
+          else if (callee !== invocation) unclaimed.push(callee);
+        }
+        freshInvocations = unclaimed;
+      }
+      if (invocation.fresh) {
+        invocation.fresh = false;
+        freshInvocations.push(invocation);
+        if (!clearScheduled) {
+          clearScheduled = true;
+          queueMicrotask(clearFresh);
+        }
+      }
+      invocation.site = site;
+      invocation.id = id;
+      invocation.started = now();
+      return value;
+    },
+    e(invocation, value) {
+      finish(invocation);
+      return value;
+    },
+    it(invocation, site, source) {
+      return timedIteration(source, () => recorder.s(invocation, site, undefined), () => finish(invocation));
+    },
+    file(url, sites, names) {
+      const base = siteCount;
+      files.push({ url, sites, names });
+      siteCount += sites.length / 2;
+      if (siteCount > counts.length) {
+        const size = Math.max(siteCount, counts.length * 2);
+        counts = grow(counts, size);
+        waitMs = grow(waitMs, size);
+      }
+      return base;
+    },
+    skip(file, reason) {
+      skipped.push({ file, reason });
+      process.emitWarning(`hotspots: waits are not measured in ${file} (${reason}); CPU is still profiled`);
+    },
+  };
+
+  const take = (): WaitRecording => ({
+    clockOffsetUs,
+    files,
+    counts: Array.from(counts.subarray(0, siteCount)),
+    waitUs: Array.from(waitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
+    records,
+    minRecordUs: MIN_RECORD_MS * 1000,
+    droppedRecords,
+    skipped,
+  });
+  return { recorder, take };
+}
+
+function grow(array: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(size);
+  bigger.set(array);
+  return bigger;
+}
+
+/** `for await` over `source`, timing each step from the request of the next value to its arrival. */
+function timedIteration(source: unknown, started: () => void, ended: () => void): AsyncIterable<unknown> {
+  const iterable = source as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
+  return {
+    [Symbol.asyncIterator]() {
+      const asyncIterator = iterable[Symbol.asyncIterator]?.call(iterable);
+      const iterator = (asyncIterator ?? iterable[Symbol.iterator]!.call(iterable)) as AsyncIterator<unknown> | Iterator<unknown>;
+      const timed = async (step: () => unknown): Promise<IteratorResult<unknown>> => {
+        started();
+        try {
+          const result = (await step()) as IteratorResult<unknown>;
+          // A sync iterator's values are awaited by `for await` too.
+          return asyncIterator || result.done ? result : { done: false, value: await result.value };
+        } finally {
+          ended();
+        }
+      };
+      return {
+        next: (value?: unknown) => timed(() => iterator.next(value)),
+        return: (value?: unknown) => Promise.resolve(iterator.return ? iterator.return(value) : { done: true, value }) as Promise<IteratorResult<unknown>>,
+        throw: (error?: unknown) => (iterator.throw ? Promise.resolve(iterator.throw(error)) : Promise.reject(error)) as Promise<IteratorResult<unknown>>,
+      };
+    },
+  };
+}
