@@ -33,8 +33,13 @@ export function formatWaitsText(report: Report, helpers: WaitsFormatHelpers): st
   const { idleMs, blockedMs = 0 } = report.categories;
   const busyMs = report.totalSampledMs - idleMs;
   if (wallMs > 0) {
-    const percent = (ms: number): string => `${Math.round((ms / wallMs) * 100)}%`;
-    out.push('', `Elapsed ${helpers.formatMs(wallMs)}: busy ${helpers.formatMs(busyMs)} (${percent(busyMs)}), waiting on your awaits ${helpers.formatMs(blockedMs)} (${percent(blockedMs)}), other idle ${helpers.formatMs(Math.max(0, idleMs - blockedMs))} (${percent(Math.max(0, idleMs - blockedMs))})`);
+    // Busy and idle are summed over every profiled process and thread: shares of the main program's
+    // elapsed time only add up with one of them.
+    const single = report.processes.length <= 1;
+    const percent = (ms: number): string => (single ? ` (${Math.round((ms / wallMs) * 100)}%)` : '');
+    const otherIdleMs = Math.max(0, idleMs - blockedMs);
+    out.push('', `Elapsed ${helpers.formatMs(wallMs)}: busy ${helpers.formatMs(busyMs)}${percent(busyMs)}, waiting on your awaits ${helpers.formatMs(blockedMs)} ` +
+      `(${Math.round((blockedMs / wallMs) * 100)}%), other idle ${helpers.formatMs(otherIdleMs)}${percent(otherIdleMs)}${single ? '' : ' (busy and idle: all processes)'}`);
   }
   if (!waitingIsNoticeable(report) || report.waits.length === 0) return out;
   const locationWidth = 34;
