@@ -65,6 +65,7 @@ export function startWaitRecording(ownDir: string): () => WaitRecording {
         recorder.skip(filename, (error as Error).message);
       }
     }
+    if (isUserFile(filename, ownDir)) recorder.programStarts();
     return compile.call(this, content, filename);
   };
   return take;

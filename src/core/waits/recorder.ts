@@ -33,6 +33,8 @@ export interface WaitRecorder {
   e<T>(invocation: Invocation, value: T): T;
   it(invocation: Invocation, site: number, source: unknown): AsyncIterable<unknown>;
   file(url: string, sites: number[], names: string[]): number;
+  /** The user's first file is about to run (the first call counts). */
+  programStarts(): void;
   /** A file that runs without instrumentation (syntax the parser does not know). */
   skip(file: string, reason: string): void;
 }
@@ -51,6 +53,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
   let freshInvocations: Invocation[] = [];
   let clearScheduled = false;
   const skipped: WaitRecording['skipped'] = [];
+  let programStartMs: number | undefined;
   const clearFresh = (): void => {
     freshInvocations = [];
     clearScheduled = false;
@@ -105,6 +108,8 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
       return timedIteration(source, () => recorder.s(invocation, site, undefined), () => finish(invocation));
     },
     file(url, sites, names) {
+      // ES modules have no compile hook in this thread: their first instrumented file marks the start.
+      programStartMs ??= now();
       const base = siteCount;
       files.push({ url, sites, names });
       siteCount += sites.length / 2;
@@ -114,6 +119,9 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
         waitMs = grow(waitMs, size);
       }
       return base;
+    },
+    programStarts() {
+      programStartMs ??= now();
     },
     skip(file, reason) {
       skipped.push({ file, reason });
@@ -129,6 +137,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     records,
     minRecordUs: MIN_RECORD_MS * 1000,
     droppedRecords,
+    programStartMs,
     skipped,
   });
   return { recorder, take };

@@ -19,6 +19,11 @@ export interface WaitRecording {
   minRecordUs: number;
   /** Records left out when the cap was reached (their counts and wait sums are still in `counts`/`waitUs`). */
   droppedRecords: number;
+  /**
+   * When the user's first file started running (performance.now ms; after the parser was loaded and the
+   * file instrumented): the start of the program's elapsed time. Absent: the profile's start.
+   */
+  programStartMs?: number;
   /** Files loaded without instrumentation, and why (unknown syntax). */
   skipped: { file: string; reason: string }[];
 }

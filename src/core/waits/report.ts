@@ -41,7 +41,12 @@ export class WaitsCollector {
    * run's main thread as the preload recorded it (its profile spans the user's program from start to end).
    */
   addThread(timeline: SampledTimeline, recording: WaitRecording | undefined, isIdleSample: (sample: number) => boolean, intervalUs: number, isMain: boolean): void {
-    if (isMain && this.elapsedUs === undefined && timeline.endTime > timeline.startTime) this.elapsedUs = timeline.endTime - timeline.startTime;
+    if (isMain && this.elapsedUs === undefined) {
+      // From the user's first file (after the instrumentation's own start-up) to the end of the thread.
+      const programStartUs = recording?.programStartMs !== undefined ? recording.programStartMs * 1000 + recording.clockOffsetUs : timeline.startTime;
+      const startUs = Math.min(Math.max(programStartUs, timeline.startTime), timeline.endTime);
+      if (timeline.endTime > startUs) this.elapsedUs = timeline.endTime - startUs;
+    }
     if (!recording) return;
     this.recorded = true;
     const siteKeys = this.resolveSites(recording);
