@@ -75,7 +75,7 @@ describe('hotspots compare (e2e)', () => {
   });
 
   it('prints the overall change and the lines that changed most', () => {
-    assert.match(textOutput, /^Before: .* busy {3}After: .* busy/);
+    assert.match(textOutput, /^Before: .* elapsed \(busy .*\) {3}After: .* elapsed \(busy /);
     assert.match(textOutput, /▼ +−[\d.]+ ms  dedupe\.js:7 \(gone\)  [\d.]+ ms [\d.]+% → 0\.0 ms 0\.0%\n +if \(out\.indexOf\(x\) < 0\)/);
     assert.match(textOutput, /out\.indexOf\(x\)/);
   });

@@ -7,11 +7,15 @@
 // (`await loadOrder()`, `await Promise.all(ids.map(load))`), so the fresh invocations started after the
 // awaiting one are linked to that await: their awaits are part of its chain. A microtask clears what no
 // await claimed.
+//
+// Cost: reading a clock costs more than an await of a settled promise, so awaits are not timed one by one.
+// The event loop's turns are numbered instead (a setImmediate per turn in which awaits started ends the
+// turn and notes the time): an await that resumes in the turn it started in (a settled promise) never
+// waited for I/O and is only counted; one that resumes in a later turn is timed from the end of its
+// turn (the thread was busy until then) to its resumption.
 import type { WaitRecording } from './recording';
 import { RECORD_FIELDS } from './recording';
 
-/** Shorter awaits (already-resolved promises: a few µs) are counted but not kept as intervals. */
-const MIN_RECORD_MS = 0.05;
 /** About 160 MB of numbers at most; beyond, awaits are counted without intervals. */
 const MAX_RECORDS = 4_000_000;
 
@@ -23,7 +27,8 @@ interface Invocation {
   /** Order of creation: a caller's invocation starts before its callees'. */
   seq: number;
   site: number;
-  started: number;
+  /** Event-loop turn in which the pending await started. */
+  startedTurn: number;
   id: number;
 }
 
@@ -54,6 +59,15 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
   let clearScheduled = false;
   const skipped: WaitRecording['skipped'] = [];
   let programStartMs: number | undefined;
+  let turn = 0;
+  let turnEndScheduled = false;
+  /** turnEnds[t]: when turn t ended (performance.now ms). */
+  let turnEnds = new Float64Array(1024);
+  const endTurn = (): void => {
+    turnEndScheduled = false;
+    if (turn >= turnEnds.length) turnEnds = grow(turnEnds, turnEnds.length * 2);
+    turnEnds[turn++] = now();
+  };
   const clearFresh = (): void => {
     freshInvocations = [];
     clearScheduled = false;
@@ -62,17 +76,18 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
   const finish = (invocation: Invocation): void => {
     const site = invocation.site;
     if (site < 0) return;
-    const duration = now() - invocation.started;
     invocation.site = -1;
     counts[site]++;
+    if (invocation.startedTurn === turn) return;
+    const started = turnEnds[invocation.startedTurn];
+    const duration = now() - started;
     waitMs[site] += duration;
-    if (duration < MIN_RECORD_MS) return;
     if (records.length >= MAX_RECORDS * RECORD_FIELDS) droppedRecords++;
-    else records.push(site, invocation.started, duration, invocation.id, invocation.parent);
+    else records.push(site, started, duration, invocation.id, invocation.parent);
   };
 
   const recorder: WaitRecorder = {
-    n: () => ({ parent: -1, fresh: true, seq: nextInvocation++, site: -1, started: 0, id: -1 }),
+    n: () => ({ parent: -1, fresh: true, seq: nextInvocation++, site: -1, startedTurn: 0, id: -1 }),
     s(invocation, site, value) {
       // The previous await of this invocation threw (no e()): it ended when the function went on.
       if (invocation.site >= 0) finish(invocation);
@@ -97,7 +112,11 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
       }
       invocation.site = site;
       invocation.id = id;
-      invocation.started = now();
+      invocation.startedTurn = turn;
+      if (!turnEndScheduled) {
+        turnEndScheduled = true;
+        setImmediate(endTurn);
+      }
       return value;
     },
     e(invocation, value) {
@@ -135,7 +154,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     counts: Array.from(counts.subarray(0, siteCount)),
     waitUs: Array.from(waitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
     records,
-    minRecordUs: MIN_RECORD_MS * 1000,
+    minRecordUs: 0,
     droppedRecords,
     programStartMs,
     skipped,

@@ -7,13 +7,14 @@ export interface WaitRecording {
   clockOffsetUs: number;
   /** Script URL (as V8 reports it) and flat 0-based [line, column] pairs of its sites, in site-id order. */
   files: { url: string; sites: number[]; names: string[] }[];
-  /** Per site id: awaits that completed, and their summed suspension (µs). */
+  /** Per site id: awaits that completed, and their summed suspension across event-loop turns (µs). */
   counts: number[];
   waitUs: number[];
   /**
-   * Awaits that lasted at least `minRecordUs`, five numbers each: site id, start (performance.now ms),
-   * duration (ms), the await's id, the id of the await that was waiting for this async function
-   * invocation (-1: none known). Shorter awaits (already-resolved promises) cannot have waited on I/O.
+   * Awaits that resumed in a later event-loop turn than they started in, five numbers each: site id,
+   * start (performance.now ms: the end of the turn it started in), duration (ms), the await's id, the id
+   * of the await that was waiting for this async function invocation (-1: none known). Awaits that
+   * resumed in their own turn (settled promises) cannot have waited on I/O: counted, not timed.
    */
   records: number[];
   minRecordUs: number;
