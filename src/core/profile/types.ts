@@ -86,8 +86,10 @@ export interface ReportWait {
   function: string;
   /** Awaits on this line that completed. */
   count: number;
-  /** Suspension summed over those awaits. */
+  /** Suspension summed over those awaits (those that resumed in a later event-loop turn; settled promises count 0). */
   waitMs: number;
+  /** The longest single suspension. */
+  maxWaitMs?: number;
   /** Idle time charged to this line: shared among the async chains pending then (src/core/waits/share.ts). */
   blockedMs: number;
   /** blockedMs as a share of the run's wall time, 0..100. */

@@ -50,6 +50,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
   const files: WaitRecording['files'] = [];
   let counts = new Float64Array(64);
   let waitMs = new Float64Array(64);
+  let maxWaitMs = new Float64Array(64);
   let siteCount = 0;
   const records: number[] = [];
   let droppedRecords = 0;
@@ -82,6 +83,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     const started = turnEnds[invocation.startedTurn];
     const duration = now() - started;
     waitMs[site] += duration;
+    if (duration > maxWaitMs[site]) maxWaitMs[site] = duration;
     if (records.length >= MAX_RECORDS * RECORD_FIELDS) droppedRecords++;
     else records.push(site, started, duration, invocation.id, invocation.parent);
   };
@@ -136,6 +138,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
         const size = Math.max(siteCount, counts.length * 2);
         counts = grow(counts, size);
         waitMs = grow(waitMs, size);
+        maxWaitMs = grow(maxWaitMs, size);
       }
       return base;
     },
@@ -153,6 +156,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     files,
     counts: Array.from(counts.subarray(0, siteCount)),
     waitUs: Array.from(waitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
+    maxWaitUs: Array.from(maxWaitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
     records,
     minRecordUs: 0,
     droppedRecords,

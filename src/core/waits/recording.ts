@@ -10,6 +10,8 @@ export interface WaitRecording {
   /** Per site id: awaits that completed, and their summed suspension across event-loop turns (µs). */
   counts: number[];
   waitUs: number[];
+  /** Per site id: the longest single suspension (µs). */
+  maxWaitUs?: number[];
   /**
    * Awaits that resumed in a later event-loop turn than they started in, five numbers each: site id,
    * start (performance.now ms: the end of the turn it started in), duration (ms), the await's id, the id

@@ -20,6 +20,7 @@ interface SiteAggregate {
   function: string;
   count: number;
   waitUs: number;
+  maxWaitUs: number;
   blockedUs: number;
   awaitedByUs: Map<string, number>;
 }
@@ -54,6 +55,7 @@ export class WaitsCollector {
       const aggregate = this.sites.get(siteKeys[site])!;
       aggregate.count += recording.counts[site] ?? 0;
       aggregate.waitUs += recording.waitUs[site] ?? 0;
+      aggregate.maxWaitUs = Math.max(aggregate.maxWaitUs, recording.maxWaitUs?.[site] ?? 0);
     }
     const shared = shareIdleTime(timedAwaits(recording), idleSpans(timeline, isIdleSample, intervalUs));
     this.blockedUs += shared.totalBlockedUs;
@@ -97,6 +99,7 @@ export class WaitsCollector {
         function: site.function,
         count: site.count,
         waitMs: roundMs(site.waitUs / 1000),
+        maxWaitMs: roundMs(site.maxWaitUs / 1000),
         blockedMs: roundMs(site.blockedUs / 1000),
         blockedPercent: wallMs > 0 ? Math.round((site.blockedUs / 1000 / wallMs) * 10000) / 100 : 0,
       };
@@ -120,7 +123,7 @@ export class WaitsCollector {
         const { file, line } = this.resolver.resolve(url, sites[i], sites[i + 1]);
         const key = `${file}\0${line}`;
         if (!this.sites.has(key)) {
-          this.sites.set(key, { file, line, function: names[i / 2] ?? '(anonymous)', count: 0, waitUs: 0, blockedUs: 0, awaitedByUs: new Map() });
+          this.sites.set(key, { file, line, function: names[i / 2] ?? '(anonymous)', count: 0, waitUs: 0, maxWaitUs: 0, blockedUs: 0, awaitedByUs: new Map() });
         }
         keys.push(key);
       }
