@@ -51,7 +51,7 @@ describe('hotspots profile: waiting per await line', () => {
     assert.ok(report.elapsedMs! > 0);
     assertConsistent(report);
     assert.match(run.stdout, /Top waits/);
-    assert.match(run.stdout, /Elapsed .*waiting on your awaits/);
+    assert.match(run.stdout, /Where the time went \([\d.]+ ms sampled; your program ran [\d.]+ ms\)\n  busy .*\n  waiting on your awaits .*\n  other idle /);
   });
 
   test('sequential awaits (ES module, top-level await)', async () => {

@@ -32,20 +32,21 @@ export function formatWaitsText(report: Report, helpers: WaitsFormatHelpers): st
   const wallMs = waitsWallMs(report);
   const { idleMs, blockedMs = 0 } = report.categories;
   const busyMs = report.totalSampledMs - idleMs;
-  if (wallMs > 0) {
-    // Busy and idle are summed over every profiled process and thread: shares of the main program's
-    // elapsed time only add up with one of them.
-    const single = report.processes.length <= 1;
-    const percent = (ms: number): string => (single ? ` (${Math.round((ms / wallMs) * 100)}%)` : '');
+  const sampledMs = report.totalSampledMs;
+  if (sampledMs > 0) {
+    // Shares of the sampled time (profiler start to exit, every process and thread): they add up.
+    const percent = (ms: number): string => `${Math.round((ms / sampledMs) * 100)}%`;
     const otherIdleMs = Math.max(0, idleMs - blockedMs);
-    out.push('', `Elapsed ${helpers.formatMs(wallMs)}: busy ${helpers.formatMs(busyMs)}${percent(busyMs)}, waiting on your awaits ${helpers.formatMs(blockedMs)} ` +
-      `(${Math.round((blockedMs / wallMs) * 100)}%), other idle ${helpers.formatMs(otherIdleMs)}${percent(otherIdleMs)}${single ? '' : ' (busy and idle: all processes)'}`);
+    const scope = report.processes.length > 1 ? `${helpers.formatMs(sampledMs)} sampled in ${report.processes.length} processes` : `${helpers.formatMs(sampledMs)} sampled`;
+    out.push('', `Where the time went (${scope}${wallMs > 0 ? `; your program ran ${helpers.formatMs(wallMs)}` : ''})`);
+    const rows: [string, number][] = [['busy', busyMs], ['waiting on your awaits', blockedMs], ['other idle', otherIdleMs]];
+    for (const [label, ms] of rows) out.push(`  ${label.padEnd(28)}${helpers.formatMs(ms).padStart(12)}  ${percent(ms).padStart(6)}`);
   }
   if (!waitingIsNoticeable(report) || report.waits.length === 0) return out;
   const locationWidth = 34;
   const msWidth = 9;
   const functionWidth = helpers.width - 2 - locationWidth - 2 - msWidth - 2 - 6 - 2 - 7 - 2;
-  out.push('', 'Top waits (blocked time: idle while the await was pending, share of wall time)');
+  out.push('', 'Top waits (blocked: idle while the await was pending; share of elapsed time)');
   out.push(`  ${'location'.padEnd(locationWidth)}  ${'blocked'.padStart(msWidth)}  ${'share'.padStart(6)}  ${'count'.padStart(7)}  function`);
   for (const wait of report.waits.slice(0, helpers.top)) {
     if (wait.blockedMs <= 0) break;
