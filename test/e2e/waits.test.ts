@@ -173,6 +173,17 @@ describe('hotspots profile: waiting per await line', () => {
     assert.equal(waitOn(report, file, 'WAIT-CLIENT').count, 5);
   });
 
+  test('a child killed outright loses only its own waits', async () => {
+    const file = fixture('waits', 'killed-child.js');
+    const run = await runProfileCli([file]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.equal(waitOn(report, file, 'WAIT-BEFORE-KILL').count, 1);
+    assert.equal(waitOn(report, file, 'WAIT-CHILD-EXIT').count, 1);
+    const [childLine] = markedLines(file, 'WAIT-KILLED-CHILD');
+    assert.ok(!report.waits!.some(wait => wait.line === childLine), 'the killed child wrote nothing');
+  });
+
   test('one million awaits of resolved promises finish and report', async () => {
     const file = fixture('waits', 'many-awaits.js');
     const run = await runProfileCli([file]);
