@@ -173,6 +173,16 @@ describe('hotspots profile: waiting per await line', () => {
     assert.equal(waitOn(report, file, 'WAIT-CLIENT').count, 5);
   });
 
+  test('a worker thread\'s awaits are its own waits', async () => {
+    const file = fixture('waits', 'worker.js');
+    const run = await runProfileCli([file]);
+    assert.equal(run.code, 0, run.stderr);
+    const wait = waitOn(run.report, file, 'WAIT-WORKER-THREAD');
+    assert.equal(wait.count, 5);
+    assert.ok(wait.blockedMs > 0, describeWaits(run.report!));
+    assert.ok(run.report!.processes.some(process => process.kind === 'worker'));
+  });
+
   test('a child killed outright loses only its own waits', async () => {
     const file = fixture('waits', 'killed-child.js');
     const run = await runProfileCli([file]);

@@ -16,8 +16,8 @@
 import type { WaitRecording } from './recording';
 import { RECORD_FIELDS } from './recording';
 
-/** About 160 MB of numbers at most; beyond, awaits are counted without intervals. */
-const MAX_RECORDS = 4_000_000;
+/** A million timed awaits (~40 MB of numbers, ~50 MB in the profile); beyond, awaits are counted without intervals. */
+const MAX_RECORDS = 1_000_000;
 
 interface Invocation {
   /** Id of the await that waits for this invocation, or -1. */
@@ -157,7 +157,8 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     counts: Array.from(counts.subarray(0, siteCount)),
     waitUs: Array.from(waitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
     maxWaitUs: Array.from(maxWaitMs.subarray(0, siteCount), ms => Math.round(ms * 1000)),
-    records,
+    // Microseconds are enough (the profile's own resolution) and keep the profile file smaller.
+    records: records.map(value => Math.round(value * 1000) / 1000),
     minRecordUs: 0,
     droppedRecords,
     programStartMs,
