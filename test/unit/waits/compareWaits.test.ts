@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { compareReports } from '../../../src/core/compare/compare';
 import { chooseMeasure, evaluateRegression } from '../../../src/core/compare/check';
 import type { Report, ReportWait } from '../../../src/core/profile/types';
+import { comparedWaitLines } from '../../../src/host/waitComparison';
 
 const FILE = '/w/app.js';
 
@@ -59,4 +60,13 @@ test('check judges by elapsed time when a run waits noticeably on its awaits, by
   assert.ok(verdict.regressed);
   const cpuOnly = report(250, 200, 0, [], ['x']);
   assert.equal(chooseMeasure([cpuOnly, cpuOnly]), 'samples');
+});
+
+test('editor comparison annotations: await lines become compared lines marked as waiting, shares of elapsed time', () => {
+  const before = report(1000, 150, 820, [wait(3, 820, 'const p = await fetchProduct(id);')], ['work();', 'x', 'const p = await fetchProduct(id);']);
+  const after = report(250, 160, 25, [wait(3, 25, 'const p = await fetchProduct(id);')], ['work();', 'x', 'const p = await fetchProduct(id);']);
+  const [line] = comparedWaitLines(compareReports(before, after));
+  assert.equal(line.waiting, true);
+  assert.deepEqual([line.beforeLine, line.afterLine, line.beforeMs, line.afterMs, line.deltaMs], [3, 3, 820, 25, -795]);
+  assert.deepEqual([line.beforePercent, line.afterPercent], [82, 10]);
 });
