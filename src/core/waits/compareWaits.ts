@@ -2,6 +2,7 @@
 // matched across edits (like `lines`, by the same per-file alignment).
 import type { Report } from '../profile/types';
 import type { LineAlignment } from '../compare/align';
+import { lineKey } from '../compare/sourceContext';
 
 /** An await line before and after (blocked ms: idle time charged to it, see share.ts). */
 export interface ComparedWait {
@@ -68,8 +69,15 @@ export function compareWaits(
       afterMs: round(a?.ms ?? 0),
       deltaMs: round((a?.ms ?? 0) - (b?.ms ?? 0)),
     });
+    // Reports without fingerprints align only the CPU lines' texts: an await line the alignment cannot
+    // place pairs with an after-line of the same text.
+    const sameText = (text: string | undefined): number | null => {
+      if (text === undefined) return null;
+      for (const [line, entry] of afterLines) if (!consumed.has(line) && entry.text !== undefined && lineKey(entry.text) === lineKey(text)) return line;
+      return null;
+    };
     for (const [beforeLine, entry] of beforeLines) {
-      const afterLine = alignment.afterLineOf(beforeLine);
+      const afterLine = alignment.afterLineOf(beforeLine) ?? (alignment.method === 'diff' ? null : sameText(entry.text));
       if (afterLine !== null) consumed.add(afterLine);
       rows.push(row(beforeLine, afterLine, entry, afterLine !== null ? afterLines.get(afterLine) : undefined));
     }
