@@ -114,7 +114,7 @@ function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): st
   const out: string[] = [];
   const change = `${verdict.changePercent >= 0 ? '+' : '−'}${Math.abs(verdict.changePercent).toFixed(1)}%`;
   const runs = verdict.runsMs.length > 1 ? `median of ${verdict.runsMs.length} runs: ${verdict.runsMs.map(formatMs).join(', ')}` : '1 run';
-  const unit = verdict.measure === 'samples' ? 'in samples of your code' : 'busy';
+  const unit = verdict.measure === 'samples' ? 'in samples of your code' : verdict.measure === 'elapsed' ? 'elapsed (the program waits on its awaits: judged by elapsed time)' : 'busy';
   out.push(`Baseline ${formatMs(verdict.baselineMs)} ${unit}, now ${formatMs(verdict.medianMs)} (${runs})`);
   out.push(verdict.regressed
     ? `REGRESSION: ${change} slower than the baseline (allowed: +${verdict.maxRegressionPercent}%)`

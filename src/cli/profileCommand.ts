@@ -26,6 +26,7 @@ options:
   --node <path>       node executable to run the script with (default: node on the PATH)
   --keep-inlining     keep V8 inlining: slightly less overhead, but time of inlined functions is
                       shown on their callers' lines
+  --no-waits          do not measure waiting per await line (no instrumentation of your awaits)
   --include-package-managers
                       with a command: profile npm, npx, yarn, pnpm and corepack processes too
   --help              show this help`;
@@ -43,6 +44,8 @@ interface ProfileCliOptions {
   top: number;
   node?: string;
   keepInlining: boolean;
+  /** Measure waiting per await line (default on; `--no-waits`). */
+  waits: boolean;
   /** `--help` before the script (after it, --help belongs to the script). */
   help: boolean;
 }
@@ -70,6 +73,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       outDir: runDir,
       intervalUs: options.intervalUs,
       keepInlining: options.keepInlining,
+      waits: options.waits,
       stdio: 'inherit',
       // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
       stdoutToStderr: options.json === '-',
@@ -143,6 +147,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     intervalUs: 1000,
     top: 10,
     keepInlining: false,
+    waits: true,
     includePackageManagers: false,
     help: false,
     scriptArgs: [],
@@ -185,6 +190,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
       case '--top': options.top = positiveInteger(valueOf(index++, arg), arg); break;
       case '--node': options.node = valueOf(index++, arg); break;
       case '--keep-inlining': options.keepInlining = true; break;
+      case '--no-waits': options.waits = false; break;
       case '--help': case '-h': options.help = true; break;
       default:
         if (arg.startsWith('-')) throw new CliError(`profile: unknown option '${arg}' (see hotspots profile --help)`);

@@ -9,6 +9,7 @@ import { fileKey } from './heatModel';
 import { describeEntry, HistoryEntry, RunHistory } from './history';
 import type { Notifier } from './notifier';
 import type { HotspotsTreeProvider } from './treeView';
+import { comparedWaitLines, ComparedLineOrWait } from './waitComparison';
 
 /** The comparison on screen (read by the tests through the extension API). */
 export interface ShownComparison {
@@ -115,7 +116,8 @@ export class ComparisonController implements vscode.Disposable {
     const { comparison } = shown;
     const slowerTotal = Math.max(comparison.before.totalMs, comparison.after.totalMs);
     this.annotated = new Map();
-    const candidates = comparison.lines
+    const candidates = [...comparison.lines, ...comparedWaitLines(comparison)]
+      .sort((x, y) => Math.abs(y.deltaMs) - Math.abs(x.deltaMs))
       .filter(line => line.afterLine !== null && Math.abs(line.deltaMs) >= MIN_ANNOTATED_MS
         && (slowerTotal === 0 || (Math.abs(line.deltaMs) / slowerTotal) * 100 >= MIN_ANNOTATED_SHARE))
       .slice(0, MAX_ANNOTATED_LINES);
@@ -164,7 +166,7 @@ export class ComparisonController implements vscode.Disposable {
       if (number < 1 || number > editor.document.lineCount) continue;
       const end = editor.document.lineAt(number - 1).range.end;
       const kind = line.deltaMs < 0 ? 'faster' : 'slower';
-      const annotation = changeAnnotation(line);
+      const annotation = (line as ComparedLineOrWait).waiting ? `⏳ ${changeAnnotation(line)} waiting` : changeAnnotation(line);
       (kind === 'faster' ? faster : slower).push({
         range: new vscode.Range(end, end),
         renderOptions: { after: { contentText: annotation } },

@@ -3,12 +3,15 @@
 // created once per extension lifetime and reused for every editor and every profile.
 import * as vscode from 'vscode';
 import { FileHeat, formatDuration, formatPercent, HEAT_STEPS, HeatLine } from './heatModel';
+import type { AppliedWait } from './waitHeat';
 
 /** What was last put on the editors of one document (read by the tests through the extension API). */
 export interface AppliedHeat {
   uri: string;
   stale: boolean;
   lines: AppliedLine[];
+  /** Await lines with waiting heat (src/host/waitHeat.ts). */
+  waits?: AppliedWait[];
 }
 export interface AppliedLine {
   /** 1-based. */

@@ -9,12 +9,15 @@ import { LineTracker } from './lineTracker';
 import { readHeatSettings } from './settings';
 import { HotspotsStatusBar } from './statusBar';
 import { HotspotsTreeProvider } from './treeView';
+import { buildWaitModel, WaitDecorator, WaitLine, WaitModel } from './waitHeat';
 
 export class HeatPresenter implements vscode.Disposable {
   private model: HeatModel | undefined;
   /** Profiled files the user edited after the profile was taken (by fileKey()): stale heat. */
   private readonly editedFiles = new Map<string, { lines: LineTracker; isProfiledText: (text: string) => boolean }>();
   private decorator: HeatDecorator | undefined;
+  private waitModel: WaitModel | undefined;
+  private waitDecorator: WaitDecorator | undefined;
   private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelChanged = new vscode.EventEmitter<HeatModel | undefined>();
@@ -28,6 +31,7 @@ export class HeatPresenter implements vscode.Disposable {
     this.disposables.push(
       vscode.window.onDidChangeVisibleTextEditors(editors => {
         this.decorator?.forgetHidden(editors);
+        this.waitDecorator?.forgetHidden(editors);
         for (const editor of editors) this.applyTo(editor);
       }),
       vscode.workspace.onDidChangeTextDocument(event => this.onEdit(event)),
@@ -45,12 +49,14 @@ export class HeatPresenter implements vscode.Disposable {
   show(report: Report, source: HeatModel['source'], { keepStale = false } = {}): HeatModel {
     if (!keepStale) this.editedFiles.clear();
     this.model = buildHeatModel(report, source, readHeatSettings());
+    this.waitModel = buildWaitModel(report, readHeatSettings());
     this.refreshAll();
     return this.model;
   }
 
   clear(): void {
     this.model = undefined;
+    this.waitModel = undefined;
     this.editedFiles.clear();
     this.refreshAll();
   }
@@ -60,11 +66,20 @@ export class HeatPresenter implements vscode.Disposable {
   }
 
   appliedTo(uri: vscode.Uri): AppliedHeat | undefined {
-    return this.decorator?.appliedTo(uri);
+    const heat = this.decorator?.appliedTo(uri);
+    const waits = this.waitDecorator?.appliedTo(uri);
+    if (!waits) return heat;
+    return { ...(heat ?? { uri: uri.toString(), stale: this.isStale(uri.fsPath), lines: [] }), waits };
+  }
+
+  get currentWaits(): WaitModel | undefined {
+    return this.waitModel;
   }
 
   private refreshAll(): void {
     for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
+    this.tree.setWaits(this.waitModel);
+    this.statusBar.setWaits(this.waitModel);
     this.tree.setModel(this.model, {
       isStale: file => this.isStale(file),
       currentLine: (file, line) => {
@@ -81,24 +96,30 @@ export class HeatPresenter implements vscode.Disposable {
     if (editor.document.uri.scheme !== 'file') return;
     const key = fileKey(editor.document.uri.fsPath);
     const heat = this.model?.files.get(key);
+    const edited = this.editedFiles.get(key);
+    const waits = this.waitModel?.files.get(key);
+    if (waits || this.waitDecorator?.appliedTo(editor.document.uri)) {
+      this.waitDecorator ??= new WaitDecorator(this.extensionUri);
+      this.waitDecorator.apply(editor, waits && edited ? followWaitEdits(waits, edited.lines) : waits, !!edited);
+    }
     if (!heat && !this.decorator?.appliedTo(editor.document.uri)) return; // nothing shown, nothing to clear
     this.decorator ??= new HeatDecorator(this.extensionUri); // created once, on the first heat shown
-    const edited = this.editedFiles.get(key);
     this.decorator.apply(editor, heat && edited ? followEdits(heat, edited.lines) : heat, !!edited);
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     if (!this.model || event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
     const key = fileKey(event.document.uri.fsPath);
-    const heat = this.model.files.get(key);
-    if (!heat) return;
+    const heat = this.model.files.get(key) ?? { file: event.document.uri.fsPath, lines: [] };
+    const waits = this.waitModel?.files.get(key) ?? [];
+    if (heat.lines.length === 0 && waits.length === 0) return;
     let edited = this.editedFiles.get(key);
     if (!edited) {
       edited = { lines: new LineTracker(), isProfiledText: profiledTextCheck(this.model.report, heat.file, event.document.uri.fsPath) };
       this.editedFiles.set(key, edited);
     }
     // Heat lines, plus function starts so the tree's function items open at the right place too.
-    const profiledLines = new Set([...heat.lines.map(line => line.line),
+    const profiledLines = new Set([...heat.lines.map(line => line.line), ...waits.map(wait => wait.line),
       ...this.model.functions.filter(fn => fileKey(fn.file) === key).map(fn => fn.line)]);
     for (const change of event.contentChanges) {
       edited.lines.apply({ startLine: change.range.start.line, startCharacter: change.range.start.character, endLine: change.range.end.line, endCharacter: change.range.end.character, text: change.text }, profiledLines);
@@ -125,6 +146,7 @@ export class HeatPresenter implements vscode.Disposable {
     clearTimeout(this.treeRefreshTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.decorator?.dispose();
+    this.waitDecorator?.dispose();
   }
 }
 
@@ -136,6 +158,15 @@ function followEdits(heat: FileHeat, tracker: LineTracker): FileHeat {
     if (current !== undefined) lines.push({ ...line, line: current, profiledLine: line.line });
   }
   return { file: heat.file, lines };
+}
+
+function followWaitEdits(lines: readonly WaitLine[], tracker: LineTracker): WaitLine[] {
+  const moved: WaitLine[] = [];
+  for (const line of lines) {
+    const current = tracker.currentLine(line.line);
+    if (current !== undefined) moved.push({ ...line, line: current, profiledLine: line.line });
+  }
+  return moved;
 }
 
 /**

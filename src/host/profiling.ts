@@ -192,6 +192,7 @@ export class ProfilingController implements vscode.Disposable {
         outDir,
         intervalUs: settings.samplingIntervalUs,
         keepInlining: settings.keepInlining,
+        waits: settings.measureWaits,
         stdio: 'pipe',
         onOutput: (chunk, stream) => {
           output.append(chunk);

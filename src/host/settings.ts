@@ -21,6 +21,7 @@ export interface RunSettings {
   cwd: string;
   samplingIntervalUs: number;
   keepInlining: boolean;
+  measureWaits: boolean;
 }
 
 export function readHeatSettings(scope?: vscode.Uri): HeatSettings {
@@ -54,6 +55,7 @@ export function readRunSettings(script: vscode.Uri): RunSettings {
     cwd,
     samplingIntervalUs: Math.round(clampNumber(config.get<number>('samplingIntervalUs'), 50, 100_000, 1000)),
     keepInlining: config.get<boolean>('keepInlining') === true,
+    measureWaits: config.get<boolean>('measureWaits') !== false,
   };
 }
 

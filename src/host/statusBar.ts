@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration, formatPercent, HeatModel } from './heatModel';
+import type { WaitModel } from './waitHeat';
+import { showBiggestWait } from './waitStatus';
 
 export const VIEW_ID = 'hotspots.hotspots';
 
@@ -13,8 +15,16 @@ export class HotspotsStatusBar implements vscode.Disposable {
     this.item.command = `${VIEW_ID}.focus`;
   }
 
+  private waits: WaitModel | undefined;
+
+  /** Await lines of the same report: the item names the biggest of CPU or waiting. */
+  setWaits(waits: WaitModel | undefined): void {
+    this.waits = waits;
+  }
+
   showModel(model: HeatModel | undefined, isStale: (file: string) => boolean): void {
     const hottest = model?.lines[0];
+    if (model && showBiggestWait(this.item, this.waits, hottest?.selfMs ?? 0, isStale)) return;
     if (!model || !hottest) {
       this.item.hide();
       return;

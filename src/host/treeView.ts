@@ -5,12 +5,15 @@ import type { ComparedFunction, ComparedLine } from '../core/compare/compare';
 import type { ReportFunction } from '../core/profile/types';
 import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
+import type { WaitLine, WaitModel } from './waitHeat';
+import { waitTreeItem } from './waitTree';
 
 const MAX_ITEMS = 25;
 
 type Node =
-  | { kind: 'group'; group: 'lines' | 'functions' }
+  | { kind: 'group'; group: 'lines' | 'functions' | 'waiting' }
   | { kind: 'line'; line: HeatLine }
+  | { kind: 'wait'; line: WaitLine }
   | { kind: 'function'; fn: ReportFunction }
   | { kind: 'message'; text: string }
   | { kind: 'comparison' }
@@ -33,6 +36,12 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private model: HeatModel | undefined;
   private locator: LineLocator = UNEDITED;
   private comparison: ShownComparison | undefined;
+  private waits: WaitModel | undefined;
+
+  /** Await lines of the shown report (the "Waiting" group). */
+  setWaits(waits: WaitModel | undefined): void {
+    this.waits = waits;
+  }
 
   /** The "Comparison" section shown above the heat (undefined: none). */
   setComparison(comparison: ShownComparison | undefined): void {
@@ -59,12 +68,14 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const comparison: Node[] = this.comparison ? [{ kind: 'comparison' }, ...this.comparisonGroups()] : [];
     if (!model) return comparison; // the view's welcome content explains what to do
     if (!node) {
+      const waiting: Node[] = this.waits?.lines.length ? [{ kind: 'group', group: 'waiting' }] : [];
       if (!model.lines.length && !model.functions.length) {
-        return [...comparison, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
+        return [...comparison, ...waiting, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [...comparison, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
+      return [...comparison, { kind: 'group', group: 'lines' }, ...waiting, { kind: 'group', group: 'functions' }];
     }
     if (node.kind !== 'group') return [];
+    if (node.group === 'waiting') return (this.waits?.lines ?? []).slice(0, MAX_ITEMS).map(line => ({ kind: 'wait', line }));
     return node.group === 'lines'
       ? model.lines.slice(0, MAX_ITEMS).map(line => ({ kind: 'line', line }))
       : model.functions.slice(0, MAX_ITEMS).map(fn => ({ kind: 'function', fn }));
@@ -73,8 +84,8 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const item = new vscode.TreeItem(node.group === 'lines' ? 'Top lines (self time)' : 'Top functions (total time)',
-          vscode.TreeItemCollapsibleState.Expanded);
+        const label = node.group === 'lines' ? 'Top lines (self time)' : node.group === 'waiting' ? 'Waiting (blocked time per await line)' : 'Top functions (total time)';
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.group}`;
         return item;
       }
@@ -102,6 +113,10 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         item.command = openAt(fn.file, this.locator.currentLine(fn.file, fn.line) ?? fn.line);
         item.contextValue = 'hotspots.function';
         return item;
+      }
+      case 'wait': {
+        const now = this.locator.currentLine(node.line.file, node.line.line);
+        return waitTreeItem(node.line, now, this.locator.isStale(node.line.file), openAt(node.line.file, now ?? node.line.line));
       }
       case 'message':
         return new vscode.TreeItem(node.text);

@@ -2,6 +2,7 @@
 // explain a regression. Pure: running the script is the caller's job.
 import type { Report } from '../profile/types';
 import { ComparedLine, Comparison, compareReports, CompareOptions, nonIdleMs } from './compare';
+import { waitingMatters } from '../waits/check';
 
 /**
  * What the check compares.
@@ -11,8 +12,10 @@ import { ComparedLine, Comparison, compareReports, CompareOptions, nonIdleMs } f
  *    sample lasts until the next one and a thread waiting for a CPU core is still "in" its line. On a
  *    loaded 2-core machine the same run measured 178–1043 ms busy but 64–102 samples.
  *  - 'busy' (fallback): non-idle sampled time, as `hotspots compare` reports it.
+ *  - 'elapsed' (whenever a run spent a noticeable share of its time waiting on its awaits): the
+ *    program's elapsed time, since CPU samples do not see waiting (src/core/waits/check.ts).
  */
-export type CheckMeasure = 'samples' | 'busy';
+export type CheckMeasure = 'samples' | 'busy' | 'elapsed';
 
 /** Check JSON, version 1. */
 export interface RegressionVerdict {
@@ -39,10 +42,12 @@ export interface RegressionVerdict {
 const MIN_RESPONSIBLE_SHARE_OF_BASELINE = 0.005;
 
 export function chooseMeasure(reports: readonly Report[]): CheckMeasure {
+  if (waitingMatters(reports)) return 'elapsed';
   return reports.every(report => sampledCodeMs(report) > 0) ? 'samples' : 'busy';
 }
 
 export function measuredMs(report: Report, measure: CheckMeasure): number {
+  if (measure === 'elapsed') return report.elapsedMs ?? 0;
   return measure === 'samples' ? sampledCodeMs(report) : nonIdleMs(report);
 }
 

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { Report } from '../profile/types';
 import { alignFileLines, FileVersionText, LineAlignment } from './align';
+import { ComparedWait, compareWaits, elapsedFigures, ElapsedFigures } from '../waits/compareWaits';
 import {
   cachingSourceReader, decodeFingerprint, lineHash, lineKey, recordedLineText, ReportLineWithText, ReportWithContext, SourceReader, splitSourceLines,
 } from './sourceContext';
@@ -11,8 +12,14 @@ export interface Comparison {
   version: 1;
   before: ComparisonSide;
   after: ComparisonSide;
-  /** before.totalMs / after.totalMs: 2 means twice as fast; null when the after run sampled nothing. */
+  /**
+   * 2 means twice as fast; null when the after run sampled nothing. By elapsed time (before.wallMs /
+   * after.wallMs) when both reports know it (`measure` 'elapsed'), else by busy time (totalMs).
+   */
   speedup: number | null;
+  measure?: 'elapsed' | 'busy';
+  /** Await lines (blocked ms) matched across edits, sorted by |deltaMs| descending; absent without waits. */
+  waits?: ComparedWait[];
   /** Sorted by |deltaMs| descending. */
   lines: ComparedLine[];
   /** Sorted by |deltaMs| descending. */
@@ -21,7 +28,7 @@ export interface Comparison {
   newHotspots: ComparedLine[];
   warnings: string[];
 }
-export interface ComparisonSide {
+export interface ComparisonSide extends Partial<ElapsedFigures> {
   /** Non-idle sampled time of the run. */
   totalMs: number;
   command: string[];
@@ -83,6 +90,19 @@ export function compareReports(before: Report | ReportWithContext, after: Report
   const assumedFromDisk: string[] = [];
   const share = (ms: number, total: number) => (total > 0 ? round((ms / total) * 100) : 0);
 
+  const alignments = new Map<string, LineAlignment>();
+  const alignmentOf = (key: string, file: string): LineAlignment => {
+    let alignment = alignments.get(key);
+    if (!alignment) {
+      // Files with awaits but no CPU samples: aligned from the fingerprints and the disk like the others.
+      const empty = { file, byLine: new Map<number, ReportLineWithText>() };
+      const diskSource = readSource(file);
+      const diskLines = diskSource === undefined ? undefined : splitSourceLines(diskSource);
+      alignment = alignFileLines(versionText(before, beforeFiles.get(key) ?? empty, diskLines, 'before').text, versionText(after, afterFiles.get(key) ?? empty, diskLines, 'after').text);
+      alignments.set(key, alignment);
+    }
+    return alignment;
+  };
   for (const key of new Set([...beforeFiles.keys(), ...afterFiles.keys()])) {
     const beforeGroup = beforeFiles.get(key);
     const afterGroup = afterFiles.get(key);
@@ -93,6 +113,7 @@ export function compareReports(before: Report | ReportWithContext, after: Report
     const beforeText = versionText(before, beforeGroup, diskLines, 'before');
     const afterText = versionText(after, afterGroup, diskLines, 'after');
     const alignment = alignFileLines(beforeText.text, afterText.text);
+    alignments.set(key, alignment);
     if (alignment.method === 'line-number') alignedByNumber.push(path.basename(file));
     else if (beforeText.assumedFromDisk || afterText.assumedFromDisk) assumedFromDisk.push(path.basename(file));
     lines.push(...compareFileLines(file, beforeGroup, afterGroup, alignment, [beforeText, afterText], beforeTotal, afterTotal, share));
@@ -110,11 +131,20 @@ export function compareReports(before: Report | ReportWithContext, after: Report
     .filter(line => line.beforeMs === 0 && line.afterMs > 0 && line.afterPercent >= minPercent)
     .sort((x, y) => y.afterMs - x.afterMs);
 
+  // Waiting counts: a fix that runs requests together is judged by the program's elapsed time.
+  const beforeElapsed = elapsedFigures(before);
+  const afterElapsed = elapsedFigures(after);
+  const byElapsed = beforeElapsed !== undefined && afterElapsed !== undefined && afterElapsed.wallMs > 0;
+  const waits = before.waits || after.waits
+    ? compareWaits(before, after, (report, file) => fileKey(runDirectory(report, report === before ? after : before), file), alignmentOf)
+    : undefined;
   return {
     version: 1,
-    before: { totalMs: round(beforeTotal), command: before.command ?? [] },
-    after: { totalMs: round(afterTotal), command: after.command ?? [] },
-    speedup: afterTotal > 0 ? round(beforeTotal / afterTotal, 3) : null,
+    before: { totalMs: round(beforeTotal), command: before.command ?? [], ...beforeElapsed },
+    after: { totalMs: round(afterTotal), command: after.command ?? [], ...afterElapsed },
+    speedup: byElapsed ? round(beforeElapsed.wallMs / afterElapsed.wallMs, 3) : afterTotal > 0 ? round(beforeTotal / afterTotal, 3) : null,
+    measure: byElapsed ? 'elapsed' : 'busy',
+    ...(waits ? { waits } : {}),
     lines,
     functions: compareFunctions(before, after, beforeTotal, afterTotal, share),
     newHotspots,

@@ -1,6 +1,7 @@
 // Plain-text rendering of a Comparison for the terminal.
 import { displayPath, fitLeft, fitRight as fit, formatMs } from '../profile/format';
 import type { Comparison, ComparedFunction, ComparedLine } from './compare';
+import { describeElapsed, formatComparedWaits } from '../waits/formatComparison';
 
 export interface ComparisonFormatOptions {
   /** How many lines and functions to list in each section. */
@@ -13,7 +14,7 @@ const WIDTH = 100;
 
 export function formatComparisonText(comparison: Comparison, options: ComparisonFormatOptions): string {
   const out: string[] = [];
-  out.push(`Before: ${formatMs(comparison.before.totalMs)} busy   After: ${formatMs(comparison.after.totalMs)} busy   ${describeOverall(comparison)}`);
+  out.push(comparison.measure === 'elapsed' ? describeElapsed(comparison) : `Before: ${formatMs(comparison.before.totalMs)} busy   After: ${formatMs(comparison.after.totalMs)} busy   ${describeOverall(comparison)}`);
 
   const changed = comparison.lines.filter(line => line.deltaMs !== 0).slice(0, options.top);
   out.push('', 'Lines that changed most (self time and share, before → after)');
@@ -25,6 +26,8 @@ export function formatComparisonText(comparison: Comparison, options: Comparison
     out.push('', 'Functions that changed most (self time and share, before → after)');
     for (const fn of functions) out.push(formatFunction(fn, options.cwd));
   }
+
+  out.push(...formatComparedWaits(comparison, options.top, options.cwd));
 
   if (comparison.newHotspots.length > 0) {
     out.push('', 'New hotspots (no time before)');
@@ -42,8 +45,9 @@ export function formatComparisonText(comparison: Comparison, options: Comparison
 export function describeOverall(comparison: Comparison): string {
   const { before, after, speedup } = comparison;
   if (speedup === null) return 'after run sampled no time';
-  if (before.totalMs === 0) return 'before run sampled no time';
-  const change = ((after.totalMs - before.totalMs) / before.totalMs) * 100;
+  const [beforeMs, afterMs] = comparison.measure === 'elapsed' ? [before.wallMs ?? 0, after.wallMs ?? 0] : [before.totalMs, after.totalMs];
+  if (beforeMs === 0) return 'before run sampled no time';
+  const change = ((afterMs - beforeMs) / beforeMs) * 100;
   if (Math.abs(change) < 0.05) return 'no change';
   return speedup >= 1
     ? `${speedup.toFixed(2)}× faster (${signedPercent(change)})`

@@ -125,6 +125,11 @@ export function attachSourceContext(report: Report | ReportWithContext, readSour
     const text = sourceLines(line.file)?.[line.line - 1];
     return text === undefined ? { ...line } : { ...line, text: recordedLineText(text) };
   });
+  const waits = report.waits?.map(wait => {
+    if (wait.text !== undefined) return { ...wait };
+    const text = sourceLines(wait.file)?.[wait.line - 1];
+    return text === undefined ? { ...wait } : { ...wait, text: recordedLineText(text) };
+  });
   const sourceFingerprints: Record<string, string> = { ...(report as ReportWithContext).sourceFingerprints };
   for (const [file, fileLines] of linesByFile) {
     // Dependencies rarely change between two runs and can be large: their recorded line texts suffice.
@@ -134,6 +139,7 @@ export function attachSourceContext(report: Report | ReportWithContext, readSour
     }
   }
   const withContext: ReportWithContext = { ...report, lines };
+  if (waits) withContext.waits = waits;
   if (Object.keys(sourceFingerprints).length > 0) withContext.sourceFingerprints = sourceFingerprints;
   const workload = run ? describeWorkload(run) : (report as ReportWithContext).workload;
   if (workload) withContext.workload = workload;

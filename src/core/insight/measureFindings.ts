@@ -15,6 +15,7 @@ import { Analysis, isLoopStatement, ITERATION_METHODS, methodCall } from '../lin
 import { parseSource } from '../lint/engine';
 import type { Finding, Severity } from '../lint/types';
 import type { Report } from '../profile/types';
+import { rankByWaiting } from '../waits/findingWaits';
 
 type Node = TSESTree.Node;
 
@@ -70,7 +71,7 @@ export function measureFindings(findings: readonly Finding[], report: Report, op
 
   const measured = findings.map((finding, index) => ({ index, finding: measureOne(finding, timesOf(finding.file), totalMs, options.parsedTree) }));
   measured.sort((a, b) => (b.finding.measuredMs ?? 0) - (a.finding.measuredMs ?? 0) || a.index - b.index);
-  return measured.map(entry => entry.finding);
+  return rankByWaiting(measured.map(entry => entry.finding), report, options, measured.map(entry => findings[entry.index]));
 }
 
 function measureOne(finding: Finding, times: FileTimes | undefined, totalMs: number, parsedTree: MeasureFindingsOptions['parsedTree']): MeasuredFinding {
@@ -205,7 +206,7 @@ function loadFileTimes(file: string, profiled: ProfiledFiles, report: Report, re
  * Maps the report's line numbers onto the current file (edited since the run): by the report's
  * fingerprint of the whole file, else by the line texts it recorded, else line numbers as they are.
  */
-function alignReportToCurrent(report: Report, reportFile: string, recorded: ReadonlyMap<number, string>, currentLines: readonly string[]): LineAlignment {
+export function alignReportToCurrent(report: Report, reportFile: string, recorded: ReadonlyMap<number, string>, currentLines: readonly string[]): LineAlignment {
   const fingerprint = report.sourceFingerprints?.[reportFile];
   const hashes = fingerprint ? decodeFingerprint(fingerprint) : undefined;
   const ran: FileVersionText = hashes ? { kind: 'hashes', hashes } : recorded.size > 0 ? { kind: 'recorded', lines: recorded } : { kind: 'none' };

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
+import { instrumentModuleAwaits } from '../waits/esmWaits';
 import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
@@ -13,9 +14,14 @@ interface LoadResult { format: string; source?: string | Buffer | null; shortCir
 
 let sourceMapPort: MessagePort | null = null;
 let esbuild: EsbuildTransformer | null = null;
+/** URL of dist/awaitInstrumenter.js when the awaits of ES modules are measured. */
+let instrumenterUrl: string | null = null;
+let ownDir = '';
 
-export function initialize(data: { sourceMapPort?: MessagePort } | undefined): void {
+export function initialize(data: { sourceMapPort?: MessagePort; instrumenter?: string | null; ownDir?: string } | undefined): void {
   sourceMapPort = data?.sourceMapPort ?? null;
+  instrumenterUrl = data?.instrumenter ?? null;
+  ownDir = data?.ownDir ?? '';
 }
 
 export async function resolve(
@@ -40,7 +46,11 @@ export async function load(
   context: LoadContext,
   nextLoad: (url: string, context: LoadContext) => Promise<LoadResult>,
 ): Promise<LoadResult> {
-  if (!url.startsWith('file:') || !isTypeScriptFile(new URL(url).pathname)) return nextLoad(url, context);
+  if (!url.startsWith('file:')) return nextLoad(url, context);
+  if (!isTypeScriptFile(new URL(url).pathname)) {
+    const loaded = await nextLoad(url, context);
+    return instrumenterUrl && loaded.format === 'module' ? instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir) : loaded;
+  }
   const filename = fileURLToPath(url);
   const format = typeScriptModuleFormat(filename);
   // CommonJS TypeScript goes through the CommonJS loader, where the preload's require hook compiles it.
@@ -48,5 +58,6 @@ export async function load(
   esbuild ??= ((await import(pathToFileURL(esbuildPath()).href)) as { default: EsbuildTransformer }).default;
   const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
   sourceMapPort?.postMessage({ url, map });
-  return { format: 'module', source: code, shortCircuit: true };
+  const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
+  return instrumenterUrl ? instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir) : loaded;
 }

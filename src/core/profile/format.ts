@@ -1,6 +1,7 @@
 // Plain-text rendering of a Report for the terminal: aligned columns that fit in 80 columns.
 import * as path from 'node:path';
 import type { Report } from './types';
+import { formatWaitsText } from '../waits/format';
 
 export interface FormatOptions {
   /** How many lines and functions to list. */
@@ -68,6 +69,7 @@ export function formatReportText(report: Report, options: FormatOptions): string
   ];
   for (const [label, ms] of categoryRows) out.push(`  ${label.padEnd(28)}${formatMs(ms).padStart(12)}  ${share(ms).padStart(6)}`);
   out.push(`  ${'idle (not in shares)'.padEnd(28)}${formatMs(categories.idleMs).padStart(12)}`);
+  out.push(...formatWaitsText(report, { top: options.top, width: WIDTH, location: (file, line, width) => location(file, line, width), formatMs, fitRight }));
 
   if (report.processes.length > 1) {
     out.push('', `Processes (${report.processes.length})`);

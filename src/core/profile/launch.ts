@@ -82,6 +82,8 @@ export interface ProfileRunOptions {
   intervalUs?: number;
   /** Keep TurboFan inlining: less overhead, but inlined callees' time lands on their callers' lines. */
   keepInlining?: boolean;
+  /** Measure waiting per await line by instrumenting the user's awaits (default true). */
+  waits?: boolean;
   /** 'inherit' (terminal) or 'pipe' (output through `onOutput`). Default 'pipe'. */
   stdio?: 'inherit' | 'pipe';
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
@@ -288,6 +290,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     HOTSPOTS_OUT_DIR: outDir,
     HOTSPOTS_INTERVAL_US: String(options.intervalUs ?? 1000),
     HOTSPOTS_KEEP_INLINING: options.keepInlining ? '1' : '0',
+    HOTSPOTS_WAITS: options.waits === false ? '0' : '1',
     HOTSPOTS_INCLUDE_PACKAGE_MANAGERS: options.includePackageManagers ? '1' : '0',
     HOTSPOTS_LAUNCHER_PID: String(process.pid),
     HOTSPOTS_ESBUILD: esbuild ?? '',

@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
+import { WaitsCollector } from '../waits/report';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
 export interface ProfileInput {
@@ -41,7 +42,8 @@ const MAX_CALLERS = 5;
 /** Sampling interval V8 uses when nobody asked for another one. */
 const DEFAULT_SAMPLE_INTERVAL_US = 1000;
 
-type Category = keyof ReportCategories;
+/** blockedMs is part of idleMs, not a category of its own (see src/core/waits). */
+type Category = Exclude<keyof ReportCategories, 'blockedMs'>;
 
 interface FunctionAggregate {
   name: string;
@@ -83,9 +85,11 @@ export class ReportBuilder {
   private readonly profilesWithInlining: string[] = [];
   private ticksOutsideFunctionUs = 0;
   private sampleIntervalUs: number | undefined;
+  private readonly waits: WaitsCollector;
 
   constructor(private readonly options: ReportOptions) {
     this.resolver = createLocationResolver();
+    this.waits = new WaitsCollector(this.resolver);
   }
 
   /** The resolver used for all locations (shared so the flame graph can map frames the same way). */
@@ -123,6 +127,12 @@ export class ReportBuilder {
       if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i]);
     }
     this.foldFrameTotals(frames);
+    const { samples } = profile;
+    const isIdleSample = (i: number): boolean => {
+      const index = nodeIndex.indexOf(samples![i]);
+      return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
+    };
+    this.waits.addThread(profile, meta?.waits, isIdleSample, intervalUs, meta?.kind === 'main');
     this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, depthFirstOrder(nodes, parents, nodeIndex));
     this.processes.push({
       pid: meta?.pid ?? pidFromFileName(profilePath),
@@ -135,7 +145,7 @@ export class ReportBuilder {
 
   build(): Report {
     const { options } = this;
-    const categories = { ...this.categoryUs };
+    const categories: ReportCategories = { ...this.categoryUs };
     for (const key of Object.keys(categories) as Category[]) categories[key] = roundMs(categories[key] / 1000);
     const totalUs = Object.values(this.categoryUs).reduce((sum, us) => sum + us, 0);
     const busyUs = totalUs - this.categoryUs.idleMs;
@@ -187,7 +197,10 @@ export class ReportBuilder {
         callers: callersOf(fn),
       }));
 
-    return {
+    // Shares of waiting are of the program's own elapsed time (Node's startup is not the program's).
+    const wallMs = this.waits.elapsedMs ?? options.wallMs;
+    if (this.waits.hasRecordings) categories.blockedMs = this.waits.totalBlockedMs;
+    const report: Report = {
       version: 1,
       command: options.command,
       exitCode: options.exitCode,
@@ -199,8 +212,11 @@ export class ReportBuilder {
       processes: [...this.processes],
       lines,
       functions,
-      warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings],
+      warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings, ...this.waits.warnings],
     };
+    if (this.waits.elapsedMs !== undefined) report.elapsedMs = this.waits.elapsedMs;
+    if (this.waits.hasRecordings) report.waits = this.waits.build(wallMs, options.includeDependencies !== false);
+    return report;
   }
 
   private inliningWarnings(): string[] {

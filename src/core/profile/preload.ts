@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
+import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from '../waits/preloadWaits';
 
 /**
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
@@ -94,6 +95,8 @@ function startProfiling(profileDir: string): void {
     if (failure) throw failure;
     return answer;
   };
+  // Before the TypeScript hooks: their require hook compiles through the instrumented _compile.
+  const takeWaits = waitsEnabled() ? startWaitRecording(__dirname) : null;
   const esmSourceMapPort = installTypeScriptSupport(sourceMaps);
   post('Profiler.enable');
   post('Profiler.setSamplingInterval', { interval: intervalUs });
@@ -132,6 +135,7 @@ function startProfiling(profileDir: string): void {
       sourceMaps,
       reason,
       profilerScripts: profilerScriptUrls(),
+      waits: takeWaits?.() ?? undefined,
     };
     try {
       fs.mkdirSync(profileDir, { recursive: true });
@@ -408,7 +412,7 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  * the program's (a program that uses esbuild itself loads its own copy, at another path).
  */
 function profilerScriptUrls(): string[] {
-  const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href];
+  const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href];
   if (process.env.HOTSPOTS_ESBUILD) urls.push(pathToFileURL(process.env.HOTSPOTS_ESBUILD).href);
   return urls;
 }
@@ -448,8 +452,10 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
 
   const entry = process.argv[1] ?? '';
   const register = (Module as { register?: (specifier: string, options: object) => void }).register;
-  // Starting the loader-hooks thread costs ~20 ms per process: only pay it when the entry is TypeScript.
-  if (!isTypeScriptFile(entry)) return null;
+  // Starting the loader-hooks thread costs ~20 ms per process: only pay it when the entry is TypeScript
+  // (or an ES module whose awaits are measured).
+  const instrumentModules = waitsEnabled() && isModuleEntry(entry);
+  if (!isTypeScriptFile(entry) && !instrumentModules) return null;
   if (!register) {
     if (entry.endsWith('.mts')) {
       process.emitWarning('hotspots: ES module TypeScript needs Node.js >= 20.6 (module.register); .mts files are loaded as CommonJS');
@@ -461,7 +467,7 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
   process.env[INTERNAL_THREAD_MARK] = '1';
   try {
     register(pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, {
-      data: { sourceMapPort: channel.port2 },
+      data: { sourceMapPort: channel.port2, instrumenter: instrumentModules ? pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href : null, ownDir: __dirname },
       transferList: [channel.port2],
     });
   } finally {

@@ -1,4 +1,5 @@
 // Shared types of the profiling core. Pure data: no 'vscode', no Node I/O.
+import type { WaitRecording } from '../waits/recording';
 
 /** Raw V8 CPU profile as written by the inspector (`Profiler.stop`), Chrome DevTools or `node --cpu-prof`. */
 export interface CpuProfileCallFrame {
@@ -45,6 +46,8 @@ export interface HotspotsProfileMeta {
   reason?: string;
   /** URLs of the profiler's own scripts in this process (preload, ESM hooks, its esbuild). */
   profilerScripts?: string[];
+  /** Instrumented awaits of this thread (absent when waits were off). */
+  waits?: WaitRecording;
 }
 
 export type ProcessKind = 'main' | 'child' | 'worker';
@@ -71,6 +74,29 @@ export interface Report {
    * comparison diff the whole file as it was, not only the lines that had samples.
    */
   sourceFingerprints?: Record<string, string>;
+  /** Await lines of the user's code, sorted by blockedMs descending (absent when waits were not recorded). */
+  waits?: ReportWait[];
+  /** The user's program from its start to its end (the main thread's profile), without Node's startup. */
+  elapsedMs?: number;
+}
+/** One await line: how long its awaits kept their functions suspended, and their share of the idle time. */
+export interface ReportWait {
+  file: string;
+  line: number;
+  function: string;
+  /** Awaits on this line that completed. */
+  count: number;
+  /** Suspension summed over those awaits (those that resumed in a later event-loop turn; settled promises count 0). */
+  waitMs: number;
+  /** The longest single suspension. */
+  maxWaitMs?: number;
+  /** Idle time charged to this line: shared among the async chains pending then (src/core/waits/share.ts). */
+  blockedMs: number;
+  /** blockedMs as a share of the run's wall time, 0..100. */
+  blockedPercent: number;
+  text?: string;
+  /** Await lines waiting for this one on its chains (callers' awaits), heaviest first. */
+  awaitedBy?: { file: string; line: number; function: string; ms: number }[];
 }
 export interface ReportWorkload {
   command: string[];
@@ -87,6 +113,8 @@ export interface ReportCategories {
   gcMs: number;
   idleMs: number;
   programMs: number;
+  /** Idle time during which at least one await of the user's code was pending (part of idleMs). */
+  blockedMs?: number;
 }
 export interface ReportProcess {
   pid: number;

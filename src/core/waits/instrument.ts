@@ -1,0 +1,164 @@
+// Load-time instrumentation of `await` sites in the user's files (bundled with acorn into
+// dist/awaitInstrumenter.js, loaded by the preload and the ESM hooks only when waits are measured).
+//
+// Only insertions, never a newline: every line keeps its number, so CPU lines and source maps stay valid.
+//   await X                →  __hsW.e(__hsI, await __hsW.s(__hsI, __hsb + K, X))
+//   for await (... of X)   →  for await (... of __hsW.it(__hsI, __hsb + K, X))
+//   async function body    →  const __hsI = __hsW.n();   (after its directives; arrows get a block)
+//   the file               →  var __hsW = <recorder>, __hsb = __hsW.file(url, sites), __hsI = __hsW.n();
+// `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id.
+import { parse } from 'acorn';
+
+export interface InstrumentedCode {
+  code: string;
+  /** 0-based line and column of each site in the code given (before instrumentation), flat pairs. */
+  sites: number[];
+  /** Name of the function around each site ('(top level)' outside functions). */
+  names: string[];
+}
+
+interface AstNode {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+interface Insertion {
+  at: number;
+  text: string;
+  /** Openings before closings at one position: outer openings first, inner closings first. */
+  opening: boolean;
+  depth: number;
+}
+
+/** Global symbol under which the preload's wait recorder lives in each thread. */
+export const WAIT_RECORDER_KEY = 'hotspots.waits';
+
+/** Quick test that a file has anything to instrument (most files do not await). */
+export function mayContainAwait(code: string): boolean {
+  return code.includes('await');
+}
+
+/**
+ * Instruments `code` (a whole CommonJS or ES module file). Throws on syntax acorn does not parse
+ * (JSX, Flow, proposals): the caller then loads the file as it is.
+ */
+export function instrumentAwaits(code: string, url: string, module: boolean): InstrumentedCode | null {
+  const program = parse(code, {
+    ecmaVersion: 'latest',
+    sourceType: module ? 'module' : 'script',
+    allowHashBang: true,
+    allowReturnOutsideFunction: !module,
+    allowAwaitOutsideFunction: module,
+    locations: true,
+  }) as unknown as AstNode;
+  const insertions: Insertion[] = [];
+  const sites: number[] = [];
+  const instrumentedFunctions = new Set<AstNode>();
+  const functionStack: AstNode[] = [];
+  const names: string[] = [];
+  const functionNames = new Map<AstNode, string>();
+
+  const addSite = (node: AstNode): number => {
+    const loc = node.loc as { start: { line: number; column: number } };
+    sites.push(loc.start.line - 1, loc.start.column);
+    const fn = functionStack[functionStack.length - 1];
+    names.push(fn ? functionNames.get(fn) ?? '(anonymous)' : '(top level)');
+    return sites.length / 2 - 1;
+  };
+  const markFunction = (): void => {
+    const fn = functionStack[functionStack.length - 1];
+    if (fn) instrumentedFunctions.add(fn);
+  };
+
+  const visit = (node: AstNode, depth: number, parent: AstNode | null): void => {
+    const isFunction = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+    if (isFunction) {
+      functionStack.push(node);
+      functionNames.set(node, functionName(node, parent));
+    }
+    if (node.type === 'AwaitExpression') {
+      const argument = node.argument as AstNode;
+      const site = addSite(node);
+      markFunction();
+      insertions.push({ at: node.start, text: '__hsW.e(__hsI,', opening: true, depth });
+      insertions.push({ at: argument.start, text: `__hsW.s(__hsI,__hsb+${site},`, opening: true, depth: depth + 1 });
+      insertions.push({ at: argument.end, text: ')', opening: false, depth: depth + 1 });
+      insertions.push({ at: node.end, text: ')', opening: false, depth });
+    } else if (node.type === 'ForOfStatement' && node.await === true) {
+      const right = node.right as AstNode;
+      const site = addSite(node);
+      markFunction();
+      insertions.push({ at: right.start, text: `__hsW.it(__hsI,__hsb+${site},`, opening: true, depth: depth + 1 });
+      insertions.push({ at: right.end, text: ')', opening: false, depth: depth + 1 });
+    }
+    for (const key in node) {
+      if (key === 'loc' || key === 'start' || key === 'end') continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child, depth + 2, node);
+      } else if (isNode(value)) visit(value, depth + 2, node);
+    }
+    if (isFunction) {
+      functionStack.pop();
+      if (instrumentedFunctions.has(node)) insertions.push(...invocationStart(node, depth + 1));
+    }
+  };
+  visit(program, 0, null);
+  if (sites.length === 0) return null;
+
+  const body = program.body as AstNode[];
+  const directives = body.filter(statement => typeof statement.directive === 'string');
+  const prologueAt = directives.length > 0 ? directives[directives.length - 1].end : body[0]?.start ?? code.length;
+  const recorder = `globalThis[Symbol.for(${JSON.stringify(WAIT_RECORDER_KEY)})]`;
+  insertions.push({
+    at: prologueAt,
+    text: `var __hsW=${recorder},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}),__hsI=__hsW.n();`,
+    opening: true,
+    depth: -1,
+  });
+  insertions.sort((a, b) => a.at - b.at || (a.opening === b.opening ? (a.opening ? a.depth - b.depth : b.depth - a.depth) : a.opening ? 1 : -1));
+  const pieces: string[] = [];
+  let last = 0;
+  for (const insertion of insertions) {
+    pieces.push(code.slice(last, insertion.at), insertion.text);
+    last = insertion.at;
+  }
+  pieces.push(code.slice(last));
+  return { code: pieces.join(''), sites, names };
+}
+
+/** Declares the invocation at the start of an async function's body (after its directives). */
+function invocationStart(fn: AstNode, depth: number): Insertion[] {
+  const declaration = 'const __hsI=__hsW.n();';
+  const body = fn.body as AstNode;
+  if (body.type !== 'BlockStatement') {
+    return [
+      { at: body.start, text: `{${declaration}return (`, opening: true, depth },
+      { at: body.end, text: ')}', opening: false, depth },
+    ];
+  }
+  const statements = body.body as AstNode[];
+  let at = body.start + 1;
+  for (const statement of statements) {
+    if (typeof statement.directive !== 'string') break;
+    at = statement.end;
+  }
+  return [{ at, text: declaration, opening: true, depth }];
+}
+
+/** The name a function is known by: its own, or the variable, property or method it is assigned to. */
+function functionName(fn: AstNode, parent: AstNode | null): string {
+  const own = (fn.id as { name?: string } | null)?.name;
+  if (own) return own;
+  if (!parent) return '(anonymous)';
+  const named = (parent.type === 'VariableDeclarator' ? parent.id : parent.type === 'AssignmentExpression' ? parent.left : parent.key) as AstNode | undefined;
+  if (named?.type === 'Identifier') return named.name as string;
+  if (named?.type === 'MemberExpression' && (named.property as AstNode).type === 'Identifier') return (named.property as AstNode).name as string;
+  return '(anonymous)';
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && typeof (value as AstNode).type === 'string';
+}

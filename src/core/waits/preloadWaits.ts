@@ -1,0 +1,72 @@
+// Preload side of wait attribution (bundled into dist/preload.js, Node built-ins only): installs the
+// recorder for this thread and instruments the user's CommonJS files (TypeScript included: the preload's
+// require hook compiles through Module.prototype._compile too). ES modules are instrumented by the
+// loader hooks (esmHooks.ts). The parser (acorn, dist/awaitInstrumenter.js) is loaded on the first file
+// that awaits. Files under node_modules are never instrumented: their waiting shows on the user's await.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { WaitRecording } from './recording';
+import { createWaitRecorder } from './recorder';
+
+/** Set to '0' by the launcher when waits are turned off. */
+export const WAITS_VARIABLE = 'HOTSPOTS_WAITS';
+export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
+const RECORDER_KEY = Symbol.for('hotspots.waits');
+
+export interface AwaitInstrumenter {
+  instrumentAwaits(code: string, url: string, module: boolean): { code: string } | null;
+  mayContainAwait(code: string): boolean;
+}
+
+export function waitsEnabled(): boolean {
+  return process.env[WAITS_VARIABLE] !== '0';
+}
+
+/** Files the user wrote: on disk, outside node_modules and outside Hotspots' own bundles. */
+export function isUserFile(filename: string, ownDir: string): boolean {
+  return path.isAbsolute(filename) && !/[\\/]node_modules[\\/]/.test(filename) && !filename.startsWith(ownDir + path.sep);
+}
+
+/** Whether Node runs this entry script as an ES module (.mjs, or .js under `"type": "module"`). */
+export function isModuleEntry(entry: string): boolean {
+  if (entry.endsWith('.mjs') || entry.endsWith('.mts')) return true;
+  if (!/\.(js|ts|tsx)$/.test(entry)) return false;
+  for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * Installs the recorder and the CommonJS instrumentation. Returns a function that takes what was recorded
+ * (the preload stores it in the profile).
+ */
+export function startWaitRecording(ownDir: string): () => WaitRecording {
+  const { recorder, take } = createWaitRecorder();
+  (globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder;
+  let instrumenter: AwaitInstrumenter | null = null;
+  const Module = require('node:module') as { prototype: { _compile(content: string, filename: string): unknown } };
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileWithWaits(this: unknown, content: string, filename: string): unknown {
+    if (typeof content === 'string' && content.includes('await') && isUserFile(filename, ownDir)) {
+      try {
+        instrumenter ??= require(path.join(ownDir, INSTRUMENTER_BUNDLE)) as AwaitInstrumenter;
+        const instrumented = instrumenter.instrumentAwaits(content, pathToFileURL(filename).href, false);
+        if (instrumented) content = instrumented.code;
+      } catch (error) {
+        recorder.skip(filename, (error as Error).message);
+      }
+    }
+    if (isUserFile(filename, ownDir)) recorder.programStarts();
+    return compile.call(this, content, filename);
+  };
+  return take;
+}

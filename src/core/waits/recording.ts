@@ -1,0 +1,34 @@
+// What the preload's wait recorder stores in a profile's `$hotspots.waits` (pure data, shared by the
+// recorder and the report builder).
+
+/** Instrumented awaits of one thread: sites, per-site sums, and the awaits long enough to have waited. */
+export interface WaitRecording {
+  /** performance.now() (ms) + this = the V8 profile clock (µs): `us = ms * 1000 + clockOffsetUs`. */
+  clockOffsetUs: number;
+  /** Script URL (as V8 reports it) and flat 0-based [line, column] pairs of its sites, in site-id order. */
+  files: { url: string; sites: number[]; names: string[] }[];
+  /** Per site id: awaits that completed, and their summed suspension across event-loop turns (µs). */
+  counts: number[];
+  waitUs: number[];
+  /** Per site id: the longest single suspension (µs). */
+  maxWaitUs?: number[];
+  /**
+   * Awaits that resumed in a later event-loop turn than they started in, five numbers each: site id,
+   * start (performance.now ms: the end of the turn it started in), duration (ms), the await's id, the id
+   * of the await that was waiting for this async function invocation (-1: none known). Awaits that
+   * resumed in their own turn (settled promises) cannot have waited on I/O: counted, not timed.
+   */
+  records: number[];
+  minRecordUs: number;
+  /** Records left out when the cap was reached (their counts and wait sums are still in `counts`/`waitUs`). */
+  droppedRecords: number;
+  /**
+   * When the user's first file started running (performance.now ms; after the parser was loaded and the
+   * file instrumented): the start of the program's elapsed time. Absent: the profile's start.
+   */
+  programStartMs?: number;
+  /** Files loaded without instrumentation, and why (unknown syntax). */
+  skipped: { file: string; reason: string }[];
+}
+
+export const RECORD_FIELDS = 5;

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as vm from 'node:vm';
+import { instrumentAwaits } from '../../../src/core/waits/instrument';
+import { createWaitRecorder } from '../../../src/core/waits/recorder';
+
+/** Runs instrumented CommonJS-like code in a context whose recorder is a real one; returns what it recorded. */
+async function run(code: string): Promise<{ result: unknown; recording: ReturnType<ReturnType<typeof createWaitRecorder>['take']>; instrumented: string }> {
+  const instrumented = instrumentAwaits(code, 'file:///t.js', false);
+  assert.ok(instrumented, 'expected awaits to instrument');
+  const { recorder, take } = createWaitRecorder();
+  const context = vm.createContext({ setTimeout, Promise });
+  (context as Record<symbol, unknown>)[Symbol.for('hotspots.waits')] = recorder;
+  vm.runInContext('globalThis.hotspotsKey = Symbol.for("hotspots.waits")', context);
+  (vm.runInContext('globalThis', context) as Record<symbol, unknown>)[vm.runInContext('hotspotsKey', context) as symbol] = recorder;
+  const result = await (vm.runInContext(`(async () => { ${instrumented.code}\n })()`, context) as Promise<unknown>);
+  return { result, recording: take(), instrumented: instrumented.code };
+}
+
+test('lines keep their numbers and programs their results', async () => {
+  const code = [
+    "'use strict';",
+    'const sleep = ms => new Promise(r => setTimeout(r, ms));',
+    'async function leaf(x) { "use strict"; await sleep(2); return x * 2; }',
+    'const arrow = async x => await leaf(x) + 1;',
+    'async function* gen() { yield 1; yield 2; }',
+    'async function main() {',
+    '  let sum = 0;',
+    '  for await (const v of gen()) sum += v;',
+    '  for await (const v of [Promise.resolve(10), 20]) sum += v;',
+    '  sum += await await arrow(1);',
+    '  try { await Promise.reject(new Error("no")); } catch { sum += 100; }',
+    '  const obj = { async m() { return await 5; } };',
+    '  return sum + (await obj.m());',
+    '}',
+    'return main();',
+  ].join('\n');
+  const { result, recording, instrumented } = await run(code);
+  assert.equal(instrumented.split('\n').length, code.split('\n').length);
+  assert.match(instrumented.split('\n')[0], /^'use strict';/);
+  assert.equal(result, 3 + 30 + 3 + 100 + 5);
+  const [{ sites, names }] = recording.files;
+  const lines = [];
+  for (let i = 0; i < sites.length; i += 2) lines.push(sites[i] + 1);
+  assert.deepEqual(lines, [3, 4, 8, 9, 10, 10, 11, 12, 13]);
+  assert.deepEqual([...names], ['leaf', 'arrow', 'main', 'main', 'main', 'main', 'main', 'm', 'main']);
+  // Every await completed once (the rejected one is closed by the next await of its function).
+  assert.deepEqual(recording.counts, [1, 1, 3, 3, 1, 1, 1, 1, 1]);
+});
+
+test('a callee awaited by its caller is linked to the caller\'s await (the chain)', async () => {
+  const code = [
+    'const sleep = ms => new Promise(r => setTimeout(r, ms));',
+    'async function load() { await sleep(5); await sleep(5); }',
+    'async function main() { await load(); }',
+    'return main();',
+  ].join('\n');
+  const { recording } = await run(code);
+  const records = [];
+  for (let r = 0; r < recording.records.length; r += 5) records.push(recording.records.slice(r, r + 5));
+  const callerAwait = records.find(record => record[0] === 2)!;
+  const calleeAwaits = records.filter(record => record[0] !== 2);
+  assert.equal(calleeAwaits.length, 2);
+  for (const record of calleeAwaits) assert.equal(record[4], callerAwait[3], 'callee awaits point at the caller\'s await');
+});
+
+test('syntax the parser does not know throws (the loader then runs the file as it is)', () => {
+  assert.throws(() => instrumentAwaits('async function f() { await <div/>; }', 'file:///x.jsx', false));
+  assert.equal(instrumentAwaits('const awaitable = 1;', 'file:///y.js', false), null);
+});
+
+test('concurrent callees (Promise.all over a map) are each linked to the caller, not to each other', async () => {
+  const code = [
+    'const sleep = ms => new Promise(r => setTimeout(r, ms));',
+    'async function load(id) { await sleep(5); return id; }',
+    'async function main() { return (await Promise.all([1, 2, 3].map(load))).length; }',
+    'return main();',
+  ].join('\n');
+  const { result, recording } = await run(code);
+  assert.equal(result, 3);
+  const records = [];
+  for (let r = 0; r < recording.records.length; r += 5) records.push(recording.records.slice(r, r + 5));
+  const callerAwait = records.find(record => record[0] === 1)!;
+  const loads = records.filter(record => record[0] === 0);
+  assert.equal(loads.length, 3);
+  for (const record of loads) assert.equal(record[4], callerAwait[3]);
+});
