@@ -71,6 +71,42 @@ export interface Report {
    * comparison diff the whole file as it was, not only the lines that had samples.
    */
   sourceFingerprints?: Record<string, string>;
+  /** `profile --memory`: heap summary of the run (see src/core/memory). */
+  memory?: ReportMemory;
+  /** `profile --memory`: user functions by sampled bytes allocated, largest first (built-ins charged to their caller). */
+  allocations?: ReportAllocation[];
+}
+export interface ReportMemory {
+  /** Largest used V8 heap of any one thread (main, child or worker). */
+  peakHeapBytes: number;
+  /** Largest peak resident set size of any one process. */
+  peakRssBytes: number;
+  /** Bytes allocated over the whole run (sampled estimate), all threads, objects that died included. */
+  allocatedBytes: number;
+  /** Heap still in use after a full GC at the end, minus the heap in use when profiling started (all threads). */
+  retainedBytes: number;
+  samplingIntervalBytes: number;
+  /** Time in garbage collection as recorded around each GC (all threads). */
+  gcMs?: number;
+}
+export interface ReportAllocation {
+  /** Absolute path of the original source; `line` is the function's first line there. */
+  file: string;
+  line: number;
+  function: string;
+  allocatedBytes: number;
+  /** Share of the run's allocated bytes, 0..100. */
+  allocatedPercent: number;
+  /** Sampled bytes of this function still alive at the end (only from a `--memory retained` run). */
+  retainedBytes?: number;
+  /** User functions that called it, by bytes allocated through that call (for hovers). */
+  callers?: ReportAllocationCaller[];
+}
+export interface ReportAllocationCaller {
+  name: string;
+  file: string;
+  line: number;
+  bytes: number;
 }
 export interface ReportWorkload {
   command: string[];
