@@ -112,7 +112,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     }
   }
   const failed = result.exitCode !== 0 || result.signal !== null;
-  if (failed && report.lines.length === 0) {
+  if (failed && report.lines.length === 0 && !report.memory) {
     // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
     // an empty table would only bury it.
     const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;

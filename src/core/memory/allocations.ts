@@ -76,6 +76,7 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
   let gcMs = 0;
   let intervalBytes: number | undefined;
   let unlocatedBytes = 0;
+  let outOfMemory = false;
   const warnings: string[] = [];
   for (const input of heapInputs) {
     const meta = input.profile.$hotspots;
@@ -86,6 +87,7 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
       gcMs += meta.gcMs;
       if (meta.heapAtEndBytes !== null) retainedBytes += Math.max(0, meta.heapAtEndBytes - meta.heapAtStartBytes);
       if (meta.reason === 'near-heap-limit') {
+        outOfMemory = true;
         warnings.push(
           `process ${meta.pid}${meta.threadId ? ` (thread ${meta.threadId})` : ''} ran out of memory: its heap reached ` +
             `${formatBytes(meta.peakHeapBytes)} of its ${formatBytes(meta.heapLimitBytes)} limit; allocations up to that point are shown`,
@@ -155,6 +157,7 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
       retainedBytes,
       samplingIntervalBytes: intervalBytes ?? DEFAULT_INTERVAL_BYTES,
       gcMs: Math.round(gcMs * 1000) / 1000,
+      ...(outOfMemory ? { outOfMemory } : {}),
     },
     allocations,
     warnings,

@@ -13,7 +13,7 @@ export function formatMemoryText(report: Report, options: { top: number; cwd: st
   const out: string[] = [];
   const summary = [
     `allocated ${formatBytes(memory.allocatedBytes)}`,
-    `held at the end ${formatBytes(memory.retainedBytes)}`,
+    memory.outOfMemory ? 'held at the end: unknown (out of memory)' : `held at the end ${formatBytes(memory.retainedBytes)}`,
     `peak heap ${formatBytes(memory.peakHeapBytes)}`,
     `peak RSS ${formatBytes(memory.peakRssBytes)}`,
   ];

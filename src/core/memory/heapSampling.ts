@@ -12,9 +12,12 @@ const INTERVAL_VARIABLE = 'HOTSPOTS_MEMORY_INTERVAL_BYTES';
 export const DEFAULT_HEAP_SAMPLING_INTERVAL_BYTES = 32768;
 /** Deep enough for real call chains; V8's default (128) costs more per sample. */
 const STACK_DEPTH = 64;
-/** Share of the heap limit at which an interim profile is written, in case the program runs out of memory. */
-const NEAR_HEAP_LIMIT_SHARE = 0.8;
-const NEAR_LIMIT_POLL_MS = 250;
+/**
+ * Shares of the heap limit at which an interim profile is written (each once), in case the program runs
+ * out of memory. The limit includes the young generation, so V8 gives up well before it (at ~55% with a 64 MB old space).
+ */
+const NEAR_HEAP_LIMIT_SHARES = [0.35, 0.45, 0.55, 0.65, 0.75, 0.85];
+const NEAR_LIMIT_POLL_MS = 100;
 /** Must match the expression the near-limit watcher evaluates in the main thread. */
 const NEAR_LIMIT_HOOK = 'hotspots.memoryNearLimitCheck';
 
@@ -86,14 +89,14 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
     }
   };
 
-  let nearLimitWritten = false;
+  let nearLimitStep = 0;
   const checkNearLimit = (): void => {
     // Runs a few times a second (see watchNearHeapLimit): a heap close to its limit may end in a fatal
     // out-of-memory error that no exit handler sees, so what was sampled so far is written now.
-    if (saved || nearLimitWritten) return;
+    if (saved || nearLimitStep >= NEAR_HEAP_LIMIT_SHARES.length) return;
     const used = v8.getHeapStatistics().used_heap_size;
-    if (used < heapLimit * NEAR_HEAP_LIMIT_SHARE) return;
-    nearLimitWritten = true;
+    if (used < heapLimit * NEAR_HEAP_LIMIT_SHARES[nearLimitStep]) return;
+    while (nearLimitStep < NEAR_HEAP_LIMIT_SHARES.length && used >= heapLimit * NEAR_HEAP_LIMIT_SHARES[nearLimitStep]) nearLimitStep++;
     try {
       const { profile } = post('HeapProfiler.getSamplingProfile') as { profile: RawHeapProfile };
       write(profile, meta('near-heap-limit', { peakHeapBytes: used, gcMs: 0 }, null));

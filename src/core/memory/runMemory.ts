@@ -47,6 +47,10 @@ export async function addMemoryToReport(report: Report, run: { heapProfiles?: st
   const { memory, allocations, warnings } = buildMemoryReport(heapInputs, cpuInputs);
   report.memory = memory;
   report.allocations = allocations;
+  if (memory.outOfMemory) {
+    // The launcher could only guess why no CPU profile was written; the heap profile says why.
+    report.warnings = report.warnings.filter(warning => !/^no profile was written|ended without writing its profile/.test(warning));
+  }
   report.warnings.push(...warnings);
   return report;
 }

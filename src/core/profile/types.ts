@@ -88,6 +88,8 @@ export interface ReportMemory {
   samplingIntervalBytes: number;
   /** Time in garbage collection as recorded around each GC (all threads). */
   gcMs?: number;
+  /** A process ran out of memory: its numbers are from the last interim profile, `retainedBytes` is unknown. */
+  outOfMemory?: boolean;
 }
 export interface ReportAllocation {
   /** Absolute path of the original source; `line` is the function's first line there. */

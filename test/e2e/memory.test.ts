@@ -1,0 +1,125 @@
+// `hotspots profile --memory` end to end: real fixture programs under the preload's sampling heap
+// profiler. Assertions are about ranking and ratios of sampled bytes (never times), with margins wide
+// enough for the sampler's randomness.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Report, ReportAllocation } from '../../src/core/profile/types';
+import { fixture, runProfileCli } from './profileHelpers';
+
+function allocationOf(report: Report | undefined, name: string): ReportAllocation {
+  assert.ok(report?.allocations, `the report has allocations: ${JSON.stringify(report?.warnings)}`);
+  const found = report.allocations.find(entry => entry.function === name);
+  assert.ok(found, `${name} is in allocations:\n${describeAllocations(report)}`);
+  return found;
+}
+
+function describeAllocations(report: Report): string {
+  return (report.allocations ?? []).slice(0, 6).map(entry => `${entry.function} ${entry.file}:${entry.line} ${entry.allocatedBytes}`).join('\n');
+}
+
+const MB = 1024 * 1024;
+
+describe('hotspots profile --memory', () => {
+  test('CommonJS: objects built in a loop are charged to the function building them, at its first line', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'objects-loop.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const [top] = report.allocations!;
+    assert.equal(top.function, 'buildRecords', describeAllocations(report));
+    assert.equal(top.file, fixture('memory', 'objects-loop.js'));
+    assert.equal(top.line, 2);
+    assert.ok(top.allocatedPercent > 80, `buildRecords allocates nearly everything: ${top.allocatedPercent}%`);
+    // 500,000 records of an object, a string and a 2-element array: well over 30 MB, whatever the sampling.
+    assert.ok(top.allocatedBytes > 30 * MB, `allocated ${top.allocatedBytes}`);
+    const memory = report.memory!;
+    assert.equal(memory.samplingIntervalBytes, 32768);
+    assert.ok(memory.allocatedBytes >= top.allocatedBytes);
+    assert.ok(memory.peakHeapBytes > 0 && memory.peakRssBytes >= memory.peakHeapBytes, JSON.stringify(memory));
+    const sorted = report.allocations!.map(entry => entry.allocatedBytes);
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => b - a), 'sorted by allocatedBytes, largest first');
+    assert.match(run.stdout, /^Top allocations/m);
+    assert.match(run.stdout, /^ {2}buildRecords +memory\/objects-loop\.js:2 +\d/m);
+    assert.match(run.stdout, /^Memory \(heap sampled every 32\.0 KB\)/m);
+  });
+
+  test('ES module: string building', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'strings.mjs')]);
+    assert.equal(run.code, 0, run.stderr);
+    const render = allocationOf(run.report, 'renderReport');
+    assert.equal(run.report!.allocations![0].function, 'renderReport', describeAllocations(run.report!));
+    assert.equal(render.line, 2);
+    assert.equal(render.file, fixture('memory', 'strings.mjs'));
+    // split() allocates inside V8: charged to countLines, never listed itself.
+    assert.ok(allocationOf(run.report, 'countLines').allocatedBytes > 0);
+  });
+
+  test('TypeScript: the function start is a line of the .ts source', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'ts', 'allocate.ts')]);
+    assert.equal(run.code, 0, run.stderr);
+    const [top] = run.report!.allocations!;
+    assert.equal(top.function, 'makePoints', describeAllocations(run.report!));
+    assert.equal(top.file, fixture('memory', 'ts', 'allocate.ts'));
+    assert.equal(top.line, 8);
+  });
+
+  test('allocates most but keeps nothing vs allocates less and keeps it all', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'keep-vs-churn.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const churn = allocationOf(report, 'churn');
+    const keep = allocationOf(report, 'keep');
+    // churn: 4000 rows, keep: 1000 rows of the same size.
+    assert.ok(churn.allocatedBytes > 2.5 * keep.allocatedBytes, `churn ${churn.allocatedBytes} vs keep ${keep.allocatedBytes}`);
+    assert.equal(report.allocations![0].function, 'churn');
+    // What is still held at the end is keep's rows (1000 × ~8 KB), not churn's four times as many.
+    const held = report.memory!.retainedBytes;
+    const keptRows = 1000 * 1024 * 8;
+    assert.ok(held > 0.6 * keptRows && held < 1.6 * keptRows, `held ${held}, keep's rows ${keptRows}`);
+    assert.ok(held < 0.5 * churn.allocatedBytes);
+  });
+
+  test('allocation in a worker thread', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'worker', 'main.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const top = run.report!.allocations![0];
+    assert.equal(top.function, 'fillBuffers', describeAllocations(run.report!));
+    assert.equal(top.file, fixture('memory', 'worker', 'alloc-worker.js'));
+    assert.equal(top.line, 3);
+    assert.ok(run.report!.processes.some(process => process.kind === 'worker'));
+  });
+
+  test('built-ins (split, JSON.parse, Array.from, replace) are charged to the user function calling them', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'builtins.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const parseAll = allocationOf(report, 'parseAll');
+    assert.equal(report.allocations![0].function, 'parseAll', describeAllocations(report));
+    assert.ok(parseAll.allocatedPercent > 70, `${parseAll.allocatedPercent}%`);
+    for (const builtin of ['split', 'parse', 'from', 'replace', 'map', 'JSON.parse']) {
+      assert.ok(!report.allocations!.some(entry => entry.function === builtin), `${builtin} is not listed:\n${describeAllocations(report)}`);
+    }
+    assert.ok(report.allocations!.every(entry => entry.file.startsWith('/')), 'only user files');
+  });
+
+  test('a program that runs out of memory: what was sampled is reported, and the report says so', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'out-of-memory.js')], {
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=64' },
+    });
+    assert.equal(run.code, 134, 'exit code of SIGABRT, as the program itself');
+    const report = run.report!;
+    assert.equal(report.memory?.outOfMemory, true, JSON.stringify(report.warnings));
+    assert.equal(report.allocations![0].function, 'grow');
+    assert.equal(report.allocations![0].line, 4);
+    assert.ok(report.warnings.some(warning => /ran out of memory/.test(warning)), JSON.stringify(report.warnings));
+    assert.ok(!report.warnings.some(warning => /did it replace NODE_OPTIONS/.test(warning)), JSON.stringify(report.warnings));
+    assert.match(run.stdout, /held at the end: unknown \(out of memory\)/);
+  });
+
+  test('without --memory there is no memory part and no heap profile', async () => {
+    const run = await runProfileCli([fixture('memory', 'builtins.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.report!.memory, undefined);
+    assert.equal(run.report!.allocations, undefined);
+    assert.doesNotMatch(run.stdout, /Top allocations/);
+  });
+});
