@@ -2,9 +2,15 @@
 // profiler. Assertions are about ranking and ratios of sampled bytes (never times), with margins wide
 // enough for the sampler's randomness.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { compareCommand } from '../../src/cli/compareCommand';
+import { reportCommand } from '../../src/cli/reportCommand';
 import type { Report, ReportAllocation } from '../../src/core/profile/types';
-import { fixture, runProfileCli } from './profileHelpers';
+import { CLI, fixture, FIXTURES, makeTempDir, runProfileCli } from './profileHelpers';
+import { runSubcommand } from './runSubcommand';
 
 function allocationOf(report: Report | undefined, name: string): ReportAllocation {
   assert.ok(report?.allocations, `the report has allocations: ${JSON.stringify(report?.warnings)}`);
@@ -121,5 +127,75 @@ describe('hotspots profile --memory', () => {
     assert.equal(run.report!.memory, undefined);
     assert.equal(run.report!.allocations, undefined);
     assert.doesNotMatch(run.stdout, /Top allocations/);
+  });
+});
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [CLI, ...args], { cwd: FIXTURES, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('memory before and after: compare, check, report', () => {
+  test('compare shows allocated/held/peak before and after and the functions whose allocation changed most', async () => {
+    const dir = makeTempDir();
+    const runs = [];
+    for (const rows of ['50000', '200000']) {
+      const json = path.join(dir, `rows-${rows}.json`);
+      const run = await runCli(['profile', '--memory', '--json', json, '--out-dir', dir, fixture('memory', 'growing.js')], { ROWS: rows });
+      assert.equal(run.code, 0, run.stderr);
+      runs.push(json);
+    }
+    const compared = await runSubcommand(compareCommand, ['--memory', '--json', path.join(dir, 'cmp.json'), ...runs], FIXTURES);
+    assert.equal(compared.code, 0, compared.stderr);
+    assert.match(compared.stdout, /^Memory \(before → after\)/m);
+    assert.match(compared.stdout, /^ {2}allocated +[\d.]+ [KM]B → +[\d.]+ [KM]B {2}\+\d+/m);
+    assert.match(compared.stdout, /^ {2}buildRows +memory\/growing\.js:2 /m);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cmp.json'), 'utf8'));
+    assert.ok(json.memory.after.allocatedBytes > 2 * json.memory.before.allocatedBytes, JSON.stringify(json.memory));
+    assert.equal(json.memory.functions[0].function, 'buildRows');
+  });
+
+  test('check --max-memory-regression fails when the run allocates more than the baseline allows', async () => {
+    const dir = makeTempDir();
+    const baseline = path.join(dir, 'baseline.json');
+    const args = ['check', '--runs', '1', '--max-memory-regression', '50'];
+    const saved = await runCli([...args, '--save-baseline', baseline, fixture('memory', 'growing.js')], { ROWS: '50000' });
+    assert.equal(saved.code, 0, saved.stderr);
+    const same = await runCli([...args, '--max-regression', '1000', '--baseline', baseline, fixture('memory', 'growing.js')], { ROWS: '50000' });
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /^MEMORY OK: allocated/m);
+    const grown = await runCli([...args, '--max-regression', '1000', '--baseline', baseline, fixture('memory', 'growing.js')], { ROWS: '200000' });
+    assert.equal(grown.code, 1, grown.stdout + grown.stderr);
+    assert.match(grown.stdout, /^MEMORY REGRESSION: allocated .* \(\+\d+/m);
+    assert.match(grown.stdout, /^ {2}buildRows +memory\/growing\.js:2 +\+/m);
+  });
+
+  test('--memory on a profile without heap data is a clear error', async () => {
+    const dir = makeTempDir();
+    const json = path.join(dir, 'cpu-only.json');
+    const run = await runProfileCli(['--json', json, fixture('memory', 'growing.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const [cpuProfile] = fs.readdirSync(run.outDir, { recursive: true }).map(String).filter(name => name.endsWith('.cpuprofile'));
+    const reported = await runSubcommand(reportCommand, ['--memory', path.join(run.outDir, cpuProfile)], FIXTURES);
+    assert.equal(reported.code, 2);
+    assert.match(reported.stderr, /^hotspots: report: .*\.cpuprofile has no heap data \(no .*\.heapprofile beside it; record one with hotspots profile --memory\)\n$/);
+    const compared = await runSubcommand(compareCommand, ['--memory', path.join(run.outDir, cpuProfile), path.join(run.outDir, cpuProfile)], FIXTURES);
+    assert.equal(compared.code, 2);
+    assert.match(compared.stderr, /has no heap data/);
+    const checked = await runCli(['check', '--runs', '1', '--max-memory-regression', '10', '--baseline', json, fixture('memory', 'growing.js')], {});
+    assert.equal(checked.code, 2);
+    assert.match(checked.stderr, /the baseline .* has no heap data/);
+  });
+
+  test('report --memory reads the heap profiles beside the CPU profiles', async () => {
+    const run = await runProfileCli(['--memory', fixture('memory', 'objects-loop.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const cpuProfiles = fs.readdirSync(run.outDir, { recursive: true }).map(String).filter(name => name.endsWith('.cpuprofile'));
+    const reported = await runSubcommand(reportCommand, ['--memory', ...cpuProfiles.map(name => path.join(run.outDir, name))], FIXTURES);
+    assert.equal(reported.code, 0, reported.stderr);
+    assert.match(reported.stdout, /^ {2}buildRecords +memory\/objects-loop\.js:2 /m);
   });
 });
