@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Report } from '../core/profile/types';
+import { AppliedMemory, MemoryDecorator } from './memoryDecorations';
 import { AppliedHeat, HeatDecorator } from './decorations';
 import { buildHeatModel, fileKey, FileHeat, HeatModel } from './heatModel';
 import { LineTracker } from './lineTracker';
@@ -15,6 +16,7 @@ export class HeatPresenter implements vscode.Disposable {
   /** Profiled files the user edited after the profile was taken (by fileKey()): stale heat. */
   private readonly editedFiles = new Map<string, { lines: LineTracker; profiledText: string | undefined }>();
   private decorator: HeatDecorator | undefined;
+  private memoryDecorator: MemoryDecorator | undefined;
   private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelChanged = new vscode.EventEmitter<HeatModel | undefined>();
@@ -63,6 +65,10 @@ export class HeatPresenter implements vscode.Disposable {
     return this.decorator?.appliedTo(uri);
   }
 
+  memoryAppliedTo(uri: vscode.Uri): AppliedMemory | undefined {
+    return this.memoryDecorator?.appliedTo(uri);
+  }
+
   private refreshAll(): void {
     for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
     this.tree.setModel(this.model, {
@@ -81,6 +87,7 @@ export class HeatPresenter implements vscode.Disposable {
     if (editor.document.uri.scheme !== 'file') return;
     const key = fileKey(editor.document.uri.fsPath);
     const heat = this.model?.files.get(key);
+    if (this.model?.report.allocations || this.memoryDecorator) (this.memoryDecorator ??= new MemoryDecorator()).apply(editor, this.model?.report);
     if (!heat && !this.decorator?.appliedTo(editor.document.uri)) return; // nothing shown, nothing to clear
     this.decorator ??= new HeatDecorator(this.extensionUri); // created once, on the first heat shown
     const edited = this.editedFiles.get(key);

@@ -21,6 +21,8 @@ export interface RunSettings {
   cwd: string;
   samplingIntervalUs: number;
   keepInlining: boolean;
+  /** Also sample the heap (`hotspots.profileMemory`, or "Profile memory of this file"). */
+  profileMemory: boolean;
 }
 
 export function readHeatSettings(scope?: vscode.Uri): HeatSettings {
@@ -54,6 +56,7 @@ export function readRunSettings(script: vscode.Uri): RunSettings {
     cwd,
     samplingIntervalUs: Math.round(clampNumber(config.get<number>('samplingIntervalUs'), 50, 100_000, 1000)),
     keepInlining: config.get<boolean>('keepInlining') === true,
+    profileMemory: config.get<boolean>('profileMemory') === true,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ComparedFunction, ComparedLine } from '../core/compare/compare';
 import type { ReportFunction } from '../core/profile/types';
 import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
+import { memoryChildren, memoryGroup, MemoryNode, memoryTreeItem } from './memoryTree';
 
 const MAX_ITEMS = 25;
 
@@ -16,7 +17,8 @@ type Node =
   | { kind: 'comparison' }
   | { kind: 'comparisonGroup'; group: 'lines' | 'functions' | 'new' }
   | { kind: 'comparedLine'; line: ComparedLine; group: string }
-  | { kind: 'comparedFunction'; fn: ComparedFunction };
+  | { kind: 'comparedFunction'; fn: ComparedFunction }
+  | MemoryNode;
 
 const MAX_COMPARED_ITEMS = 10;
 
@@ -62,8 +64,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (!model.lines.length && !model.functions.length) {
         return [...comparison, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [...comparison, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
+      return [...comparison, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }, ...memoryGroup(model.report)];
     }
+    if (node.kind === 'memoryGroup') return memoryChildren(model.report, MAX_ITEMS);
     if (node.kind !== 'group') return [];
     return node.group === 'lines'
       ? model.lines.slice(0, MAX_ITEMS).map(line => ({ kind: 'line', line }))
@@ -105,6 +108,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'message':
         return new vscode.TreeItem(node.text);
+      case 'memoryGroup':
+      case 'allocation':
+        return memoryTreeItem(node, (file, line) => openAt(file, this.locator.currentLine(file, line) ?? line));
       case 'comparison': {
         const { comparison, before, after, overall } = this.comparison!;
         // "2.40× faster" in the label, "(−58.3%) 1.20 s → 500 ms" in the description: the sidebar is narrow.
