@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { compareCommand } from '../../src/cli/compareCommand';
+import { lintCommand } from '../../src/cli/lintCommand';
 import { reportCommand } from '../../src/cli/reportCommand';
 import type { Report, ReportAllocation } from '../../src/core/profile/types';
 import { CLI, fixture, FIXTURES, makeTempDir, runProfileCli } from './profileHelpers';
@@ -197,5 +198,31 @@ describe('memory before and after: compare, check, report', () => {
     const reported = await runSubcommand(reportCommand, ['--memory', ...cpuProfiles.map(name => path.join(run.outDir, name))], FIXTURES);
     assert.equal(reported.code, 0, reported.stderr);
     assert.match(reported.stdout, /^ {2}buildRecords +memory\/objects-loop\.js:2 /m);
+  });
+});
+
+describe('lint --profile with memory', () => {
+  test('an accumulating spread finding gets the bytes its function allocated', async () => {
+    const dir = makeTempDir();
+    const json = path.join(dir, 'spread.json');
+    const run = await runProfileCli(['--memory', '--json', json, fixture('memory', 'spread.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const linted = await runSubcommand(lintCommand, ['--format', 'json', '--profile', json, fixture('memory', 'spread.js')], FIXTURES);
+    const [finding] = JSON.parse(linted.stdout);
+    assert.equal(finding.ruleId, 'quadratic/accumulating-spread');
+    assert.match(finding.message, /Its function `collect` allocated [\d.]+ MB over the run \(\d+(\.\d+)?% of all allocation\)\.$/);
+    // 5000 steps copying up to 5000 numbers: ~12.5 million elements of 8 bytes at least.
+    assert.ok(finding.measuredAllocatedBytes > 50 * MB, String(finding.measuredAllocatedBytes));
+  });
+
+  test('without memory in the report, findings are unchanged by it', async () => {
+    const dir = makeTempDir();
+    const json = path.join(dir, 'spread-cpu.json');
+    const run = await runProfileCli(['--json', json, fixture('memory', 'spread.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const linted = await runSubcommand(lintCommand, ['--format', 'json', '--profile', json, fixture('memory', 'spread.js')], FIXTURES);
+    const [finding] = JSON.parse(linted.stdout);
+    assert.doesNotMatch(finding.message, /allocated/);
+    assert.equal(finding.measuredAllocatedBytes, undefined);
   });
 });
