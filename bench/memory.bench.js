@@ -5,10 +5,10 @@
 // the workload's own time (elapsed_ms, printed by the workload) and the wall time of the whole command.
 // Part 2, accuracy: bench/workloads/known-allocation.js allocates a computed number of bytes in makeArrays;
 // the report's allocatedBytes for makeArrays is compared with that truth (median of the runs).
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { compareAlternating, median, runTimed } = require('./measure');
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -23,44 +23,24 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 
-function run(argv) {
-  const started = performance.now();
-  const result = spawnSync(argv[0], argv.slice(1), { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const wallMs = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
-  const work = /elapsed_ms=([\d.]+)/.exec(result.stdout);
-  return { wallMs, workMs: work ? Number(work[1]) : wallMs, stdout: result.stdout };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+const run = argv => runTimed(argv, scratch);
 
 const profile = (...options) => [process.execPath, cli, 'profile', '--out-dir', path.join(scratch, 'profiles'), ...options];
 const variants = [
   { name: 'hotspots profile', argv: () => profile(heavy) },
   { name: 'hotspots profile --memory', argv: () => profile('--memory', heavy) },
 ];
-const samples = new Map(variants.map(variant => [variant.name, { workMs: [], wallMs: [] }]));
 console.log(`load average ${os.loadavg().map(value => value.toFixed(2)).join(' ')}; ${RUNS} alternating runs after a warm-up`);
-for (let round = -1; round < RUNS; round++) {
-  for (const variant of round % 2 ? variants : [...variants].reverse()) {
-    const measured = run(variant.argv());
-    if (round < 0) continue;
-    samples.get(variant.name).workMs.push(measured.workMs);
-    samples.get(variant.name).wallMs.push(measured.wallMs);
-  }
-}
-const [base, memory] = variants.map(variant => samples.get(variant.name));
-const ratio = (values, baseValues) => (median(values) / median(baseValues)).toFixed(3);
+const medians = compareAlternating(variants, RUNS, scratch);
+const base = medians.get(variants[0].name);
+const memory = medians.get(variants[1].name);
+const ratio = (value, baseValue) => (value / baseValue).toFixed(3);
 console.log('\nPart 1: overhead on bench/workloads/alloc-heavy.js (medians)');
 console.log('| variant | workload | vs profile | whole command | vs profile |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const variant of variants) {
-  const measured = samples.get(variant.name);
-  console.log(`| \`${variant.name}\` | ${median(measured.workMs).toFixed(0)} ms | ${ratio(measured.workMs, base.workMs)}× | ${median(measured.wallMs).toFixed(0)} ms | ${ratio(measured.wallMs, base.wallMs)}× |`);
+  const measured = medians.get(variant.name);
+  console.log(`| \`${variant.name}\` | ${measured.workMs.toFixed(0)} ms | ${ratio(measured.workMs, base.workMs)}× | ${measured.wallMs.toFixed(0)} ms | ${ratio(measured.wallMs, base.wallMs)}× |`);
 }
 
 console.log('\nPart 2: allocated bytes of makeArrays vs the truth (bench/workloads/known-allocation.js)');

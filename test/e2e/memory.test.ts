@@ -226,3 +226,32 @@ describe('lint --profile with memory', () => {
     assert.equal(finding.measuredAllocatedBytes, undefined);
   });
 });
+
+describe('allocation flame graph', () => {
+  test('--html with --memory adds an allocation profile in bytes that speedscope can switch to', async () => {
+    const htmlPath = path.join(makeTempDir(), 'report.html');
+    const run = await runProfileCli(['--memory', '--html', htmlPath, fixture('memory', 'objects-loop.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const html = fs.readFileSync(htmlPath, 'utf8');
+    const carrier = /<script type="application\/json" id="hotspots-flame-data">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(carrier, 'the flame data is in the page');
+    const data = JSON.parse(carrier[1].replace(/\\u003c/g, '<')) as { speedscopeBase64: string };
+    const speedscope = JSON.parse(Buffer.from(data.speedscopeBase64, 'base64').toString('utf8')) as {
+      shared: { frames: { name: string; file?: string; line?: number }[] };
+      profiles: { name: string; unit: string; endValue: number; events: { type: string; frame: number; at: number }[] }[];
+    };
+    assert.deepEqual(speedscope.profiles.map(profile => profile.unit), ['microseconds', 'bytes']);
+    const allocation = speedscope.profiles[1];
+    assert.match(allocation.name, /^Allocations \(bytes\): process \d+$/);
+    assert.ok(allocation.endValue > 30 * MB, `total bytes ${allocation.endValue}`);
+    // buildRecords' own bytes: the time between its open and close events minus its children's.
+    const buildRecords = speedscope.shared.frames.findIndex(frame => frame.name === 'buildRecords');
+    assert.ok(buildRecords >= 0);
+    assert.equal(speedscope.shared.frames.filter(frame => frame.name === 'buildRecords').length, 1, 'one frame shared by both graphs');
+    assert.equal(speedscope.shared.frames[buildRecords].file, fixture('memory', 'objects-loop.js'));
+    assert.equal(speedscope.shared.frames[buildRecords].line, 2);
+    const open = allocation.events.find(event => event.type === 'O' && event.frame === buildRecords)!;
+    const close = allocation.events.find(event => event.type === 'C' && event.frame === buildRecords)!;
+    assert.ok(close.at - open.at > 0.8 * allocation.endValue, 'buildRecords holds most of the allocation flame graph');
+  });
+});

@@ -164,6 +164,23 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
   };
 }
 
+/** Names and locates the frames of one heap profile: `{ name, file, line }` for user code, `{ name }` else. */
+export function heapFrameDescriber(input: HeapProfileInput, cpuInputs: CpuProfileInput[], resolver?: LocationResolver): (frame: HeapProfileCallFrame) => { name: string; file?: string; line?: number; col?: number } {
+  const locations = resolver ?? createLocationResolver(cpuInputs.map(cpu => cpu.profile.$hotspots));
+  const key = threadKey(input.profile.$hotspots, input.path);
+  const cpu = cpuInputs.find(candidate => threadKey(candidate.profile.$hotspots, candidate.path) === key);
+  const scripts = cpu ? scriptIndexOf(cpu.profile) : emptyIndex();
+  return frame => {
+    const name = frame.functionName || '(anonymous)';
+    const located = locate(frame, scripts);
+    if (!located || !isUserScript(located.url, scripts.profilerScripts)) return { name };
+    if (located.fromSource) return { name, file: scriptUrlToPath(located.url), line: located.line0 + 1 };
+    const original = locations.resolve(located.url, located.line0, located.column0);
+    // Like the CPU flame graph's frames (one frame per function in both graphs): a column only when unmapped.
+    return original.mapped ? { name, file: original.file, line: original.line } : { name, file: original.file, line: original.line, col: located.column0 + 1 };
+  };
+}
+
 function topCallers(fn: FunctionBytes, functions: FunctionBytes[]): ReportAllocationCaller[] {
   return [...fn.callerBytes]
     .sort((a, b) => b[1] - a[1])
