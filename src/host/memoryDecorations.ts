@@ -20,8 +20,7 @@ const MAX_ANNOTATED = 5;
 const MIN_ANNOTATED_PERCENT = 1;
 
 export function memoryAnnotation(entry: ReportAllocation): string {
-  const held = entry.retainedBytes !== undefined ? ` · ${formatBytes(entry.retainedBytes)} still held` : '';
-  return `▣ ${formatBytes(entry.allocatedBytes)} allocated · ${entry.allocatedPercent.toFixed(entry.allocatedPercent >= 10 ? 0 : 1)}%${held} (whole function)`;
+  return `▣ ${formatBytes(entry.allocatedBytes)} allocated · ${entry.allocatedPercent.toFixed(entry.allocatedPercent >= 10 ? 0 : 1)}% (whole function)`;
 }
 
 export class MemoryDecorator implements vscode.Disposable {
@@ -80,7 +79,6 @@ function memoryHover(entry: ReportAllocation): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Hotspots memory** · \`${entry.function.replace(/`/g, "'")}\`: **${formatBytes(entry.allocatedBytes)}** allocated over the run (${entry.allocatedPercent}% of all sampled allocation)\n\n`);
   md.appendMarkdown('V8 records allocations per function, not per line: the number is for the whole function, built-ins it called (`split`, `JSON.parse`, ...) included.\n\n');
-  if (entry.retainedBytes !== undefined) md.appendMarkdown(`Still held at the end: ${formatBytes(entry.retainedBytes)}\n\n`);
   if (entry.callers?.length) {
     md.appendMarkdown('**Allocated when called from**\n\n');
     for (const caller of entry.callers.slice(0, 3)) {

@@ -25,18 +25,13 @@ export function formatMemoryText(report: Report, options: { top: number; cwd: st
     out.push('  (no allocation sampled in your code)');
     return `${out.join('\n')}\n`;
   }
-  const withRetained = allocations.some(entry => entry.retainedBytes !== undefined);
-  const nameWidth = WIDTH - 2 - 2 - LOCATION_WIDTH - 2 - BYTES_WIDTH - 2 - 6 - (withRetained ? 2 + BYTES_WIDTH : 0);
-  out.push(
-    `  ${'function'.padEnd(nameWidth)}  ${'location (function start)'.padEnd(LOCATION_WIDTH)}  ${'allocated'.padStart(BYTES_WIDTH)}  ${'share'.padStart(6)}` +
-      (withRetained ? `  ${'held'.padStart(BYTES_WIDTH)}` : ''),
-  );
+  const nameWidth = WIDTH - 2 - 2 - LOCATION_WIDTH - 2 - BYTES_WIDTH - 2 - 6;
+  out.push(`  ${'function'.padEnd(nameWidth)}  ${'location (function start)'.padEnd(LOCATION_WIDTH)}  ${'allocated'.padStart(BYTES_WIDTH)}  ${'share'.padStart(6)}`);
   for (const entry of allocations.slice(0, options.top)) {
     const location = fitLeft(`${displayPath(entry.file, options.cwd)}:${entry.line}`, LOCATION_WIDTH);
     out.push(
       `  ${fitRight(entry.function, nameWidth).padEnd(nameWidth)}  ${location.padEnd(LOCATION_WIDTH)}  ${formatBytes(entry.allocatedBytes).padStart(BYTES_WIDTH)}  ` +
-        `${`${entry.allocatedPercent.toFixed(1)}%`.padStart(6)}` +
-        (withRetained ? `  ${formatBytes(entry.retainedBytes ?? 0).padStart(BYTES_WIDTH)}` : ''),
+        `${`${entry.allocatedPercent.toFixed(1)}%`.padStart(6)}`,
     );
   }
   return `${out.join('\n')}\n`;

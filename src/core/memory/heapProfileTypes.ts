@@ -1,8 +1,11 @@
 // Types of the heap profiles the preload writes (V8 `HeapProfiler` sampling profile + `$hotspots` metadata).
 // Pure data, shared by the preload (writer) and the reader.
 
-/** 'allocated': every sampled allocation of the run, dead or alive; 'retained': only what was alive at the end. */
-export type HeapSamplingMode = 'allocated' | 'retained';
+/**
+ * 'allocated': every sampled allocation of the run, dead or alive (the only mode: see DEVELOPERS-NOTES.md,
+ * "Heap profiles"; a live-only profile would be another mode).
+ */
+export type HeapSamplingMode = 'allocated';
 
 export interface HeapProfileCallFrame {
   functionName: string;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HeapProfileMeta, HeapSamplingMode, RawHeapProfile } from './heapProfileTypes';
 
-/** `HOTSPOTS_MEMORY`: unset/'0' = off, '1' or 'allocated' = whole-run allocation, 'retained' = live at the end. */
+/** `HOTSPOTS_MEMORY`: unset/'0' = off, anything else = sample every allocation of the run. */
 const MEMORY_VARIABLE = 'HOTSPOTS_MEMORY';
 const INTERVAL_VARIABLE = 'HOTSPOTS_MEMORY_INTERVAL_BYTES';
 export const DEFAULT_HEAP_SAMPLING_INTERVAL_BYTES = 32768;
@@ -31,7 +31,7 @@ export interface HeapSampling {
 export function heapSamplingMode(env: NodeJS.ProcessEnv): HeapSamplingMode | null {
   const value = env[MEMORY_VARIABLE];
   if (!value || value === '0') return null;
-  return value === 'retained' ? 'retained' : 'allocated';
+  return 'allocated';
 }
 
 /**
@@ -47,13 +47,12 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
   try {
     post('HeapProfiler.enable');
     // Without both flags V8 drops the samples of objects that died (only what is alive when sampling stops
-    // is kept): 'allocated' needs them to count everything the run allocated, 'retained' wants the live set.
-    const keepDead = mode === 'allocated';
+    // is kept); with them it keeps everything, and nothing says which sampled objects are still alive.
     post('HeapProfiler.startSampling', {
       samplingInterval: intervalBytes,
       stackDepth: STACK_DEPTH,
-      includeObjectsCollectedByMajorGC: keepDead,
-      includeObjectsCollectedByMinorGC: keepDead,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
     });
   } catch (error) {
     process.emitWarning(`hotspots: no heap sampling in this thread (${(error as Error).message}); CPU profiling only`);
@@ -108,11 +107,6 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
     save(reason: string): void {
       if (saved) return;
       saved = true;
-      let heapAtEnd: number | null = null;
-      if (mode === 'retained') {
-        // Objects that died but were not collected yet would count as retained: collect them first.
-        heapAtEnd = collectGarbageNow(v8);
-      }
       let profile: RawHeapProfile;
       try {
         profile = (post('HeapProfiler.stopSampling') as { profile: RawHeapProfile }).profile;
@@ -120,7 +114,8 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
         process.emitWarning(`hotspots: could not take the heap profile: ${(error as Error).message}`);
         return;
       }
-      if (mode === 'allocated') heapAtEnd = collectGarbageNow(v8);
+      // What is still held at the end: the heap after a full GC (dead objects must not count).
+      const heapAtEnd = collectGarbageNow(v8);
       write(profile, meta(reason, gcSummary(gcProfiler, heapAtEnd), heapAtEnd));
     },
   };

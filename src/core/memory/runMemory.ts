@@ -7,12 +7,12 @@ import { buildMemoryReport, CpuProfileInput, HeapProfileInput } from './allocati
 import { HEAP_PROFILE_EXTENSION, readHeapProfileFile } from './heapProfile';
 import type { HeapSamplingMode } from './heapProfileTypes';
 
-/** `true` = 'allocated' at the default interval. */
-export type MemoryRunOption = boolean | HeapSamplingMode | { mode?: HeapSamplingMode; intervalBytes?: number };
+/** `true` = at the default interval. */
+export type MemoryRunOption = boolean | { mode?: HeapSamplingMode; intervalBytes?: number };
 
 export function memoryEnvironment(option: MemoryRunOption | undefined): Record<string, string> {
   if (!option) return { HOTSPOTS_MEMORY: '0' };
-  const settings = typeof option === 'object' ? option : { mode: option === true ? 'allocated' : option };
+  const settings = typeof option === 'object' ? option : {};
   return {
     HOTSPOTS_MEMORY: settings.mode ?? 'allocated',
     ...(settings.intervalBytes ? { HOTSPOTS_MEMORY_INTERVAL_BYTES: String(settings.intervalBytes) } : {}),

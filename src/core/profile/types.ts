@@ -99,8 +99,6 @@ export interface ReportAllocation {
   allocatedBytes: number;
   /** Share of the run's allocated bytes, 0..100. */
   allocatedPercent: number;
-  /** Sampled bytes of this function still alive at the end (only from a `--memory retained` run). */
-  retainedBytes?: number;
   /** User functions that called it, by bytes allocated through that call (for hovers). */
   callers?: ReportAllocationCaller[];
 }
