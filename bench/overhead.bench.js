@@ -8,10 +8,10 @@
 // report building) and the wall time of the whole command (includes the CLI, startup, report).
 // Part 2: cost of disabling inlining alone (plain node with and without the preload's V8 flags, no
 // profiler) on a micro loop, array-callback code, the realistic workload and the examples.
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { compareAlternating, median, runTimed } = require('./measure');
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -26,36 +26,8 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 
-function run(argv) {
-  const started = performance.now();
-  const result = spawnSync(argv[0], argv.slice(1), { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const wallMs = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
-  const work = /elapsed_ms=([\d.]+)/.exec(result.stdout);
-  const cpu = /cpu_ms=([\d.]+)/.exec(result.stdout);
-  return { wallMs, workMs: work ? Number(work[1]) : wallMs, cpuMs: cpu ? Number(cpu[1]) : NaN };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** Runs every variant once per round, alternating, for RUNS rounds (after one warm-up round). */
-function compare(variants) {
-  const samples = new Map(variants.map(variant => [variant.name, { workMs: [], wallMs: [], cpuMs: [] }]));
-  for (let round = -1; round < RUNS; round++) {
-    for (const variant of round % 2 ? variants : [...variants].reverse()) {
-      const measured = run(variant.argv());
-      if (round < 0) continue;
-      samples.get(variant.name).workMs.push(measured.workMs);
-      samples.get(variant.name).wallMs.push(measured.wallMs);
-      samples.get(variant.name).cpuMs.push(measured.cpuMs);
-    }
-  }
-  return new Map([...samples].map(([name, { workMs, wallMs, cpuMs }]) => [name, { workMs: median(workMs), wallMs: median(wallMs), cpuMs: median(cpuMs) }]));
-}
+const run = argv => runTimed(argv, scratch);
+const compare = variants => compareAlternating(variants, RUNS, scratch);
 
 const ratio = (value, base) => `${(value / base).toFixed(3)}×`;
 const ms = value => `${value.toFixed(0).padStart(6)} ms`;

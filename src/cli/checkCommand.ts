@@ -11,6 +11,7 @@ import { attachSourceContext, readSourceFromDisk, ReportWithContext } from '../c
 import { formatMs } from '../core/profile/format';
 import { ProfileLaunchError, profileScript } from '../core/profile/launch';
 import { CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from './common';
+import { evaluateMemoryRegression, formatMemoryVerdict } from '../core/memory/compareMemory';
 import { loadInput, parseOptions, positiveInteger, writeJson } from './compareCommand';
 
 const USAGE = `usage: hotspots check [options] <script> [-- <args>...]
@@ -24,6 +25,9 @@ load on the machine does not inflate. Exits 1 when the run is slower than the ba
 options:
   --baseline <file>         baseline report (from 'hotspots profile --json' or --save-baseline)
   --max-regression <pct>    allowed slowdown in percent (default 10)
+  --max-memory-regression <pct>
+                            also sample the heap and fail when the median run allocates more than
+                            this percent above the baseline (which must come from such a check)
   --runs <n>                runs to take the median of (default 3)
   --save-baseline <file>    write the median run's report as a new baseline (alone: just measure)
   --json <file|->           write the verdict and comparison as JSON (- = stdout; text to stderr)
@@ -39,7 +43,7 @@ const OUTPUT_TAIL_CHARS = 4000;
 
 export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseOptions('check', argv, {
-    valued: ['--baseline', '--max-regression', '--runs', '--save-baseline', '--json', '--top', '--node', '--interval-us'],
+    valued: ['--baseline', '--max-regression', '--max-memory-regression', '--runs', '--save-baseline', '--json', '--top', '--node', '--interval-us'],
     flags: ['--help'],
     stopAtFirstPositional: true,
   });
@@ -60,11 +64,16 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   // Load the baseline before spending minutes on runs, so a typo fails at once.
   const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath)) : undefined;
   if (baseline && nonIdleMs(baseline) <= 0) throw new CliError(`check: the baseline ${baselinePath} sampled no busy time`);
+  const memoryText = parsed.values.get('--max-memory-regression');
+  const maxMemoryRegression = memoryText === undefined ? undefined : nonNegativeNumber(memoryText, '--max-memory-regression');
+  if (baseline && maxMemoryRegression !== undefined && !baseline.memory) {
+    throw new CliError(`check: the baseline ${baselinePath} has no heap data (save one with --save-baseline and --max-memory-regression)`);
+  }
 
   const reports: ReportWithContext[] = [];
   const progress = parsed.values.get('--json') === '-' ? io.stderr : io.stdout;
   for (let run = 1; run <= runs; run++) {
-    const report = await profileOnce(script, parsed.rest, parsed.values.get('--node'), intervalUs, io, run);
+    const report = await profileOnce(script, parsed.rest, parsed.values.get('--node'), intervalUs, io, run, maxMemoryRegression !== undefined);
     reports.push(report);
     progress.write(`run ${run}/${runs}: ${describeRun(report)}\n`);
   }
@@ -80,15 +89,18 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const verdict = evaluateRegression(baseline, reports, maxRegression, { readSource: readSourceFromDisk });
   const textStream = writeJson(parsed.values.get('--json'), verdict, io);
   textStream.write(formatVerdict(verdict, top, io.cwd));
-  return verdict.regressed ? EXIT_FINDINGS : EXIT_OK;
+  if (maxMemoryRegression === undefined) return verdict.regressed ? EXIT_FINDINGS : EXIT_OK;
+  const memoryVerdict = evaluateMemoryRegression(baseline, reports, maxMemoryRegression);
+  textStream.write(formatMemoryVerdict(memoryVerdict, { top, cwd: io.cwd }));
+  return verdict.regressed || memoryVerdict.regressed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function profileOnce(script: string, args: string[], node: string | undefined, intervalUs: number, io: CliIO, run: number): Promise<ReportWithContext> {
+async function profileOnce(script: string, args: string[], node: string | undefined, intervalUs: number, io: CliIO, run: number, memory = false): Promise<ReportWithContext> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-check-'));
   let output = '';
   try {
     const { report, result } = await profileScript({
-      script, args, node, cwd: io.cwd, env: io.env, outDir, intervalUs, stdio: 'pipe',
+      script, args, node, cwd: io.cwd, env: io.env, outDir, intervalUs, stdio: 'pipe', memory,
       onOutput: chunk => { output = (output + chunk).slice(-OUTPUT_TAIL_CHARS); },
     });
     if (result.exitCode !== 0) {
@@ -137,8 +149,8 @@ function describeRun(report: ReportWithContext): string {
 }
 
 /** A percentage, with or without the `%` sign (`10`, `12.5%`). */
-function nonNegativeNumber(text: string): number {
+function nonNegativeNumber(text: string, option = '--max-regression'): number {
   const value = Number(text.replace(/%$/, ''));
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new CliError(`check: --max-regression must be a percentage ≥ 0, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new CliError(`check: ${option} must be a percentage ≥ 0, got '${text}'`);
   return value;
 }

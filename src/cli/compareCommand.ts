@@ -6,6 +6,7 @@ import { formatComparisonText } from '../core/compare/format';
 import { ComparisonInputError, loadReportOrProfile } from '../core/compare/load';
 import { readSourceFromDisk, ReportWithContext } from '../core/compare/sourceContext';
 import { CliError, CliIO, EXIT_OK } from './common';
+import { compareMemory, formatMemoryComparison } from '../core/memory/compareMemory';
 
 const USAGE = `usage: hotspots compare <before.json|.cpuprofile> <after.json|.cpuprofile> [options]
 
@@ -16,6 +17,7 @@ or rewritten lines show as gone or new.
 options:
   --json <file|->   also write the comparison as JSON (- = stdout; the text then goes to stderr)
   --top <n>         how many lines and functions to show (default 10)
+  --memory          require memory in both (reports of \`profile --memory\`); shown anyway when both have it
   --help            show this help`;
 
 export async function compareCommand(argv: string[], io: CliIO): Promise<number> {
@@ -23,15 +25,22 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const parsed = parseOptions('compare', argv, { valued: ['--json', '--top'] });
+  const parsed = parseOptions('compare', argv, { valued: ['--json', '--top'], flags: ['--memory'] });
   if (parsed.positional.length !== 2) {
     throw new CliError(`compare: expected two reports (before and after), got ${parsed.positional.length}; see 'hotspots compare --help'`);
   }
   const top = positiveInteger('compare', '--top', parsed.values.get('--top') ?? '10');
   const [before, after] = parsed.positional.map(file => loadInput(path.resolve(io.cwd, file)));
+  if (parsed.flags.has('--memory')) {
+    parsed.positional.forEach((file, index) => {
+      if (![before, after][index].memory) throw new CliError(`compare: ${file} has no heap data (record it with hotspots profile --memory --json <file>)`);
+    });
+  }
   const comparison = compareReports(before, after, { readSource: readSourceFromDisk });
-  const textStream = writeJson(parsed.values.get('--json'), comparison, io);
+  const memory = compareMemory(before, after);
+  const textStream = writeJson(parsed.values.get('--json'), memory ? { ...comparison, memory } : comparison, io);
   textStream.write(formatComparisonText(comparison, { top, cwd: io.cwd }));
+  if (memory) textStream.write(formatMemoryComparison(memory, { top, cwd: io.cwd }));
   return EXIT_OK;
 }
 

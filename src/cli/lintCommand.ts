@@ -12,6 +12,7 @@ import type { Finding, RuleSetting } from '../core/lint/types';
 import { ComparisonInputError, loadReportOrProfile } from '../core/compare/load';
 import { readSourceFromDisk } from '../core/compare/sourceContext';
 import { measureFindings } from '../core/insight/measureFindings';
+import { addMeasuredAllocation } from '../core/insight/measureAllocations';
 
 const USAGE = `usage: hotspots lint [options] <paths...>
 
@@ -94,6 +95,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     if (fixed.files > 0) ({ findings } = await lintFiles(absolutePaths, options));
   }
   if (profile) findings = measureFindings(findings, profile, { readSource: readSourceFromDisk, cwd: io.cwd });
+  if (profile?.allocations) findings = addMeasuredAllocation(findings, profile, readSourceFromDisk, io.cwd);
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatReportText } from '../core/profile/format';
+import { formatMemoryText } from '../core/memory/format';
 import { profileScript, ProfileLaunchError, SCRIPT_EXTENSIONS } from '../core/profile/launch';
 import { CliError, CliIO, EXIT_OK } from './common';
 
@@ -24,6 +25,10 @@ options:
   --interval-us <n>   sampling interval in microseconds (default 1000)
   --top <n>           how many lines and functions to show (default 10)
   --node <path>       node executable to run the script with (default: node on the PATH)
+  --memory            also sample the heap: bytes allocated per function (built-ins charged to
+                      their caller), heap still held at the end, peak heap and RSS, GC time
+  --memory-interval <bytes>
+                      heap sampling interval in bytes (default 32768)
   --keep-inlining     keep V8 inlining: slightly less overhead, but time of inlined functions is
                       shown on their callers' lines
   --no-waits          do not measure waiting per await line (no instrumentation of your awaits)
@@ -46,6 +51,8 @@ interface ProfileCliOptions {
   keepInlining: boolean;
   /** Measure waiting per await line (default on; `--no-waits`). */
   waits: boolean;
+  memory: boolean;
+  memoryIntervalBytes?: number;
   /** `--help` before the script (after it, --help belongs to the script). */
   help: boolean;
 }
@@ -74,6 +81,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       intervalUs: options.intervalUs,
       keepInlining: options.keepInlining,
       waits: options.waits,
+      memory: options.memory && { intervalBytes: options.memoryIntervalBytes },
       stdio: 'inherit',
       // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
       stdoutToStderr: options.json === '-',
@@ -108,7 +116,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     }
   }
   const failed = result.exitCode !== 0 || result.signal !== null;
-  if (failed && report.lines.length === 0) {
+  if (failed && report.lines.length === 0 && !report.memory) {
     // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
     // an empty table would only bury it.
     const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
@@ -116,6 +124,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     return exitCodeOf(result.exitCode, result.signal);
   }
   tableStream.write(`\n${formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
+  if (report.memory) tableStream.write(`${formatMemoryText(report, { top: options.top, cwd: io.cwd })}\n`);
   tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
   if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);
   return exitCodeOf(result.exitCode, result.signal);
@@ -148,6 +157,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     top: 10,
     keepInlining: false,
     waits: true,
+    memory: false,
     includePackageManagers: false,
     help: false,
     scriptArgs: [],
@@ -191,6 +201,8 @@ function parseArguments(argv: string[]): ProfileCliOptions {
       case '--node': options.node = valueOf(index++, arg); break;
       case '--keep-inlining': options.keepInlining = true; break;
       case '--no-waits': options.waits = false; break;
+      case '--memory': options.memory = true; break;
+      case '--memory-interval': options.memoryIntervalBytes = positiveInteger(valueOf(index++, arg), arg); options.memory = true; break;
       case '--help': case '-h': options.help = true; break;
       default:
         if (arg.startsWith('-')) throw new CliError(`profile: unknown option '${arg}' (see hotspots profile --help)`);

@@ -8,6 +8,10 @@ import { ReportBuilder } from '../core/profile/model';
 import type { Report } from '../core/profile/types';
 import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
 
+import type { CpuProfileInput } from '../core/memory/allocations';
+import { formatMemoryText } from '../core/memory/format';
+import { HEAP_PROFILE_EXTENSION } from '../core/memory/heapProfile';
+import { addMemoryToReport } from '../core/memory/runMemory';
 const USAGE = `usage: hotspots report <profile.cpuprofile>... [options]
 
 Builds the hot-lines report from existing CPU profiles; several files are merged.
@@ -16,6 +20,7 @@ options:
   --json <file|->   also write the Report JSON (v1) to <file>; '-' writes only JSON to stdout
   --html <file>     also write a self-contained HTML report (hot lines, source heat, flame graph)
   --top <n>         lines and functions to list in the text report (default 20)
+  --memory          add memory from the .heapprofile next to each .cpuprofile (\`profile --memory\` writes them)
   -h, --help        show this help`;
 
 const DEFAULT_TOP = 20;
@@ -26,16 +31,18 @@ interface ReportArguments {
   htmlTarget?: string;
   top: number;
   help: boolean;
+  memory: boolean;
 }
 
 /** Returns the parsed arguments, or the message of a usage error. */
 function parseArguments(argv: string[]): ReportArguments | string {
-  const parsed: ReportArguments = { profiles: [], top: DEFAULT_TOP, help: false };
+  const parsed: ReportArguments = { profiles: [], top: DEFAULT_TOP, help: false, memory: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inlineValue ?? argv[++i];
     if (flag === '-h' || flag === '--help') parsed.help = true;
+    else if (flag === '--memory') parsed.memory = true;
     else if (flag === '--json') {
       const target = value();
       if (!target) return "option '--json' needs a file name or '-'";
@@ -77,7 +84,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   let wallMs = 0;
   // command and wallMs come from the profiles themselves, known only after reading them all.
   const builder = new ReportBuilder({ command: [], exitCode: null, signal: null, wallMs: 0 });
-  // One profile in memory at a time: large profiles are added and dropped before the next is read.
+  // One profile in memory at a time: large profiles are added and dropped before the next is read
+  // (with --memory their call frames are kept, to locate the heap profiles' functions).
+  const memoryInputs = parsed.memory ? heapProfilesBeside(parsed.profiles, io.cwd) : undefined;
+  const cpuFrames: CpuProfileInput[] = [];
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);
     let profile: LoadedCpuProfileTable;
@@ -88,10 +98,12 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
       throw error;
     }
     builder.addProfile(absolute, profile);
+    if (memoryInputs) cpuFrames.push({ path: absolute, profile });
     if (command.length === 0 && profile.$hotspots?.kind !== 'child' && profile.$hotspots?.kind !== 'worker') command = profile.$hotspots?.argv ?? [];
     wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
   }
   const report = { ...builder.build(), command, wallMs: Math.round(wallMs * 1000) / 1000 };
+  if (memoryInputs) await addMemoryToReport(report, { heapProfiles: memoryInputs }, cpuFrames);
 
   if (parsed.htmlTarget !== undefined) {
     const { writeHtmlReport } = await import('../core/flame/htmlReport');
@@ -111,7 +123,17 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   }
   if (parsed.jsonTarget !== undefined) writeJsonFile(path.resolve(io.cwd, parsed.jsonTarget), parsed.jsonTarget, report);
   io.stdout.write(formatReportText(report, { top: parsed.top, cwd: io.cwd }));
+  if (report.memory) io.stdout.write(`\n${formatMemoryText(report, { top: parsed.top, cwd: io.cwd })}`);
   return EXIT_OK;
+}
+
+/** The heap profile written beside each CPU profile; a clear error when one has none. */
+function heapProfilesBeside(profiles: string[], cwd: string): string[] {
+  return profiles.map(file => {
+    const heapFile = path.resolve(cwd, file).replace(/\.cpuprofile$/, '') + HEAP_PROFILE_EXTENSION;
+    if (!fs.existsSync(heapFile)) throw new CliError(`report: ${file} has no heap data (no ${path.basename(heapFile)} beside it; record one with hotspots profile --memory)`);
+    return heapFile;
+  });
 }
 
 /** Joins small text pieces into writes of about a megabyte. */

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Report } from '../core/profile/types';
 import type { AppliedComparison, ShownComparison } from './comparison';
 import type { AppliedHeat } from './decorations';
+import type { AppliedMemory } from './memoryDecorations';
 import type { HistoryEntry } from './history';
 import type { HeatModel } from './heatModel';
 import type { ShownMessage } from './notifier';
@@ -30,6 +31,8 @@ export interface HotspotsApi {
   getLatestProfile(): LatestProfile | undefined;
   /** Heat last applied to the visible editors of this document. */
   getAppliedHeat(uri: vscode.Uri): AppliedHeat | undefined;
+  /** Memory annotations on a document (runs with memory). */
+  getAppliedMemory(uri: vscode.Uri): AppliedMemory | undefined;
   getLastOutcome(): RunOutcome | undefined;
   /** Notifications shown to the user, oldest first (the last 50). */
   getMessages(): readonly ShownMessage[];

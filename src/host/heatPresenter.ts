@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { encodeFingerprint, readSourceFromDisk, splitSourceLines } from '../core/compare/sourceContext';
 import type { Report } from '../core/profile/types';
+import { AppliedMemory, MemoryDecorator } from './memoryDecorations';
 import { AppliedHeat, HeatDecorator } from './decorations';
 import { buildHeatModel, fileKey, FileHeat, HeatModel } from './heatModel';
 import { LineTracker } from './lineTracker';
@@ -18,6 +19,7 @@ export class HeatPresenter implements vscode.Disposable {
   private decorator: HeatDecorator | undefined;
   private waitModel: WaitModel | undefined;
   private waitDecorator: WaitDecorator | undefined;
+  private memoryDecorator: MemoryDecorator | undefined;
   private treeRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelChanged = new vscode.EventEmitter<HeatModel | undefined>();
@@ -76,6 +78,10 @@ export class HeatPresenter implements vscode.Disposable {
     return this.waitModel;
   }
 
+  memoryAppliedTo(uri: vscode.Uri): AppliedMemory | undefined {
+    return this.memoryDecorator?.appliedTo(uri);
+  }
+
   private refreshAll(): void {
     for (const editor of vscode.window.visibleTextEditors) this.applyTo(editor);
     this.tree.setWaits(this.waitModel);
@@ -102,6 +108,7 @@ export class HeatPresenter implements vscode.Disposable {
       this.waitDecorator ??= new WaitDecorator(this.extensionUri);
       this.waitDecorator.apply(editor, waits && edited ? followWaitEdits(waits, edited.lines) : waits, !!edited);
     }
+    if (this.model?.report.allocations || this.memoryDecorator) (this.memoryDecorator ??= new MemoryDecorator()).apply(editor, this.model?.report);
     if (!heat && !this.decorator?.appliedTo(editor.document.uri)) return; // nothing shown, nothing to clear
     this.decorator ??= new HeatDecorator(this.extensionUri); // created once, on the first heat shown
     this.decorator.apply(editor, heat && edited ? followEdits(heat, edited.lines) : heat, !!edited);

@@ -91,8 +91,9 @@ export class HotspotsHost implements vscode.Disposable {
  */
 function asRequestOptions(value: unknown): ProfileRequestOptions {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const { args, env } = value as { args?: unknown; env?: unknown };
+  const { args, env, memory } = value as { args?: unknown; env?: unknown; memory?: unknown };
   const options: ProfileRequestOptions = {};
+  if (memory === true) options.memory = true;
   if (Array.isArray(args)) options.args = args.map(String);
   if (env && typeof env === 'object') options.env = Object.fromEntries(Object.entries(env).map(([key, val]) => [key, String(val)]));
   return options;

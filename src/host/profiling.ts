@@ -28,6 +28,8 @@ export interface RunOutcome {
 export interface ProfileRequestOptions {
   args?: string[];
   env?: Record<string, string>;
+  /** "Profile memory of this file": sample the heap whatever the setting says. */
+  memory?: boolean;
 }
 
 export interface ActiveRun {
@@ -163,7 +165,7 @@ export class ProfilingController implements vscode.Disposable {
       name: path.basename(script.fsPath),
       file: script.fsPath,
       workloadKey: `file:${script.fsPath}`,
-      settings: { ...settings, env },
+      settings: { ...settings, env, profileMemory: settings.profileMemory || options.memory === true },
       commandLine: `node ${joinCommandLine([path.relative(settings.cwd, script.fsPath) || script.fsPath, ...args])}`,
       target: { script: script.fsPath, args },
     });
@@ -193,6 +195,7 @@ export class ProfilingController implements vscode.Disposable {
         intervalUs: settings.samplingIntervalUs,
         keepInlining: settings.keepInlining,
         waits: settings.measureWaits,
+        memory: settings.profileMemory,
         stdio: 'pipe',
         onOutput: (chunk, stream) => {
           output.append(chunk);
@@ -248,6 +251,7 @@ export class ProfilingController implements vscode.Disposable {
     if (report) {
       // Line texts, fingerprints and the workload now, while the files on disk are the ones that ran.
       report = attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
+      if (result.memory) report = await (await import('../core/memory/runMemory')).addMemoryToReport(report, result, inputs);
       if (report.lines.length > 0) {
         entry = await this.history.add({
           kind: spec.kind, name: spec.name, workloadKey: spec.workloadKey, file: spec.file, dir: outDir, profiles: result.profiles, totalMs: nonIdle(report),

@@ -22,6 +22,8 @@ export interface RunSettings {
   samplingIntervalUs: number;
   keepInlining: boolean;
   measureWaits: boolean;
+  /** Also sample the heap (`hotspots.profileMemory`, or "Profile memory of this file"). */
+  profileMemory: boolean;
 }
 
 export function readHeatSettings(scope?: vscode.Uri): HeatSettings {
@@ -56,6 +58,7 @@ export function readRunSettings(script: vscode.Uri): RunSettings {
     samplingIntervalUs: Math.round(clampNumber(config.get<number>('samplingIntervalUs'), 50, 100_000, 1000)),
     keepInlining: config.get<boolean>('keepInlining') === true,
     measureWaits: config.get<boolean>('measureWaits') !== false,
+    profileMemory: config.get<boolean>('profileMemory') === true,
   };
 }
 

@@ -7,6 +7,7 @@ import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
 import type { WaitLine, WaitModel } from './waitHeat';
 import { waitTreeItem } from './waitTree';
+import { memoryChildren, memoryGroup, MemoryNode, memoryTreeItem } from './memoryTree';
 
 const MAX_ITEMS = 25;
 
@@ -19,7 +20,8 @@ type Node =
   | { kind: 'comparison' }
   | { kind: 'comparisonGroup'; group: 'lines' | 'functions' | 'new' }
   | { kind: 'comparedLine'; line: ComparedLine; group: string }
-  | { kind: 'comparedFunction'; fn: ComparedFunction };
+  | { kind: 'comparedFunction'; fn: ComparedFunction }
+  | MemoryNode;
 
 const MAX_COMPARED_ITEMS = 10;
 
@@ -72,8 +74,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (!model.lines.length && !model.functions.length) {
         return [...comparison, ...waiting, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [...comparison, { kind: 'group', group: 'lines' }, ...waiting, { kind: 'group', group: 'functions' }];
+      return [...comparison, { kind: 'group', group: 'lines' }, ...waiting, { kind: 'group', group: 'functions' }, ...memoryGroup(model.report)];
     }
+    if (node.kind === 'memoryGroup') return memoryChildren(model.report, MAX_ITEMS);
     if (node.kind !== 'group') return [];
     if (node.group === 'waiting') return (this.waits?.lines ?? []).slice(0, MAX_ITEMS).map(line => ({ kind: 'wait', line }));
     return node.group === 'lines'
@@ -120,6 +123,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'message':
         return new vscode.TreeItem(node.text);
+      case 'memoryGroup':
+      case 'allocation':
+        return memoryTreeItem(node, (file, line) => openAt(file, this.locator.currentLine(file, line) ?? line));
       case 'comparison': {
         const { comparison, before, after, overall } = this.comparison!;
         // "2.40× faster" in the label, "(−58.3%) 1.20 s → 500 ms" in the description: the sidebar is narrow.

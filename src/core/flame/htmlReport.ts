@@ -139,6 +139,8 @@ ${sources.map(source => sourceSection(source.file, source.index, source.text as 
 export async function writeHtmlReport(report: Report, profilePaths: string[], htmlPath: string, options: HtmlReportOptions = {}): Promise<void> {
   const title = options.title ?? defaultTitle(report);
   const speedscope = await speedscopeFromFiles(profilePaths, { name: title });
+  // `profile --memory`: the heap profiles beside the CPU profiles become allocation flame graphs (bytes).
+  if (report.memory) await (await import('../memory/allocationFlame')).appendAllocationProfilesFromFiles(speedscope, profilePaths);
   const html = renderHtmlReport(report, speedscope, { ...options, title });
   await fs.promises.mkdir(path.dirname(path.resolve(htmlPath)), { recursive: true });
   await fs.promises.writeFile(htmlPath, html, 'utf8');

@@ -26,7 +26,8 @@ export interface SpeedscopeEvent {
 export interface SpeedscopeEventedProfile {
   type: 'evented';
   name: string;
-  unit: 'microseconds';
+  /** 'bytes': the allocation flame graph of `profile --memory` (src/core/memory/allocationFlame.ts). */
+  unit: 'microseconds' | 'bytes';
   startValue: number;
   endValue: number;
   events: SpeedscopeEvent[];

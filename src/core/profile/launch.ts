@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { attachSourceContext, readSourceFromDisk } from '../compare/sourceContext';
 import { distFile } from '../paths';
 import { readCpuProfileFile } from './cpuprofile';
+import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption } from '../memory/runMemory';
 import { buildReport } from './model';
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 import type { Report } from './types';
@@ -93,6 +94,8 @@ export interface ProfileRunOptions {
   forwardSignals?: boolean;
   /** How long stop() lets the program write its profiles and exit before killing it (default 5000 ms). */
   stopGraceMs?: number;
+  /** Also sample the heap (`profile --memory`): the report gets `memory` and `allocations`. */
+  memory?: MemoryRunOption;
 }
 
 export interface ProfileRunResult {
@@ -110,6 +113,10 @@ export interface ProfileRunResult {
   args: string[];
   /** .cpuprofile files of every profiled process and worker thread, in the order they were written. */
   profiles: string[];
+  /** .heapprofile files (with `memory`), one per profiled thread. */
+  heapProfiles?: string[];
+  /** Whether the run sampled the heap. */
+  memory?: boolean;
   outDir: string;
   /** How the run ended on our side: null when the program ended on its own. */
   endedBy: 'stop' | 'cancel' | null;
@@ -294,6 +301,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     HOTSPOTS_INCLUDE_PACKAGE_MANAGERS: options.includePackageManagers ? '1' : '0',
     HOTSPOTS_LAUNCHER_PID: String(process.pid),
     HOTSPOTS_ESBUILD: esbuild ?? '',
+    ...memoryEnvironment(options.memory),
   };
   const args = options.command ? options.command.args ?? [] : options.args ?? [];
   const command = options.command ? [options.command.file, ...args] : [node.path, script!, ...args];
@@ -387,7 +395,8 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
         await Promise.race([outputClosed, new Promise(resolveLater => setTimeout(resolveLater, 2000).unref())]);
         for (const timer of timers) clearTimeout(timer);
         for (const [sig, forward] of forwarded) process.removeListener(sig, forward);
-        resolve(collectResult({ exitCode, signal, wallMs, command, cwd, script, args, outDir, endedBy }));
+        const result = collectResult({ exitCode, signal, wallMs, command, cwd, script, args, outDir, endedBy });
+        resolve(options.memory ? { ...result, memory: true, heapProfiles: heapProfilesIn(outDir) } : result);
       })().catch(reject);
     });
   });
@@ -477,5 +486,6 @@ export async function buildRunReport(result: ProfileRunResult): Promise<Report> 
     wallMs: result.wallMs,
     warnings,
   });
+  if (result.memory) await addMemoryToReport(report, result, inputs);
   return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
+import { startHeapSampling } from '../memory/heapSampling';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from '../waits/preloadWaits';
@@ -102,6 +103,8 @@ function startProfiling(profileDir: string): void {
   post('Profiler.setSamplingInterval', { interval: intervalUs });
 
   const threadId = workerThreads.threadId;
+  // `--memory`: V8's sampling heap profiler beside the CPU profiler (null when not asked for).
+  const heapSampling = startHeapSampling(post, path.join(profileDir, `${process.pid}-${threadId}`), { pid: process.pid, threadId });
   const workerProfiles = new WorkerProfileRescue(session, profileDir);
   profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
@@ -155,6 +158,7 @@ function startProfiling(profileDir: string): void {
     // Workers still running when their thread ends are terminated without an 'exit' event: have them
     // write their profiles first (the wait is not sampled: this thread's profile is already taken).
     workerProfiles.saveAllNow();
+    heapSampling?.save(reason);
     writeProfile(profile, reason);
     session.disconnect();
   };

@@ -78,6 +78,10 @@ export interface Report {
   waits?: ReportWait[];
   /** The user's program from its start to its end (the main thread's profile), without Node's startup. */
   elapsedMs?: number;
+  /** `profile --memory`: heap summary of the run (see src/core/memory). */
+  memory?: ReportMemory;
+  /** `profile --memory`: user functions by sampled bytes allocated, largest first (built-ins charged to their caller). */
+  allocations?: ReportAllocation[];
 }
 /** One await line: how long its awaits kept their functions suspended, and their share of the idle time. */
 export interface ReportWait {
@@ -97,6 +101,38 @@ export interface ReportWait {
   text?: string;
   /** Await lines waiting for this one on its chains (callers' awaits), heaviest first. */
   awaitedBy?: { file: string; line: number; function: string; ms: number }[];
+}
+export interface ReportMemory {
+  /** Largest used V8 heap of any one thread (main, child or worker). */
+  peakHeapBytes: number;
+  /** Largest peak resident set size of any one process. */
+  peakRssBytes: number;
+  /** Bytes allocated over the whole run (sampled estimate), all threads, objects that died included. */
+  allocatedBytes: number;
+  /** Heap still in use after a full GC at the end, minus the heap in use when profiling started (all threads). */
+  retainedBytes: number;
+  samplingIntervalBytes: number;
+  /** Time in garbage collection as recorded around each GC (all threads). */
+  gcMs?: number;
+  /** A process ran out of memory: its numbers are from the last interim profile, `retainedBytes` is unknown. */
+  outOfMemory?: boolean;
+}
+export interface ReportAllocation {
+  /** Absolute path of the original source; `line` is the function's first line there. */
+  file: string;
+  line: number;
+  function: string;
+  allocatedBytes: number;
+  /** Share of the run's allocated bytes, 0..100. */
+  allocatedPercent: number;
+  /** User functions that called it, by bytes allocated through that call (for hovers). */
+  callers?: ReportAllocationCaller[];
+}
+export interface ReportAllocationCaller {
+  name: string;
+  file: string;
+  line: number;
+  bytes: number;
 }
 export interface ReportWorkload {
   command: string[];
