@@ -3,7 +3,8 @@
 // Time accounting (consistent everywhere below):
 //  - sample i lasts until the next sample, i.e. `timeDeltas[i + 1]` µs (negative deltas, seen in some
 //    Chrome profiles, count as 0); the last sample lasts one sampling interval. `timeDeltas[0]` is the
-//    gap between `startTime` and the first sample and belongs to no sample.
+//    gap between `startTime` and the first sample and belongs to no sample. One sample never stands for
+//    more than a few intervals (sampleWeights.ts): the rest of a long gap is `categories.unsampledMs`.
 //  - a node's self time is the time of its samples; it is spread over the node's `positionTicks` lines in
 //    proportion to their ticks (`hits` = ticks). A node without positionTicks puts it on its function's line.
 //  - a function's total time is the sum of the subtrees of its outermost nodes on each stack, so a
@@ -11,6 +12,7 @@
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
+import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
@@ -38,10 +40,8 @@ export interface ModelReportLine extends ReportLine {
 }
 
 const MAX_CALLERS = 5;
-/** Sampling interval V8 uses when nobody asked for another one. */
-const DEFAULT_SAMPLE_INTERVAL_US = 1000;
 
-type Category = keyof ReportCategories;
+type Category = Exclude<keyof ReportCategories, 'unsampledMs'>;
 
 interface FunctionAggregate {
   name: string;
@@ -82,6 +82,8 @@ export class ReportBuilder {
   private readonly processes: ReportProcess[] = [];
   private readonly profilesWithInlining: string[] = [];
   private ticksOutsideFunctionUs = 0;
+  /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
+  private unsampledUs = 0;
   private sampleIntervalUs: number | undefined;
 
   constructor(private readonly options: ReportOptions) {
@@ -97,12 +99,13 @@ export class ReportBuilder {
     const meta = profile.$hotspots;
     this.resolver.addProfileMaps(meta);
     if (meta?.inliningDisabled !== true) this.profilesWithInlining.push(profilePath);
-    const intervalUs = meta?.sampleIntervalUs ?? estimateIntervalUs(profile);
+    const intervalUs = meta?.sampleIntervalUs ?? estimateSampleIntervalUs(profile.timeDeltas);
     this.sampleIntervalUs ??= intervalUs;
 
     const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
     const nodeIndex = new NodeIndex(nodes.ids);
-    const { selfUs, sampleCounts } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    const { selfUs, sampleCounts, unsampledUs } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    this.unsampledUs += unsampledUs;
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
@@ -137,6 +140,7 @@ export class ReportBuilder {
     const { options } = this;
     const categories = { ...this.categoryUs };
     for (const key of Object.keys(categories) as Category[]) categories[key] = roundMs(categories[key] / 1000);
+    const reportCategories: ReportCategories = { ...categories, unsampledMs: roundMs(this.unsampledUs / 1000) };
     const totalUs = Object.values(this.categoryUs).reduce((sum, us) => sum + us, 0);
     const busyUs = totalUs - this.categoryUs.idleMs;
     const percent = (us: number): number => (busyUs > 0 ? Math.round((us / busyUs) * 10000) / 100 : 0);
@@ -195,7 +199,7 @@ export class ReportBuilder {
       wallMs: options.wallMs,
       sampleIntervalUs: this.sampleIntervalUs ?? DEFAULT_SAMPLE_INTERVAL_US,
       totalSampledMs: roundMs(totalUs / 1000),
-      categories,
+      categories: reportCategories,
       processes: [...this.processes],
       lines,
       functions,
@@ -515,16 +519,6 @@ function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Mean gap between samples; only used when the profile does not say which interval was requested. */
-function estimateIntervalUs(profile: Omit<CpuProfileLike, 'nodes'>): number {
-  const deltas = profile.timeDeltas;
-  if (!deltas || deltas.length < 2) return DEFAULT_SAMPLE_INTERVAL_US;
-  let sum = 0;
-  for (let i = 1; i < deltas.length; i++) sum += Math.max(0, deltas[i]);
-  const mean = sum / (deltas.length - 1);
-  return mean > 0 ? Math.round(mean) : DEFAULT_SAMPLE_INTERVAL_US;
-}
-
 /** Node id → index in `nodes`; a dense table when ids are small integers (V8 numbers them 1..n). */
 class NodeIndex {
   private readonly dense: Int32Array | undefined;
@@ -585,7 +579,7 @@ function selfTimePerNode(
   nodes: NodeTable,
   intervalUs: number,
   nodeIndex: NodeIndex,
-): { selfUs: Float64Array; sampleCounts: Uint32Array } {
+): { selfUs: Float64Array; sampleCounts: Uint32Array; unsampledUs: number } {
   const selfUs = new Float64Array(nodes.count);
   const sampleCounts = new Uint32Array(nodes.count);
   const samples = profile.samples;
@@ -600,26 +594,25 @@ function selfTimePerNode(
       sampleCounts[index] = nodes.hitCounts[index];
       selfUs[index] = sampleCounts[index] * perHitUs;
     }
-    return { selfUs, sampleCounts };
+    return { selfUs, sampleCounts, unsampledUs: 0 };
   }
   // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
   // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
   // (node i has id i + 1) is used without a lookup table.
-  const last = samples.length - 1;
+  const { weights, unsampledUs } = cappedSampleWeights(deltas, samples.length, intervalUs);
   const sums = new Float64Array(nodes.count * 2);
   const offset = nodeIndex.idOffset;
   for (let i = 0; i < samples.length; i++) {
     const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
     if (index < 0 || index >= nodes.count) continue;
-    const next = i < last && deltas ? deltas[i + 1] : intervalUs;
-    sums[index * 2] += next > 0 ? next : 0;
+    sums[index * 2] += weights[i];
     sums[index * 2 + 1]++;
   }
   for (let index = 0; index < nodes.count; index++) {
     selfUs[index] = sums[index * 2];
     sampleCounts[index] = sums[index * 2 + 1];
   }
-  return { selfUs, sampleCounts };
+  return { selfUs, sampleCounts, unsampledUs };
 }
 
 /** `node --cpu-prof` names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; others often end in -<pid>. */

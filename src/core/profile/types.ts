@@ -87,6 +87,11 @@ export interface ReportCategories {
   gcMs: number;
   idleMs: number;
   programMs: number;
+  /**
+   * Gaps between samples beyond what one sample may stand for (a few intervals): time the process was
+   * not sampled (descheduled on a busy machine). Not part of `totalSampledMs` nor of any share.
+   */
+  unsampledMs?: number;
 }
 export interface ReportProcess {
   pid: number;
