@@ -1,5 +1,6 @@
 // Plain-text rendering of a Report for the terminal: aligned columns that fit in 80 columns.
 import * as path from 'node:path';
+import { formatUserLines } from './formatUserLines';
 import { fitLocation } from './packages';
 import type { Report } from './types';
 
@@ -35,6 +36,7 @@ export function formatReportText(report: Report, options: FormatOptions): string
     out.push(`${fitRight(`command: ${report.command.join(' ')}`, WIDTH - suffix.length)}${suffix}`);
   }
 
+  out.push(...formatUserLines(report.userLines, options.top, file => displayPath(file, options.cwd)));
   out.push('', `Top lines (self time, share of busy time, samples)`);
   if (report.lines.length === 0) out.push('  (no samples in your code)');
   else {

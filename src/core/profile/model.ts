@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
+import { UserCodeAttribution } from './userAttribution';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
 export interface ProfileInput {
@@ -80,6 +81,7 @@ export class ReportBuilder {
   private readonly lines = new Map<string, LineAggregate>();
   private readonly categoryUs: Record<Category, number> = { userMs: 0, nodeInternalsMs: 0, gcMs: 0, idleMs: 0, programMs: 0 };
   private readonly processes: ReportProcess[] = [];
+  private readonly userCode = new UserCodeAttribution(this.functions);
   private readonly profilesWithInlining: string[] = [];
   private ticksOutsideFunctionUs = 0;
   /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
@@ -126,7 +128,9 @@ export class ReportBuilder {
       if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i]);
     }
     this.foldFrameTotals(frames);
-    this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, depthFirstOrder(nodes, parents, nodeIndex));
+    const order = depthFirstOrder(nodes, parents, nodeIndex);
+    this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, order);
+    this.userCode.addTree({ order, parents, selfUs, sampleCounts, functionOfNode, codeNodes: callerNodes });
     this.processes.push({
       pid: meta?.pid ?? pidFromFileName(profilePath),
       kind: meta?.kind ?? ('main' as ProcessKind),
@@ -191,6 +195,9 @@ export class ReportBuilder {
         callers: callersOf(fn),
       }));
 
+    const ownLines = Array.from(this.lines.values(), line => ({ ...line, function: this.functions[heaviestKey(line.functionUs)].name }));
+    const userLines = this.userCode.userLines(ownLines, percent, roundMs);
+
     return {
       version: 1,
       command: options.command,
@@ -203,6 +210,7 @@ export class ReportBuilder {
       processes: [...this.processes],
       lines,
       functions,
+      userLines,
       warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings],
     };
   }

@@ -63,6 +63,11 @@ export interface Report {
   /** Sorted by selfMs descending; user code and dependencies, never `node:` internals. */
   lines: ReportLine[];
   functions: ReportFunction[];
+  /**
+   * "Your code": lines of the user's own files (not node_modules, not internals), each with its own
+   * self time plus the time of the dependencies and Node internals it called. Sorted by totalMs.
+   */
+  userLines?: ReportUserLine[];
   warnings: string[];
   /** What was run, so a later run can be compared with this one (see src/core/compare). */
   workload?: ReportWorkload;
@@ -114,6 +119,24 @@ export interface ReportLine {
   text?: string;
   /** Callers of the function that owns this line, heaviest first (extra field, for hovers). */
   callers?: ReportCaller[];
+}
+export interface ReportUserLine {
+  file: string;
+  /** 1-based: the line that made the call into a dependency, or where the time was spent. */
+  line: number;
+  function: string;
+  /** selfMs plus the time of the dependencies and internals called from this line. */
+  totalMs: number;
+  /** Share of the non-idle sampled time, 0..100. */
+  totalPercent: number;
+  /** Time on the line itself. */
+  selfMs: number;
+  /** Samples behind totalMs. */
+  hits: number;
+  /** Where the charged time went, heaviest first: a package name, or 'Node.js internals'. */
+  via: { name: string; ms: number }[];
+  /** The calling line could not be told from the source: the time is on the function's first line. */
+  callLineUnknown?: true;
 }
 export interface ReportCaller {
   name: string;

@@ -20,7 +20,7 @@ test('report --json - prints Report JSON v1 of the merged profiles', () => {
   assert.equal(run.status, 0, run.stderr);
   const report = JSON.parse(run.stdout) as Report;
   assert.equal(report.version, 1);
-  assert.deepEqual(Object.keys(report).sort(), ['categories', 'command', 'exitCode', 'functions', 'lines', 'processes', 'sampleIntervalUs', 'signal', 'totalSampledMs', 'version', 'wallMs', 'warnings']);
+  assert.deepEqual(Object.keys(report).sort(), ['categories', 'command', 'exitCode', 'functions', 'lines', 'processes', 'sampleIntervalUs', 'signal', 'totalSampledMs', 'userLines', 'version', 'wallMs', 'warnings']);
   assert.deepEqual(report.command, ['node', 'app.js'], 'the command of the main process');
   assert.equal(report.wallMs, 15, 'the longest profile, endTime - startTime');
   assert.deepEqual(report.processes.map(p => [p.pid, p.kind, p.profile]), [
