@@ -2,15 +2,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComparedFunction, ComparedLine } from '../core/compare/compare';
-import type { ReportFunction } from '../core/profile/types';
+import type { ReportFunction, ReportUserLine } from '../core/profile/types';
+import { userLineDescription, userLinesWorthShowing } from '../core/profile/userLinesView';
 import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
 
 const MAX_ITEMS = 25;
 
 type Node =
-  | { kind: 'group'; group: 'lines' | 'functions' }
+  | { kind: 'group'; group: 'lines' | 'functions' | 'userLines' }
   | { kind: 'line'; line: HeatLine }
+  | { kind: 'userLine'; line: ReportUserLine }
   | { kind: 'function'; fn: ReportFunction }
   | { kind: 'message'; text: string }
   | { kind: 'comparison' }
@@ -62,9 +64,12 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (!model.lines.length && !model.functions.length) {
         return [...comparison, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [...comparison, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
+      // "Your code" first when dependencies hold time: it says which of the user's calls to change.
+      const yourCode: Node[] = userLinesWorthShowing(model.report.userLines) ? [{ kind: 'group', group: 'userLines' }] : [];
+      return [...comparison, ...yourCode, { kind: 'group', group: 'lines' }, { kind: 'group', group: 'functions' }];
     }
     if (node.kind !== 'group') return [];
+    if (node.group === 'userLines') return (model.report.userLines ?? []).slice(0, MAX_ITEMS).map(line => ({ kind: 'userLine', line }));
     return node.group === 'lines'
       ? model.lines.slice(0, MAX_ITEMS).map(line => ({ kind: 'line', line }))
       : model.functions.slice(0, MAX_ITEMS).map(fn => ({ kind: 'function', fn }));
@@ -73,8 +78,8 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const item = new vscode.TreeItem(node.group === 'lines' ? 'Top lines (self time)' : 'Top functions (total time)',
-          vscode.TreeItemCollapsibleState.Expanded);
+        const label = node.group === 'lines' ? 'Top lines (self time)' : node.group === 'functions' ? 'Top functions (total time)' : 'Your code (with the dependencies it called)';
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.group}`;
         return item;
       }
@@ -101,6 +106,20 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         item.iconPath = new vscode.ThemeIcon('symbol-function');
         item.command = openAt(fn.file, this.locator.currentLine(fn.file, fn.line) ?? fn.line);
         item.contextValue = 'hotspots.function';
+        return item;
+      }
+      case 'userLine': {
+        const { line } = node;
+        const now = this.locator.currentLine(line.file, line.line);
+        const item = new vscode.TreeItem(`${path.basename(line.file)}:${now ?? line.line}`);
+        item.id = `userLine:${line.file}:${line.line}`;
+        item.description = `${formatShareAndTime(line.totalPercent, line.totalMs)}  ${userLineDescription(line)}`;
+        item.tooltip = `${line.file}:${line.line} in ${line.function}\n${formatPercent(line.totalPercent)} of the sampled time (${formatDuration(line.totalMs)}, ${line.hits} samples): ` +
+          `${formatDuration(line.selfMs)} on the line itself${line.via.map(via => `, ${formatDuration(via.ms)} in ${via.name}`).join('')}` +
+          `${line.callLineUnknown ? '\nThe calling line is not known: the function\'s first line is shown.' : ''}`;
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.command = openAt(line.file, now ?? line.line);
+        item.contextValue = 'hotspots.userLine';
         return item;
       }
       case 'message':

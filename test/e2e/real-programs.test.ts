@@ -1,7 +1,9 @@
 // Real programs (issue 15): dependency time charged to the user's call, inlined ticks, generated code,
 // minified dependencies. Each test profiles a fixture of its own with the built CLI.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { describe, test } from 'node:test';
+import type { Report } from '../../src/core/profile/types';
 import { fixture, markedLines, runProfileCli } from './profileHelpers';
 
 describe('hotspots profile: your code first', () => {
@@ -21,5 +23,32 @@ describe('hotspots profile: your code first', () => {
     // The dependency's own lines stay available, as before.
     assert.match(report.lines[0].file, /node_modules[\\/]slowlib[\\/]index\.js$/);
     assert.match(run.stdout, new RegExp(`^Your code .*\\n.*\\n {2}your-code/app\\.js:${callLine} +\\d+\\.\\d ms +\\d+\\.\\d% +\\d+ +→ slowlib \\d+%$`, 'm'));
+  });
+});
+
+describe('hotspots profile --keep-inlining: ticks of inlined callees', () => {
+  const hotShare = (report: Report, file: string): number =>
+    report.lines.filter(line => line.file === file && markedLines(file).includes(line.line)).reduce((sum, line) => sum + line.selfPercent, 0);
+
+  test('a same-file helper declared above its caller keeps its lines (they were dropped before)', async () => {
+    const script = fixture('inlined-ticks', 'same-file.js');
+    const run = await runProfileCli(['--keep-inlining', script]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.ok(hotShare(report, script) > 15, `helper lines: ${JSON.stringify(report.lines.slice(0, 5))}`);
+    assert.ok(report.lines.filter(line => markedLines(script).includes(line.line)).every(line => line.function === 'mixSame'), 'named after the inlined helper');
+    assert.ok(report.warnings.some(text => /% of the time on lines .* came from inlined code outside its caller's lines: [\d.]+% put back/.test(text)), JSON.stringify(report.warnings));
+  });
+
+  test('a helper of another file is put back on its own file\'s lines, not on the caller\'s file', async () => {
+    const script = fixture('inlined-ticks', 'cross-file.js');
+    const helper = fixture('inlined-ticks', 'far-helper.js');
+    const run = await runProfileCli(['--keep-inlining', script]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.ok(hotShare(report, helper) > 5, `helper lines: ${JSON.stringify(report.lines.slice(0, 5))}`);
+    assert.ok(report.lines.filter(line => line.file === helper && line.selfMs > 0).every(line => line.function === 'mixFar'));
+    const callerLines = fs.readFileSync(script, 'utf8').split('\n').length;
+    assert.deepEqual(report.lines.filter(line => line.file === script && line.line > callerLines), [], 'no line past the caller file\'s end');
   });
 });

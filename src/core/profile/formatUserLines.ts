@@ -2,7 +2,7 @@
 import { formatMs } from './format';
 import { fitLocation } from './packages';
 import type { ReportUserLine } from './types';
-import { NODE_INTERNALS_LABEL } from './userAttribution';
+import { userLineDescription, userLinesWorthShowing } from './userLinesView';
 
 const WIDTH = 80;
 const LOCATION_WIDTH = 32;
@@ -14,7 +14,7 @@ const HITS_WIDTH = 5;
  * the top lines already are the user's own code).
  */
 export function formatUserLines(userLines: readonly ReportUserLine[] | undefined, top: number, shownPath: (file: string) => string): string[] {
-  if (!userLines || !userLines.some(line => line.via.some(via => via.name !== NODE_INTERNALS_LABEL))) return [];
+  if (!userLines || !userLinesWorthShowing(userLines)) return [];
   const out = ['', 'Your code (own time + the dependencies it called, share of busy time, samples)'];
   const whereWidth = WIDTH - 2 - LOCATION_WIDTH - 2 - MS_WIDTH - 2 - 6 - 2 - HITS_WIDTH - 2;
   out.push(`  ${'location'.padEnd(LOCATION_WIDTH)}  ${'total'.padStart(MS_WIDTH)}  ${'share'.padStart(6)}  ${'hits'.padStart(HITS_WIDTH)}  spent in`);
@@ -22,19 +22,11 @@ export function formatUserLines(userLines: readonly ReportUserLine[] | undefined
     const location = `${fitLocation(shownPath(line.file), line.line, LOCATION_WIDTH - (line.callLineUnknown ? 1 : 0))}${line.callLineUnknown ? '?' : ''}`;
     out.push(
       `  ${location.padEnd(LOCATION_WIDTH)}  ${formatMs(line.totalMs).padStart(MS_WIDTH)}  ${`${line.totalPercent.toFixed(1)}%`.padStart(6)}  ` +
-        `${String(line.hits).padStart(HITS_WIDTH)}  ${fit(spentIn(line), whereWidth)}`,
+        `${String(line.hits).padStart(HITS_WIDTH)}  ${fit(userLineDescription(line), whereWidth)}`,
     );
   }
   if (userLines.slice(0, top).some(line => line.callLineUnknown)) out.push('  (? the calling line is not known: the function\'s first line is shown)');
   return out;
-}
-
-/** "→ lodash 92%" for the heaviest place the line's time went, "own line" when it is all its own. */
-function spentIn(line: ReportUserLine): string {
-  const via = line.via[0];
-  if (!via || line.totalMs <= 0 || via.ms < line.selfMs) return 'own line';
-  const name = via.name === NODE_INTERNALS_LABEL ? 'Node.js' : via.name;
-  return `→ ${name} ${Math.round((via.ms / line.totalMs) * 100)}%`;
 }
 
 function fit(text: string, width: number): string {

@@ -14,6 +14,8 @@ import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
+import { InlinedTickResolver } from './inlinedTicks';
+import { SourceCache } from './sourceScan';
 import { UserCodeAttribution } from './userAttribution';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
@@ -60,6 +62,8 @@ interface LineAggregate {
   line: number;
   selfUs: number;
   hits: number;
+  /** Part of selfUs that is inlined code whose own line is unknown. */
+  inlinedUs: number;
   /** function index → µs, to name the line after the function that owns most of its time */
   functionUs: Map<number, number>;
 }
@@ -83,7 +87,11 @@ export class ReportBuilder {
   private readonly processes: ReportProcess[] = [];
   private readonly userCode = new UserCodeAttribution(this.functions);
   private readonly profilesWithInlining: string[] = [];
-  private ticksOutsideFunctionUs = 0;
+  /** Line ticks of inlined code outside their function's lines: moved to the callee's line, or not. */
+  private inlinedTicksRecoveredUs = 0;
+  private inlinedTicksUnplacedUs = 0;
+  private sampledLineUs = 0;
+  private readonly sources = new SourceCache();
   /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
   private unsampledUs = 0;
   private sampleIntervalUs: number | undefined;
@@ -112,6 +120,7 @@ export class ReportBuilder {
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
     const frameOfTableFrame = nodes.frames.map(callFrame => frames.get(callFrame));
+    const inlined = meta?.inliningDisabled === true ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const { frameOf, tickStart, tickLines, tickCounts } = nodes;
     const functionOfNode = new Int32Array(nodes.count);
     const callerNodes = new Uint8Array(nodes.count);
@@ -125,7 +134,7 @@ export class ReportBuilder {
       // Summed per frame and folded into categories and functions once per frame (see foldFrameTotals).
       frame.selfUs += us;
       sampledUs += us;
-      if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i]);
+      if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i], frames, inlined);
     }
     this.foldFrameTotals(frames);
     const order = depthFirstOrder(nodes, parents, nodeIndex);
@@ -168,7 +177,9 @@ export class ReportBuilder {
     for (const line of this.lines.values()) {
       if (!keep(line.file)) continue;
       const fn = this.functions[heaviestKey(line.functionUs)];
+      const inlinedMs = line.inlinedUs > 0 ? { inlinedMs: roundMs(line.inlinedUs / 1000) } : {};
       lines.push({
+        ...inlinedMs,
         file: line.file,
         line: line.line,
         selfMs: roundMs(line.selfUs / 1000),
@@ -222,10 +233,13 @@ export class ReportBuilder {
       `${which} ${this.profilesWithInlining.length === 1 ? 'was' : 'were'} recorded with V8 inlining enabled: ` +
         "time of inlined functions may show on their callers' lines (profile with `hotspots profile` for exact lines)",
     ];
-    if (this.ticksOutsideFunctionUs > 0) {
+    const outsideUs = this.inlinedTicksRecoveredUs + this.inlinedTicksUnplacedUs;
+    if (outsideUs > 0) {
+      const share = (us: number): string => `${this.sampledLineUs > 0 ? ((us / this.sampledLineUs) * 100).toFixed(1) : '0'}%`;
       warnings.push(
-        `${roundMs(this.ticksOutsideFunctionUs / 1000)} ms of line ticks pointed outside their function's script range ` +
-          '(inlined code from elsewhere); they count for the function but are left out of the line list',
+        `${share(outsideUs)} of the time on lines (${roundMs(outsideUs / 1000)} ms) came from inlined code outside its caller's lines: ` +
+          `${share(this.inlinedTicksRecoveredUs)} put back on the inlined function's own line, ` +
+          `${share(this.inlinedTicksUnplacedUs)} shown as inlined code on the caller's first line (inlinedMs)`,
       );
     }
     return warnings;
@@ -248,7 +262,11 @@ export class ReportBuilder {
   }
 
   /** Spreads a node's self time over its positionTicks `lines`/`counts[start .. end)`. */
-  private addLines(frame: FrameInfo, lines: Float64Array, counts: Float64Array, start: number, end: number, selfUs: number, samples: number): void {
+  private addLines(
+    frame: FrameInfo, lines: Float64Array, counts: Float64Array, start: number, end: number, selfUs: number, samples: number,
+    frames: FrameTable, inlined: InlinedTickResolver | undefined,
+  ): void {
+    this.sampledLineUs += selfUs;
     let totalTicks = 0;
     for (let t = start; t < end; t++) totalTicks += counts[t];
     if (totalTicks === 0) {
@@ -258,17 +276,31 @@ export class ReportBuilder {
       return;
     }
     for (let t = start; t < end; t++) {
-      const tick = { line: lines[t], ticks: counts[t] };
-      const us = (selfUs * tick.ticks) / totalTicks;
-      if (tick.line < frame.startLine || tick.line > frame.lastPlausibleLine) {
-        // Only inlining puts a line outside the function's own script range on this node; which function
-        // the line really belongs to is unknown, so it is not attributed to any line.
-        this.ticksOutsideFunctionUs += us;
-        continue;
+      const line = lines[t];
+      const ticks = counts[t];
+      const us = (selfUs * ticks) / totalTicks;
+      let owner = frame;
+      let at = line;
+      const pastScript = line < frame.startLine || line > frame.lastPlausibleLine;
+      if (pastScript || inlined?.isOutside(frame.callFrame, line)) {
+        // Only inlining puts a line outside the function's own lines on its node (inlinedTicks.ts).
+        const place = inlined ? inlined.place(frame.callFrame, line) : { kind: 'unknown' as const };
+        // Past the end of the script the line cannot be this file's.
+        if (place.kind === 'sameFile' && line <= frame.lastPlausibleLine) {
+          if (place.frame) owner = frames.get(place.frame);
+          this.inlinedTicksRecoveredUs += us;
+        } else if (place.kind === 'callee') {
+          owner = frames.get(place.callee);
+          this.inlinedTicksRecoveredUs += us;
+        } else {
+          at = FUNCTION_LINE;
+          this.inlinedTicksUnplacedUs += us;
+          frame.lineAt(FUNCTION_LINE).inlinedUs += us;
+        }
       }
-      const entry = frame.lineAt(tick.line);
+      const entry = owner.lineAt(at);
       entry.us += us;
-      entry.hits += tick.ticks;
+      entry.hits += ticks;
     }
   }
 
@@ -288,11 +320,12 @@ export class ReportBuilder {
         const key = `${file}\0${originalLine}`;
         let aggregate = this.lines.get(key);
         if (!aggregate) {
-          aggregate = { file, line: originalLine, selfUs: 0, hits: 0, functionUs: new Map() };
+          aggregate = { file, line: originalLine, selfUs: 0, hits: 0, inlinedUs: 0, functionUs: new Map() };
           this.lines.set(key, aggregate);
         }
         aggregate.selfUs += entry.us;
         aggregate.hits += entry.hits;
+        aggregate.inlinedUs += entry.inlinedUs;
         aggregate.functionUs.set(frame.functionIndex, (aggregate.functionUs.get(frame.functionIndex) ?? 0) + entry.us);
       }
     }
@@ -381,6 +414,8 @@ const FUNCTION_LINE = -1;
 interface FrameLine {
   us: number;
   hits: number;
+  /** Part of `us` that is inlined code whose own line is unknown. */
+  inlinedUs: number;
 }
 
 class FrameInfo {
@@ -415,7 +450,7 @@ class FrameInfo {
 
   lineAt(line: number): FrameLine {
     let entry = this.lines.get(line);
-    if (!entry) this.lines.set(line, (entry = { us: 0, hits: 0 }));
+    if (!entry) this.lines.set(line, (entry = { us: 0, hits: 0, inlinedUs: 0 }));
     return entry;
   }
 }
@@ -564,6 +599,27 @@ class NodeIndex {
     if (this.dense) return id >= 0 && id < this.dense.length ? this.dense[id] : -1;
     return this.sparse!.get(id) ?? -1;
   }
+}
+
+/** For each call frame of a profile, the frames its nodes call (children), computed on first use. */
+function calleesOfFrames(nodes: NodeTable, nodeIndex: NodeIndex): (caller: CpuProfileCallFrame) => readonly CpuProfileCallFrame[] {
+  let byFrame: Map<CpuProfileCallFrame, Set<CpuProfileCallFrame>> | undefined;
+  return caller => {
+    if (!byFrame) {
+      byFrame = new Map();
+      for (let i = 0; i < nodes.count; i++) {
+        const callFrame = nodes.frames[nodes.frameOf[i]];
+        let callees = byFrame.get(callFrame);
+        for (let c = nodes.childStart[i]; c < nodes.childStart[i + 1]; c++) {
+          const child = nodeIndex.indexOf(nodes.childIds[c]);
+          if (child < 0) continue;
+          if (!callees) byFrame.set(callFrame, (callees = new Set()));
+          callees.add(nodes.frames[nodes.frameOf[child]]);
+        }
+      }
+    }
+    return [...(byFrame.get(caller) ?? [])];
+  };
 }
 
 function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {

@@ -60,6 +60,17 @@ export function functionEndLine(lines: readonly string[], startLine: number, sta
   return undefined;
 }
 
+/** Whether a profile's function is a module's top-level code (V8 reports it anonymous, at 1:1). */
+export function isModuleCode(name: string, startLine: number, startColumn = 0): boolean {
+  return (name === '' || name === '(anonymous)') && startLine === 1 && startColumn <= 0;
+}
+
+/** Last line of a function, or of the whole file for a module's top-level code. */
+export function lastLineOf(lines: readonly string[], name: string, startLine: number, startColumn = 0): number {
+  if (isModuleCode(name, startLine, startColumn)) return lines.length;
+  return functionEndLine(lines, startLine, startColumn) ?? lines.length;
+}
+
 /** 1-based lines in [from, to] where `name` is called: `name(`, `.name(`, `new name(`, `name.call(`. */
 export function linesCalling(lines: readonly string[], from: number, to: number, name: string): number[] {
   if (!/^[\w$]+$/.test(name)) return [];
@@ -103,4 +114,23 @@ export function bindingsOfPackage(lines: readonly string[], packageName: string)
 function stripComment(text: string): string {
   const at = text.indexOf('//');
   return at >= 0 ? text.slice(0, at) : text;
+}
+
+/** A function declared in source: `function name(`, `name(...) {` (method), `name = function` / arrow. */
+const DECLARATION = /(?:function\s*\*?\s*([\w$]+)\s*\(|^\s*(?:async\s+|static\s+|get\s+|set\s+)*([\w$]+)\s*\([^)]*\)\s*\{|([\w$]+)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>))/;
+
+/**
+ * The innermost function declared around 1-based `line`, found by walking up to a declaration whose
+ * body reaches the line. Undefined when none is found.
+ */
+export function enclosingFunction(lines: readonly string[], line: number): { name: string; startLine: number; endLine: number } | undefined {
+  for (let l = Math.min(line, lines.length); l >= 1; l--) {
+    const match = DECLARATION.exec(stripComment(lines[l - 1]));
+    if (!match) continue;
+    const name = match[1] ?? match[2] ?? match[3];
+    if (!name || /^(if|for|while|switch|catch|with|return)$/.test(name)) continue;
+    const endLine = functionEndLine(lines, l, match.index);
+    if (endLine !== undefined && endLine >= line) return { name, startLine: l, endLine };
+  }
+  return undefined;
 }

@@ -115,6 +115,11 @@ export interface ReportLine {
   selfPercent: number;
   hits: number;
   function: string;
+  /**
+   * Part of selfMs that is code V8 inlined here from a function whose own line could not be told
+   * (profiles recorded with inlining): it belongs to a callee of this line's function.
+   */
+  inlinedMs?: number;
   /** The line's source text, trimmed and capped, so a later run can be aligned across edits. */
   text?: string;
   /** Callers of the function that owns this line, heaviest first (extra field, for hovers). */

@@ -6,7 +6,7 @@
 // the source (sourceScan.ts): the line of that function calling the entered function by name, else the
 // line using the package's imported binding; when neither is unique, the function's first line, flagged.
 import { isDependencyFile, packageNameOf } from './packages';
-import { bindingsOfPackage, functionEndLine, linesCalling, linesUsing, SourceCache } from './sourceScan';
+import { bindingsOfPackage, lastLineOf, linesCalling, linesUsing, SourceCache } from './sourceScan';
 import type { ReportUserLine } from './types';
 
 /** What the attribution needs of a function of the report model. */
@@ -150,7 +150,7 @@ export function viaLabel(callee: AttributedFunction): string {
 function findCallLine(sources: SourceCache, caller: AttributedFunction, callee: AttributedFunction): number | undefined {
   const lines = sources.lines(caller.file);
   if (!lines) return undefined;
-  const end = functionEndLine(lines, caller.line) ?? lines.length;
+  const end = lastLineOf(lines, caller.name, caller.line);
   const byName = callee.name && callee.name !== '(anonymous)' ? linesCalling(lines, caller.line, end, callee.name.split(/[ .]/).pop()!) : [];
   if (byName.length === 1) return byName[0];
   const packageName = packageNameOf(callee.file);
