@@ -52,3 +52,18 @@ describe('hotspots profile --keep-inlining: ticks of inlined callees', () => {
     assert.deepEqual(report.lines.filter(line => line.file === script && line.line > callerLines), [], 'no line past the caller file\'s end');
   });
 });
+
+describe('hotspots profile: dependencies as they ship', () => {
+  test('a minified dependency whose map carries sourcesContent is shown on its original lines, with their text', async () => {
+    const run = await runProfileCli([fixture('minified', 'app.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const original = fixture('minified', 'node_modules', 'minilib', 'src', 'mini.js');
+    assert.ok(!fs.existsSync(original), 'the original source is not on disk');
+    const top = report.lines[0];
+    assert.equal(top.file, original, JSON.stringify(report.lines.slice(0, 3)));
+    assert.equal((top as { text?: string }).text, 'function scramble(values) {');
+    assert.ok(!report.warnings.some(text => /does not exist/.test(text)), JSON.stringify(report.warnings));
+    assert.equal(report.userLines?.[0].line, markedLines(fixture('minified', 'app.js'), '// CALL')[0]);
+  });
+});

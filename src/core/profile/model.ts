@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
+import { recordedLineText } from '../compare/sourceContext';
 import { InlinedTickResolver } from './inlinedTicks';
 import { SourceCache } from './sourceScan';
 import { UserCodeAttribution } from './userAttribution';
@@ -92,6 +93,7 @@ export class ReportBuilder {
   private inlinedTicksUnplacedUs = 0;
   private sampledLineUs = 0;
   private readonly sources = new SourceCache();
+  private readonly embeddedSourceLines = new Map<string, string[]>();
   /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
   private unsampledUs = 0;
   private sampleIntervalUs: number | undefined;
@@ -180,6 +182,7 @@ export class ReportBuilder {
       const inlinedMs = line.inlinedUs > 0 ? { inlinedMs: roundMs(line.inlinedUs / 1000) } : {};
       lines.push({
         ...inlinedMs,
+        ...this.embeddedText(line.file, line.line),
         file: line.file,
         line: line.line,
         selfMs: roundMs(line.selfUs / 1000),
@@ -224,6 +227,16 @@ export class ReportBuilder {
       userLines,
       warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings],
     };
+  }
+
+  /** `text` of a line whose source exists only inside its source map (a minified dependency's). */
+  private embeddedText(file: string, line: number): { text?: string } {
+    const source = this.resolver.embeddedSource(file);
+    if (source === undefined) return {};
+    let lines = this.embeddedSourceLines.get(file);
+    if (!lines) this.embeddedSourceLines.set(file, (lines = source.split(/\r?\n/)));
+    const text = lines[line - 1];
+    return text === undefined ? {} : { text: recordedLineText(text) };
   }
 
   private inliningWarnings(): string[] {

@@ -31,6 +31,11 @@ export interface LocationResolver {
   generatedLineCount(url: string): number | undefined;
   /** Registers the in-memory maps the preload stored in a profile. Earlier registrations win. */
   addProfileMaps(meta: HotspotsProfileMeta | undefined): void;
+  /**
+   * Text of an original source that is not on disk but embedded in its map (`sourcesContent`, as in
+   * minified dependencies): lines then map to it and their text comes from here.
+   */
+  embeddedSource(file: string): string | undefined;
   /** One message per script whose map could not be used. */
   readonly warnings: readonly string[];
 }
@@ -59,6 +64,8 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   const lineCounts = new Map<string, number | undefined>();
   const existingFiles = new Map<string, boolean>();
   const warnings: string[] = [];
+  /** Original sources missing on disk whose text the map carries (sourcesContent), by absolute path. */
+  const embeddedSources = new Map<string, string>();
 
   const addProfileMaps = (meta: HotspotsProfileMeta | undefined): void => {
     for (const [url, map] of Object.entries(meta?.sourceMaps ?? {})) if (!embeddedMaps.has(url)) embeddedMaps.set(url, map);
@@ -96,8 +103,13 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   };
 
   /** A map whose sources are not on disk is useless in the editor: drop it for the whole script. */
-  const usableSource = (url: string, source: string): boolean => {
-    if (!path.isAbsolute(source) || fileExists(source)) return true;
+  const usableSource = (url: string, source: string, scriptMap: ScriptMap): boolean => {
+    if (!path.isAbsolute(source) || fileExists(source) || embeddedSources.has(source)) return true;
+    const content = embeddedContentOf(scriptMap, source);
+    if (content !== undefined) {
+      embeddedSources.set(source, content);
+      return true;
+    }
     const scriptPath = scriptUrlToPath(url);
     warnings.push(`source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
     scriptMaps.set(url, null);
@@ -131,11 +143,11 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
       const first = segments.find(segment => segment.length >= 4) as readonly [number, number, number, number] | undefined;
       if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
     }
-    if (!found || !usableSource(url, found.source)) return generated(url, line0);
+    if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);
     return { file: found.source, line: found.line, mapped: true };
   };
 
-  return { resolve, addProfileMaps, generatedLineCount, warnings };
+  return { resolve, addProfileMaps, generatedLineCount, embeddedSource: file => embeddedSources.get(file), warnings };
 }
 
 interface LoadedScript {
@@ -173,6 +185,13 @@ function loadScript(scriptPath: string, embedded: unknown): LoadedScript {
   }
   const map = new TraceMap(parsed as ConstructorParameters<typeof TraceMap>[0], mapLocation);
   return { scriptMap: { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) }, lineCount };
+}
+
+/** The `sourcesContent` entry of a map's source (by its resolved path), when the map carries one. */
+function embeddedContentOf(scriptMap: ScriptMap, source: string): string | undefined {
+  const index = scriptMap.sources.indexOf(source);
+  const content = index >= 0 ? scriptMap.map.sourcesContent?.[index] : undefined;
+  return typeof content === 'string' ? content : undefined;
 }
 
 function countLines(code: string): number {
