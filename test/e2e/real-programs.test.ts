@@ -67,3 +67,19 @@ describe('hotspots profile: dependencies as they ship', () => {
     assert.equal(report.userLines?.[0].line, markedLines(fixture('minified', 'app.js'), '// CALL')[0]);
   });
 });
+
+describe('hotspots profile: generated code', () => {
+  test('code made with new Function is listed as generated code and charged to the line that ran it', async () => {
+    const app = fixture('generated', 'app.js');
+    const run = await runProfileCli([app]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const generated = report.lines.filter(line => line.file.startsWith('(generated code #'));
+    assert.ok(generated.length > 0, `listed: ${JSON.stringify(report.lines.slice(0, 4))}`);
+    assert.equal(generated[0].line, 5, 'the line of the generated function body (its line 5: the loop)');
+    assert.ok(report.categories.userMs > report.categories.nodeInternalsMs, JSON.stringify(report.categories));
+    const call = report.userLines![0];
+    assert.deepEqual([call.file, call.line, call.via[0].name], [app, markedLines(app, '// CALL')[0], 'generated code']);
+    assert.match(run.stdout, /\(generated code #\d+\):5 /);
+  });
+});

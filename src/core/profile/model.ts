@@ -15,6 +15,7 @@ import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from '.
 import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import { recordedLineText } from '../compare/sourceContext';
+import { generatedCodeFile, isGeneratedCode } from './generatedCode';
 import { InlinedTickResolver } from './inlinedTicks';
 import { SourceCache } from './sourceScan';
 import { UserCodeAttribution } from './userAttribution';
@@ -495,7 +496,9 @@ class FrameTable {
       }
     }
     const category = this.profilerScripts && isProfilerScript(callFrame.url, this.profilerScripts) ? 'nodeInternalsMs' : categorize(callFrame);
-    const frame = new FrameInfo(callFrame, category, this.builder.functionFor(callFrame, category === 'userMs'));
+    // Generated code is listed under a name of its own (generatedCode.ts), not as Node's internals.
+    const located = isGeneratedCode(callFrame) ? { ...callFrame, url: generatedCodeFile(callFrame) } : callFrame;
+    const frame = new FrameInfo(located, category, this.builder.functionFor(located, category === 'userMs'));
     if (this.withInlining && category === 'userMs' && /\.[cm]?js$/.test(callFrame.url)) {
       // A line past the end of the script can only come from an inlined callee. Only plain JavaScript is
       // checked: for other files a loader may have run different (longer) code than the file on disk.
@@ -526,7 +529,7 @@ function categorize(callFrame: CpuProfileCallFrame): Category {
     case '(program)':
     case '(root)': return 'programMs';
   }
-  return isRealFile(url) ? 'userMs' : 'nodeInternalsMs';
+  return isRealFile(url) || isGeneratedCode(callFrame) ? 'userMs' : 'nodeInternalsMs';
 }
 
 /**

@@ -134,3 +134,14 @@ export function enclosingFunction(lines: readonly string[], line: number): { nam
   }
   return undefined;
 }
+
+/** Names a file binds to code it generates: `const validate = new Function(...)`, `= eval(...)`. */
+export function bindingsOfGeneratedCode(lines: readonly string[]): string[] {
+  const names = new Set<string>();
+  const pattern = /(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+Function\b|Function\(|eval\(|vm\.compileFunction\(|new\s+vm\.Script\b)/;
+  for (const text of lines) {
+    const match = pattern.exec(text);
+    if (match) names.add(match[1]);
+  }
+  return [...names];
+}

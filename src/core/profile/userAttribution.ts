@@ -5,8 +5,9 @@
 // change. The profile only knows the calling function, not the calling line, so the line is found in
 // the source (sourceScan.ts): the line of that function calling the entered function by name, else the
 // line using the package's imported binding; when neither is unique, the function's first line, flagged.
+import { GENERATED_CODE_LABEL, isGeneratedCodeFile } from './generatedCode';
 import { isDependencyFile, packageNameOf } from './packages';
-import { bindingsOfPackage, lastLineOf, linesCalling, linesUsing, SourceCache } from './sourceScan';
+import { bindingsOfGeneratedCode, bindingsOfPackage, lastLineOf, linesCalling, linesUsing, SourceCache } from './sourceScan';
 import type { ReportUserLine } from './types';
 
 /** What the attribution needs of a function of the report model. */
@@ -57,7 +58,8 @@ export class UserCodeAttribution {
   private readonly isOwn: (fn: number) => boolean;
 
   constructor(private readonly functions: readonly AttributedFunction[]) {
-    this.isOwn = fn => functions[fn].isUserCode && !isDependencyFile(functions[fn].file);
+    // Own: the user's files on disk; generated code is charged to the line that ran it.
+    this.isOwn = fn => functions[fn].isUserCode && !isDependencyFile(functions[fn].file) && !isGeneratedCodeFile(functions[fn].file);
   }
 
   /** Charges the samples of foreign frames (dependencies, internals) to the nearest own frame above them. */
@@ -104,7 +106,7 @@ export class UserCodeAttribution {
       return entry;
     };
     for (const own of ownLines) {
-      if (isDependencyFile(own.file)) continue;
+      if (isDependencyFile(own.file) || isGeneratedCodeFile(own.file)) continue;
       const entry = entryAt(own.file, own.line, own.function);
       entry.selfUs += own.selfUs;
       entry.hits += own.hits;
@@ -143,6 +145,7 @@ export class UserCodeAttribution {
 
 /** What a foreign function is called in "→ lodash": its package, or Node.js internals. */
 export function viaLabel(callee: AttributedFunction): string {
+  if (isGeneratedCodeFile(callee.file)) return GENERATED_CODE_LABEL;
   return packageNameOf(callee.file) ?? (callee.isUserCode ? callee.file : NODE_INTERNALS_LABEL);
 }
 
@@ -153,6 +156,10 @@ function findCallLine(sources: SourceCache, caller: AttributedFunction, callee: 
   const end = lastLineOf(lines, caller.name, caller.line);
   const byName = callee.name && callee.name !== '(anonymous)' ? linesCalling(lines, caller.line, end, callee.name.split(/[ .]/).pop()!) : [];
   if (byName.length === 1) return byName[0];
+  if (isGeneratedCodeFile(callee.file)) {
+    const byBinding = linesUsing(lines, caller.line, end, bindingsOfGeneratedCode(lines));
+    if (byBinding.length === 1) return byBinding[0];
+  }
   const packageName = packageNameOf(callee.file);
   if (packageName) {
     const byBinding = linesUsing(lines, caller.line, end, bindingsOfPackage(lines, packageName));

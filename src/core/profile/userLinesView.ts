@@ -1,4 +1,5 @@
 // What the terminal and the Hot Lines view say about a line of the user's code (pure, no 'vscode').
+import { GENERATED_CODE_LABEL } from './generatedCode';
 import type { ReportUserLine } from './types';
 import { NODE_INTERNALS_LABEL } from './userAttribution';
 
@@ -11,6 +12,6 @@ export function userLinesWorthShowing(userLines: readonly ReportUserLine[] | und
 export function userLineDescription(line: ReportUserLine): string {
   const via = line.via[0];
   if (!via || line.totalMs <= 0 || via.ms < line.selfMs) return 'own line';
-  const name = via.name === NODE_INTERNALS_LABEL ? 'Node.js' : via.name;
+  const name = via.name === NODE_INTERNALS_LABEL ? 'Node.js' : via.name === GENERATED_CODE_LABEL ? 'generated' : via.name;
   return `→ ${name} ${Math.round((via.ms / line.totalMs) * 100)}%`;
 }
