@@ -2,9 +2,10 @@
 // minified dependencies. Each test profiles a fixture of its own with the built CLI.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Report } from '../../src/core/profile/types';
-import { fixture, markedLines, runProfileCli } from './profileHelpers';
+import { fixture, makeTempDir, markedLines, runProfileCli } from './profileHelpers';
 
 describe('hotspots profile: your code first', () => {
   test('time inside a dependency is charged to the line of the user\'s code that called it', async () => {
@@ -81,5 +82,18 @@ describe('hotspots profile: generated code', () => {
     const call = report.userLines![0];
     assert.deepEqual([call.file, call.line, call.via[0].name], [app, markedLines(app, '// CALL')[0], 'generated code']);
     assert.match(run.stdout, /\(generated code #\d+\):5 /);
+  });
+});
+
+describe('hotspots profile: the user\'s NODE_OPTIONS', () => {
+  test('a --require of the user runs in the program, not in the profiler\'s helper thread', async () => {
+    const log = path.join(makeTempDir(), 'required.log');
+    const run = await runProfileCli([fixture('cjs-hot.js')], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${fixture('user-require.js')}`, USER_REQUIRE_LOG: log },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const entries = fs.readFileSync(log, 'utf8').trim().split('\n');
+    assert.deepEqual(entries.filter(entry => entry.startsWith('worker')), [], entries.join('\n'));
+    assert.ok(entries.some(entry => entry.startsWith('main') && entry.includes('cjs-hot.js')), 'it still runs in the program');
   });
 });
