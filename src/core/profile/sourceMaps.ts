@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { isDependencyFile, packageNameOf } from './packages';
 import type { HotspotsProfileMeta } from './types';
 
 export interface OriginalLocation {
@@ -64,6 +65,12 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   const lineCounts = new Map<string, number | undefined>();
   const existingFiles = new Map<string, boolean>();
   const warnings: string[] = [];
+  /** Dependencies' unusable maps are not the user's to fix: one summary line instead of one per file. */
+  const dependencyMapProblems = new Set<string>();
+  const warn = (scriptPath: string, message: string): void => {
+    if (isDependencyFile(scriptPath)) dependencyMapProblems.add(scriptPath);
+    else warnings.push(message);
+  };
   /** Original sources missing on disk whose text the map carries (sourcesContent), by absolute path. */
   const embeddedSources = new Map<string, string>();
 
@@ -90,7 +97,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
       loaded = script.scriptMap;
       lineCounts.set(url, script.lineCount);
     } catch (error) {
-      warnings.push(`source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
+      warn(scriptPath, `source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
     }
     scriptMaps.set(url, loaded);
     return loaded;
@@ -111,7 +118,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
       return true;
     }
     const scriptPath = scriptUrlToPath(url);
-    warnings.push(`source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
+    warn(scriptPath, `source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
     scriptMaps.set(url, null);
     return false;
   };
@@ -147,7 +154,15 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     return { file: found.source, line: found.line, mapped: true };
   };
 
-  return { resolve, addProfileMaps, generatedLineCount, embeddedSource: file => embeddedSources.get(file), warnings };
+  return {
+    resolve,
+    addProfileMaps,
+    generatedLineCount,
+    embeddedSource: file => embeddedSources.get(file),
+    get warnings(): readonly string[] {
+      return dependencyMapProblems.size === 0 ? warnings : [...warnings, dependencyMapSummary(dependencyMapProblems)];
+    },
+  };
 }
 
 interface LoadedScript {
@@ -185,6 +200,13 @@ function loadScript(scriptPath: string, embedded: unknown): LoadedScript {
   }
   const map = new TraceMap(parsed as ConstructorParameters<typeof TraceMap>[0], mapLocation);
   return { scriptMap: { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) }, lineCount };
+}
+
+/** "source maps of 3 files of 2 dependencies (a, b) are unusable ...": one line for all of them. */
+function dependencyMapSummary(scripts: ReadonlySet<string>): string {
+  const packages = [...new Set([...scripts].map(script => packageNameOf(script) ?? script))].sort();
+  const files = scripts.size === 1 ? 'the source map of 1 file' : `the source maps of ${scripts.size} files`;
+  return `${files} of ${packages.length === 1 ? 'dependency' : `${packages.length} dependencies`} ${packages.join(', ')} could not be used (broken, or pointing to sources not shipped); showing their generated lines`;
 }
 
 /** The `sourcesContent` entry of a map's source (by its resolved path), when the map carries one. */
