@@ -154,7 +154,8 @@ function findCallLine(sources: SourceCache, caller: AttributedFunction, callee: 
   const lines = sources.lines(caller.file);
   if (!lines) return undefined;
   const end = lastLineOf(lines, caller.name, caller.line);
-  const byName = callee.name && callee.name !== '(anonymous)' ? linesCalling(lines, caller.line, end, callee.name.split(/[ .]/).pop()!) : [];
+  const calleeName = callee.name && callee.name !== '(anonymous)' ? callee.name.split(/[ .]/).pop()! : '';
+  const byName = calleeName ? linesCalling(lines, caller.line, end, calleeName) : [];
   if (byName.length === 1) return byName[0];
   if (isGeneratedCodeFile(callee.file)) {
     const byBinding = linesUsing(lines, caller.line, end, bindingsOfGeneratedCode(lines));
@@ -165,6 +166,13 @@ function findCallLine(sources: SourceCache, caller: AttributedFunction, callee: 
     const byBinding = linesUsing(lines, caller.line, end, bindingsOfPackage(lines, packageName));
     const candidates = byName.length > 1 ? byBinding.filter(line => byName.includes(line)) : byBinding;
     if (candidates.length === 1) return candidates[0];
+    // `[...].sort(semver.compare)`: the function is passed, not called, on the line that uses it.
+    const mentioning = calleeName ? candidates.filter(line => mentions(lines[line - 1], calleeName)) : [];
+    if (mentioning.length === 1) return mentioning[0];
   }
   return undefined;
+}
+
+function mentions(text: string, name: string): boolean {
+  return /^[\w$]+$/.test(name) && new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(text);
 }
