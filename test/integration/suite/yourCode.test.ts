@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HotspotsApi } from '../../../src/host/api';
-import { closeAllEditors, hotspotsApi, markerLine, openEditor, screenshot } from './helpers';
+import { closeAllEditors, hotspotsApi, markerLine, openEditor, screenshot, sleep } from './helpers';
 
 // Issue 15: time inside a dependency is charged to the user's line that called it, in the Hotspots view.
 describe('Your code in the Hotspots view', () => {
@@ -26,6 +26,8 @@ describe('Your code in the Hotspots view', () => {
     assert.equal(first.label, `uses-dependency.js:${callLine}`);
     assert.match(first.description ?? '', /^\d+\.\d% · \d+ ms {2}→ slowdep \d+%$/);
     await vscode.commands.executeCommand('hotspots.hotspots.focus');
+    // The workbench draws the view's new rows a moment after focusing it.
+    await sleep(2000);
     await screenshot('docs/images/editor-your-code.png');
   });
 });
