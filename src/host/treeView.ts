@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComparedFunction, ComparedLine } from '../core/compare/compare';
-import type { ReportFunction } from '../core/profile/types';
+import type { ReportFunction, ReportUserLine } from '../core/profile/types';
+import { userLineDescription, userLinesWorthShowing } from '../core/profile/userLinesView';
 import type { ShownComparison } from './comparison';
 import { formatDuration, formatPercent, formatShareAndTime, HeatLine, HeatModel } from './heatModel';
 import type { WaitLine, WaitModel } from './waitHeat';
@@ -12,9 +13,10 @@ import { memoryChildren, memoryGroup, MemoryNode, memoryTreeItem } from './memor
 const MAX_ITEMS = 25;
 
 type Node =
-  | { kind: 'group'; group: 'lines' | 'functions' | 'waiting' }
+  | { kind: 'group'; group: 'lines' | 'functions' | 'waiting' | 'userLines' }
   | { kind: 'line'; line: HeatLine }
   | { kind: 'wait'; line: WaitLine }
+  | { kind: 'userLine'; line: ReportUserLine }
   | { kind: 'function'; fn: ReportFunction }
   | { kind: 'message'; text: string }
   | { kind: 'comparison' }
@@ -74,11 +76,14 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (!model.lines.length && !model.functions.length) {
         return [...comparison, ...waiting, { kind: 'message', text: 'No samples in your code above the heat threshold.' }];
       }
-      return [...comparison, { kind: 'group', group: 'lines' }, ...waiting, { kind: 'group', group: 'functions' }, ...memoryGroup(model.report)];
+      // "Your code" first when dependencies hold time: it says which of the user's calls to change.
+      const yourCode: Node[] = userLinesWorthShowing(model.report.userLines) ? [{ kind: 'group', group: 'userLines' }] : [];
+      return [...comparison, ...yourCode, { kind: 'group', group: 'lines' }, ...waiting, { kind: 'group', group: 'functions' }, ...memoryGroup(model.report)];
     }
     if (node.kind === 'memoryGroup') return memoryChildren(model.report, MAX_ITEMS);
     if (node.kind !== 'group') return [];
     if (node.group === 'waiting') return (this.waits?.lines ?? []).slice(0, MAX_ITEMS).map(line => ({ kind: 'wait', line }));
+    if (node.group === 'userLines') return (model.report.userLines ?? []).slice(0, MAX_ITEMS).map(line => ({ kind: 'userLine', line }));
     return node.group === 'lines'
       ? model.lines.slice(0, MAX_ITEMS).map(line => ({ kind: 'line', line }))
       : model.functions.slice(0, MAX_ITEMS).map(fn => ({ kind: 'function', fn }));
@@ -87,7 +92,8 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const label = node.group === 'lines' ? 'Top lines (self time)' : node.group === 'waiting' ? 'Waiting (blocked time per await line)' : 'Top functions (total time)';
+        const label = { lines: 'Top lines (self time)', functions: 'Top functions (total time)', waiting: 'Waiting (blocked time per await line)',
+          userLines: 'Your code (with the dependencies it called)' }[node.group];
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.group}`;
         return item;
@@ -120,6 +126,20 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'wait': {
         const now = this.locator.currentLine(node.line.file, node.line.line);
         return waitTreeItem(node.line, now, this.locator.isStale(node.line.file), openAt(node.line.file, now ?? node.line.line));
+      }
+      case 'userLine': {
+        const { line } = node;
+        const now = this.locator.currentLine(line.file, line.line);
+        const item = new vscode.TreeItem(`${path.basename(line.file)}:${now ?? line.line}`);
+        item.id = `userLine:${line.file}:${line.line}`;
+        item.description = `${formatShareAndTime(line.totalPercent, line.totalMs)}  ${userLineDescription(line)}`;
+        item.tooltip = `${line.file}:${line.line} in ${line.function}\n${formatPercent(line.totalPercent)} of the sampled time (${formatDuration(line.totalMs)}, ${line.hits} samples): ` +
+          `${formatDuration(line.selfMs)} on the line itself${line.via.map(via => `, ${formatDuration(via.ms)} in ${via.name}`).join('')}` +
+          `${line.callLineUnknown ? '\nThe calling line is not known: the function\'s first line is shown.' : ''}`;
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.command = openAt(line.file, now ?? line.line);
+        item.contextValue = 'hotspots.userLine';
+        return item;
       }
       case 'message':
         return new vscode.TreeItem(node.text);

@@ -1,5 +1,7 @@
 // Plain-text rendering of a Report for the terminal: aligned columns that fit in 80 columns.
 import * as path from 'node:path';
+import { formatUserLines } from './formatUserLines';
+import { fitLocation } from './packages';
 import type { Report } from './types';
 import { formatWaitsText } from '../waits/format';
 
@@ -11,7 +13,9 @@ export interface FormatOptions {
 }
 
 const WIDTH = 80;
-const LOCATION_WIDTH = 34;
+const LOCATION_WIDTH = 32;
+/** Samples behind a row: a row from one or two samples is noise, whatever its milliseconds. */
+const HITS_WIDTH = 5;
 /** The function table also shows the name up front, so its locations get less room. */
 const FUNCTION_LOCATION_WIDTH = 28;
 /** formatMs never needs more: "9999.9 ms", "99999.9 s". */
@@ -21,25 +25,28 @@ export function formatReportText(report: Report, options: FormatOptions): string
   const out: string[] = [];
   const busyMs = report.totalSampledMs - report.categories.idleMs;
   const share = (ms: number): string => (busyMs > 0 ? `${((ms / busyMs) * 100).toFixed(1)}%` : '-');
-  const location = (file: string, line: number, width = LOCATION_WIDTH): string => fitLeft(`${displayPath(file, options.cwd)}:${line}`, width);
+  const location = (file: string, line: number, width = LOCATION_WIDTH): string => fitLocation(displayPath(file, options.cwd), line, width);
 
   const header = [`${formatMs(report.totalSampledMs)} sampled`, `${formatMs(busyMs)} busy`, `interval ${report.sampleIntervalUs} µs`];
   if (report.wallMs > 0) header.push(`wall ${formatMs(report.wallMs)}`);
   out.push(`Hotspots: ${header.join(', ')}`);
   if (report.command.length > 0) {
     const outcome = report.signal ? `signal ${report.signal}` : report.exitCode === null ? '' : `exit ${report.exitCode}`;
-    out.push(fitRight(`command: ${report.command.join(' ')}${outcome ? ` (${outcome})` : ''}`, WIDTH));
+    // The outcome is never cut off: the command is shortened instead.
+    const suffix = outcome ? ` (${outcome})` : '';
+    out.push(`${fitRight(`command: ${report.command.join(' ')}`, WIDTH - suffix.length)}${suffix}`);
   }
 
-  out.push('', `Top lines (self time, share of busy time)`);
+  out.push(...formatUserLines(report.userLines, options.top, file => displayPath(file, options.cwd)));
+  out.push('', `Top lines (self time, share of busy time, samples)`);
   if (report.lines.length === 0) out.push('  (no samples in your code)');
   else {
-    const functionWidth = WIDTH - 2 - LOCATION_WIDTH - 2 - MS_WIDTH - 2 - 6 - 2;
-    out.push(`  ${'location'.padEnd(LOCATION_WIDTH)}  ${'self'.padStart(MS_WIDTH)}  ${'share'.padStart(6)}  function`);
+    const functionWidth = WIDTH - 2 - LOCATION_WIDTH - 2 - MS_WIDTH - 2 - 6 - 2 - HITS_WIDTH - 2;
+    out.push(`  ${'location'.padEnd(LOCATION_WIDTH)}  ${'self'.padStart(MS_WIDTH)}  ${'share'.padStart(6)}  ${'hits'.padStart(HITS_WIDTH)}  function`);
     for (const line of report.lines.slice(0, options.top)) {
       out.push(
         `  ${location(line.file, line.line).padEnd(LOCATION_WIDTH)}  ${formatMs(line.selfMs).padStart(MS_WIDTH)}  ` +
-          `${share(line.selfMs).padStart(6)}  ${fitRight(line.function, functionWidth)}`,
+          `${share(line.selfMs).padStart(6)}  ${String(line.hits).padStart(HITS_WIDTH)}  ${fitRight(line.function, functionWidth)}`,
       );
     }
   }
@@ -69,6 +76,9 @@ export function formatReportText(report: Report, options: FormatOptions): string
   ];
   for (const [label, ms] of categoryRows) out.push(`  ${label.padEnd(28)}${formatMs(ms).padStart(12)}  ${share(ms).padStart(6)}`);
   out.push(`  ${'idle (not in shares)'.padEnd(28)}${formatMs(categories.idleMs).padStart(12)}`);
+  if (categories.unsampledMs) {
+    out.push(`  ${'unsampled (descheduled)'.padEnd(28)}${formatMs(categories.unsampledMs).padStart(12)}  not in shares: gaps between samples`);
+  }
   out.push(...formatWaitsText(report, { top: options.top, width: WIDTH, location: (file, line, width) => location(file, line, width), formatMs, fitRight }));
 
   if (report.processes.length > 1) {

@@ -148,7 +148,7 @@ export function resolveNode(nodePath?: string, env: NodeJS.ProcessEnv = process.
       ? `node executable not found: ${nodePath}`
       : 'node not found on the PATH (install Node.js >= 18 or pass the node executable to use)');
   }
-  let version = versionCache.get(executable);
+  let version = versionCache.get(executable) ?? versionOfThisProcess(executable);
   if (!version) {
     try {
       // Without NODE_OPTIONS: a broken --require in the user's environment is not our version check's problem.
@@ -164,6 +164,18 @@ export function resolveNode(nodePath?: string, env: NodeJS.ProcessEnv = process.
     throw new ProfileLaunchError('node-too-old', `${executable} is Node.js ${version}; profiling needs Node.js >= ${MIN_NODE_MAJOR}`);
   }
   return { path: executable, version, major };
+}
+
+/**
+ * The version of `executable` when it is the very node running Hotspots: known without starting it
+ * (`node --version` costs a process start, ~50-100 ms, on every profile run).
+ */
+function versionOfThisProcess(executable: string): string | undefined {
+  try {
+    return fs.realpathSync(executable) === fs.realpathSync(process.execPath) ? process.versions.node : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {

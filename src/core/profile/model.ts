@@ -3,7 +3,8 @@
 // Time accounting (consistent everywhere below):
 //  - sample i lasts until the next sample, i.e. `timeDeltas[i + 1]` µs (negative deltas, seen in some
 //    Chrome profiles, count as 0); the last sample lasts one sampling interval. `timeDeltas[0]` is the
-//    gap between `startTime` and the first sample and belongs to no sample.
+//    gap between `startTime` and the first sample and belongs to no sample. One sample never stands for
+//    more than a few intervals (sampleWeights.ts): the rest of a long gap is `categories.unsampledMs`.
 //  - a node's self time is the time of its samples; it is spread over the node's `positionTicks` lines in
 //    proportion to their ticks (`hits` = ticks). A node without positionTicks puts it on its function's line.
 //  - a function's total time is the sum of the subtrees of its outermost nodes on each stack, so a
@@ -11,8 +12,14 @@
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
+import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import { WaitsCollector } from '../waits/report';
+import { recordedLineText } from '../compare/sourceContext';
+import { generatedCodeFile, isGeneratedCode } from './generatedCode';
+import { InlinedTickResolver } from './inlinedTicks';
+import { SourceCache } from './sourceScan';
+import { UserCodeAttribution } from './userAttribution';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
 export interface ProfileInput {
@@ -39,11 +46,9 @@ export interface ModelReportLine extends ReportLine {
 }
 
 const MAX_CALLERS = 5;
-/** Sampling interval V8 uses when nobody asked for another one. */
-const DEFAULT_SAMPLE_INTERVAL_US = 1000;
 
-/** blockedMs is part of idleMs, not a category of its own (see src/core/waits). */
-type Category = Exclude<keyof ReportCategories, 'blockedMs'>;
+/** blockedMs is part of idleMs and unsampledMs is outside the sampled time: neither is a category of samples. */
+type Category = Exclude<keyof ReportCategories, 'blockedMs' | 'unsampledMs'>;
 
 interface FunctionAggregate {
   name: string;
@@ -61,6 +66,8 @@ interface LineAggregate {
   line: number;
   selfUs: number;
   hits: number;
+  /** Part of selfUs that is inlined code whose own line is unknown. */
+  inlinedUs: number;
   /** function index → µs, to name the line after the function that owns most of its time */
   functionUs: Map<number, number>;
 }
@@ -82,8 +89,16 @@ export class ReportBuilder {
   private readonly lines = new Map<string, LineAggregate>();
   private readonly categoryUs: Record<Category, number> = { userMs: 0, nodeInternalsMs: 0, gcMs: 0, idleMs: 0, programMs: 0 };
   private readonly processes: ReportProcess[] = [];
+  private readonly userCode = new UserCodeAttribution(this.functions);
   private readonly profilesWithInlining: string[] = [];
-  private ticksOutsideFunctionUs = 0;
+  /** Line ticks of inlined code outside their function's lines: moved to the callee's line, or not. */
+  private inlinedTicksRecoveredUs = 0;
+  private inlinedTicksUnplacedUs = 0;
+  private sampledLineUs = 0;
+  private readonly sources = new SourceCache();
+  private readonly embeddedSourceLines = new Map<string, string[]>();
+  /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
+  private unsampledUs = 0;
   private sampleIntervalUs: number | undefined;
   private readonly waits: WaitsCollector;
 
@@ -101,16 +116,18 @@ export class ReportBuilder {
     const meta = profile.$hotspots;
     this.resolver.addProfileMaps(meta);
     if (meta?.inliningDisabled !== true) this.profilesWithInlining.push(profilePath);
-    const intervalUs = meta?.sampleIntervalUs ?? estimateIntervalUs(profile);
+    const intervalUs = meta?.sampleIntervalUs ?? estimateSampleIntervalUs(profile.timeDeltas);
     this.sampleIntervalUs ??= intervalUs;
 
     const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
     const nodeIndex = new NodeIndex(nodes.ids);
-    const { selfUs, sampleCounts } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    const { selfUs, sampleCounts, unsampledUs } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    this.unsampledUs += unsampledUs;
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
     const frameOfTableFrame = nodes.frames.map(callFrame => frames.get(callFrame));
+    const inlined = meta?.inliningDisabled === true ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const { frameOf, tickStart, tickLines, tickCounts } = nodes;
     const functionOfNode = new Int32Array(nodes.count);
     const callerNodes = new Uint8Array(nodes.count);
@@ -124,7 +141,7 @@ export class ReportBuilder {
       // Summed per frame and folded into categories and functions once per frame (see foldFrameTotals).
       frame.selfUs += us;
       sampledUs += us;
-      if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i]);
+      if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i], frames, inlined);
     }
     this.foldFrameTotals(frames);
     const { samples } = profile;
@@ -133,7 +150,9 @@ export class ReportBuilder {
       return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
     };
     this.waits.addThread(profile, meta?.waits, isIdleSample, intervalUs, meta?.kind === 'main');
-    this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, depthFirstOrder(nodes, parents, nodeIndex));
+    const order = depthFirstOrder(nodes, parents, nodeIndex);
+    this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, order);
+    this.userCode.addTree({ order, parents, selfUs, sampleCounts, functionOfNode, codeNodes: callerNodes });
     this.processes.push({
       pid: meta?.pid ?? pidFromFileName(profilePath),
       kind: meta?.kind ?? ('main' as ProcessKind),
@@ -147,6 +166,7 @@ export class ReportBuilder {
     const { options } = this;
     const categories: ReportCategories = { ...this.categoryUs };
     for (const key of Object.keys(categories) as Category[]) categories[key] = roundMs(categories[key] / 1000);
+    const reportCategories: ReportCategories = { ...categories, unsampledMs: roundMs(this.unsampledUs / 1000) };
     const totalUs = Object.values(this.categoryUs).reduce((sum, us) => sum + us, 0);
     const busyUs = totalUs - this.categoryUs.idleMs;
     const percent = (us: number): number => (busyUs > 0 ? Math.round((us / busyUs) * 10000) / 100 : 0);
@@ -170,7 +190,10 @@ export class ReportBuilder {
     for (const line of this.lines.values()) {
       if (!keep(line.file)) continue;
       const fn = this.functions[heaviestKey(line.functionUs)];
+      const inlinedMs = line.inlinedUs > 0 ? { inlinedMs: roundMs(line.inlinedUs / 1000) } : {};
       lines.push({
+        ...inlinedMs,
+        ...this.embeddedText(line.file, line.line),
         file: line.file,
         line: line.line,
         selfMs: roundMs(line.selfUs / 1000),
@@ -197,9 +220,12 @@ export class ReportBuilder {
         callers: callersOf(fn),
       }));
 
+    const ownLines = Array.from(this.lines.values(), line => ({ ...line, function: this.functions[heaviestKey(line.functionUs)].name }));
+    const userLines = this.userCode.userLines(ownLines, percent, roundMs);
+
     // Shares of waiting are of the program's own elapsed time (Node's startup is not the program's).
     const wallMs = this.waits.elapsedMs ?? options.wallMs;
-    if (this.waits.hasRecordings) categories.blockedMs = this.waits.totalBlockedMs;
+    if (this.waits.hasRecordings) reportCategories.blockedMs = this.waits.totalBlockedMs;
     const report: Report = {
       version: 1,
       command: options.command,
@@ -208,15 +234,26 @@ export class ReportBuilder {
       wallMs: options.wallMs,
       sampleIntervalUs: this.sampleIntervalUs ?? DEFAULT_SAMPLE_INTERVAL_US,
       totalSampledMs: roundMs(totalUs / 1000),
-      categories,
+      categories: reportCategories,
       processes: [...this.processes],
       lines,
       functions,
+      userLines,
       warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings, ...this.waits.warnings],
     };
     if (this.waits.elapsedMs !== undefined) report.elapsedMs = this.waits.elapsedMs;
     if (this.waits.hasRecordings) report.waits = this.waits.build(wallMs, options.includeDependencies !== false);
     return report;
+  }
+
+  /** `text` of a line whose source exists only inside its source map (a minified dependency's). */
+  private embeddedText(file: string, line: number): { text?: string } {
+    const source = this.resolver.embeddedSource(file);
+    if (source === undefined) return {};
+    let lines = this.embeddedSourceLines.get(file);
+    if (!lines) this.embeddedSourceLines.set(file, (lines = source.split(/\r?\n/)));
+    const text = lines[line - 1];
+    return text === undefined ? {} : { text: recordedLineText(text) };
   }
 
   private inliningWarnings(): string[] {
@@ -226,10 +263,13 @@ export class ReportBuilder {
       `${which} ${this.profilesWithInlining.length === 1 ? 'was' : 'were'} recorded with V8 inlining enabled: ` +
         "time of inlined functions may show on their callers' lines (profile with `hotspots profile` for exact lines)",
     ];
-    if (this.ticksOutsideFunctionUs > 0) {
+    const outsideUs = this.inlinedTicksRecoveredUs + this.inlinedTicksUnplacedUs;
+    if (outsideUs > 0) {
+      const share = (us: number): string => `${this.sampledLineUs > 0 ? ((us / this.sampledLineUs) * 100).toFixed(1) : '0'}%`;
       warnings.push(
-        `${roundMs(this.ticksOutsideFunctionUs / 1000)} ms of line ticks pointed outside their function's script range ` +
-          '(inlined code from elsewhere); they count for the function but are left out of the line list',
+        `${share(outsideUs)} of the time on lines (${roundMs(outsideUs / 1000)} ms) came from inlined code outside its caller's lines: ` +
+          `${share(this.inlinedTicksRecoveredUs)} put back on the inlined function's own line, ` +
+          `${share(this.inlinedTicksUnplacedUs)} shown as inlined code on the caller's first line (inlinedMs)`,
       );
     }
     return warnings;
@@ -252,7 +292,11 @@ export class ReportBuilder {
   }
 
   /** Spreads a node's self time over its positionTicks `lines`/`counts[start .. end)`. */
-  private addLines(frame: FrameInfo, lines: Float64Array, counts: Float64Array, start: number, end: number, selfUs: number, samples: number): void {
+  private addLines(
+    frame: FrameInfo, lines: Float64Array, counts: Float64Array, start: number, end: number, selfUs: number, samples: number,
+    frames: FrameTable, inlined: InlinedTickResolver | undefined,
+  ): void {
+    this.sampledLineUs += selfUs;
     let totalTicks = 0;
     for (let t = start; t < end; t++) totalTicks += counts[t];
     if (totalTicks === 0) {
@@ -262,17 +306,31 @@ export class ReportBuilder {
       return;
     }
     for (let t = start; t < end; t++) {
-      const tick = { line: lines[t], ticks: counts[t] };
-      const us = (selfUs * tick.ticks) / totalTicks;
-      if (tick.line < frame.startLine || tick.line > frame.lastPlausibleLine) {
-        // Only inlining puts a line outside the function's own script range on this node; which function
-        // the line really belongs to is unknown, so it is not attributed to any line.
-        this.ticksOutsideFunctionUs += us;
-        continue;
+      const line = lines[t];
+      const ticks = counts[t];
+      const us = (selfUs * ticks) / totalTicks;
+      let owner = frame;
+      let at = line;
+      const pastScript = line < frame.startLine || line > frame.lastPlausibleLine;
+      if (pastScript || inlined?.isOutside(frame.callFrame, line)) {
+        // Only inlining puts a line outside the function's own lines on its node (inlinedTicks.ts).
+        const place = inlined ? inlined.place(frame.callFrame, line) : { kind: 'unknown' as const };
+        // Past the end of the script the line cannot be this file's.
+        if (place.kind === 'sameFile' && line <= frame.lastPlausibleLine) {
+          if (place.frame) owner = frames.get(place.frame);
+          this.inlinedTicksRecoveredUs += us;
+        } else if (place.kind === 'callee') {
+          owner = frames.get(place.callee);
+          this.inlinedTicksRecoveredUs += us;
+        } else {
+          at = FUNCTION_LINE;
+          this.inlinedTicksUnplacedUs += us;
+          frame.lineAt(FUNCTION_LINE).inlinedUs += us;
+        }
       }
-      const entry = frame.lineAt(tick.line);
+      const entry = owner.lineAt(at);
       entry.us += us;
-      entry.hits += tick.ticks;
+      entry.hits += ticks;
     }
   }
 
@@ -292,11 +350,12 @@ export class ReportBuilder {
         const key = `${file}\0${originalLine}`;
         let aggregate = this.lines.get(key);
         if (!aggregate) {
-          aggregate = { file, line: originalLine, selfUs: 0, hits: 0, functionUs: new Map() };
+          aggregate = { file, line: originalLine, selfUs: 0, hits: 0, inlinedUs: 0, functionUs: new Map() };
           this.lines.set(key, aggregate);
         }
         aggregate.selfUs += entry.us;
         aggregate.hits += entry.hits;
+        aggregate.inlinedUs += entry.inlinedUs;
         aggregate.functionUs.set(frame.functionIndex, (aggregate.functionUs.get(frame.functionIndex) ?? 0) + entry.us);
       }
     }
@@ -385,6 +444,8 @@ const FUNCTION_LINE = -1;
 interface FrameLine {
   us: number;
   hits: number;
+  /** Part of `us` that is inlined code whose own line is unknown. */
+  inlinedUs: number;
 }
 
 class FrameInfo {
@@ -419,7 +480,7 @@ class FrameInfo {
 
   lineAt(line: number): FrameLine {
     let entry = this.lines.get(line);
-    if (!entry) this.lines.set(line, (entry = { us: 0, hits: 0 }));
+    if (!entry) this.lines.set(line, (entry = { us: 0, hits: 0, inlinedUs: 0 }));
     return entry;
   }
 }
@@ -451,7 +512,9 @@ class FrameTable {
       }
     }
     const category = this.profilerScripts && isProfilerScript(callFrame.url, this.profilerScripts) ? 'nodeInternalsMs' : categorize(callFrame);
-    const frame = new FrameInfo(callFrame, category, this.builder.functionFor(callFrame, category === 'userMs'));
+    // Generated code is listed under a name of its own (generatedCode.ts), not as Node's internals.
+    const located = isGeneratedCode(callFrame) ? { ...callFrame, url: generatedCodeFile(callFrame) } : callFrame;
+    const frame = new FrameInfo(located, category, this.builder.functionFor(located, category === 'userMs'));
     if (this.withInlining && category === 'userMs' && /\.[cm]?js$/.test(callFrame.url)) {
       // A line past the end of the script can only come from an inlined callee. Only plain JavaScript is
       // checked: for other files a loader may have run different (longer) code than the file on disk.
@@ -482,7 +545,7 @@ function categorize(callFrame: CpuProfileCallFrame): Category {
     case '(program)':
     case '(root)': return 'programMs';
   }
-  return isRealFile(url) ? 'userMs' : 'nodeInternalsMs';
+  return isRealFile(url) || isGeneratedCode(callFrame) ? 'userMs' : 'nodeInternalsMs';
 }
 
 /**
@@ -531,16 +594,6 @@ function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Mean gap between samples; only used when the profile does not say which interval was requested. */
-function estimateIntervalUs(profile: Omit<CpuProfileLike, 'nodes'>): number {
-  const deltas = profile.timeDeltas;
-  if (!deltas || deltas.length < 2) return DEFAULT_SAMPLE_INTERVAL_US;
-  let sum = 0;
-  for (let i = 1; i < deltas.length; i++) sum += Math.max(0, deltas[i]);
-  const mean = sum / (deltas.length - 1);
-  return mean > 0 ? Math.round(mean) : DEFAULT_SAMPLE_INTERVAL_US;
-}
-
 /** Node id → index in `nodes`; a dense table when ids are small integers (V8 numbers them 1..n). */
 class NodeIndex {
   private readonly dense: Int32Array | undefined;
@@ -580,6 +633,27 @@ class NodeIndex {
   }
 }
 
+/** For each call frame of a profile, the frames its nodes call (children), computed on first use. */
+function calleesOfFrames(nodes: NodeTable, nodeIndex: NodeIndex): (caller: CpuProfileCallFrame) => readonly CpuProfileCallFrame[] {
+  let byFrame: Map<CpuProfileCallFrame, Set<CpuProfileCallFrame>> | undefined;
+  return caller => {
+    if (!byFrame) {
+      byFrame = new Map();
+      for (let i = 0; i < nodes.count; i++) {
+        const callFrame = nodes.frames[nodes.frameOf[i]];
+        let callees = byFrame.get(callFrame);
+        for (let c = nodes.childStart[i]; c < nodes.childStart[i + 1]; c++) {
+          const child = nodeIndex.indexOf(nodes.childIds[c]);
+          if (child < 0) continue;
+          if (!callees) byFrame.set(callFrame, (callees = new Set()));
+          callees.add(nodes.frames[nodes.frameOf[child]]);
+        }
+      }
+    }
+    return [...(byFrame.get(caller) ?? [])];
+  };
+}
+
 function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {
   const parents = new Int32Array(nodes.count).fill(-1);
   const { childStart, childIds, parentIds } = nodes;
@@ -601,7 +675,7 @@ function selfTimePerNode(
   nodes: NodeTable,
   intervalUs: number,
   nodeIndex: NodeIndex,
-): { selfUs: Float64Array; sampleCounts: Uint32Array } {
+): { selfUs: Float64Array; sampleCounts: Uint32Array; unsampledUs: number } {
   const selfUs = new Float64Array(nodes.count);
   const sampleCounts = new Uint32Array(nodes.count);
   const samples = profile.samples;
@@ -616,26 +690,25 @@ function selfTimePerNode(
       sampleCounts[index] = nodes.hitCounts[index];
       selfUs[index] = sampleCounts[index] * perHitUs;
     }
-    return { selfUs, sampleCounts };
+    return { selfUs, sampleCounts, unsampledUs: 0 };
   }
   // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
   // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
   // (node i has id i + 1) is used without a lookup table.
-  const last = samples.length - 1;
+  const { weights, unsampledUs } = cappedSampleWeights(deltas, samples.length, intervalUs);
   const sums = new Float64Array(nodes.count * 2);
   const offset = nodeIndex.idOffset;
   for (let i = 0; i < samples.length; i++) {
     const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
     if (index < 0 || index >= nodes.count) continue;
-    const next = i < last && deltas ? deltas[i + 1] : intervalUs;
-    sums[index * 2] += next > 0 ? next : 0;
+    sums[index * 2] += weights[i];
     sums[index * 2 + 1]++;
   }
   for (let index = 0; index < nodes.count; index++) {
     selfUs[index] = sums[index * 2];
     sampleCounts[index] = sums[index * 2 + 1];
   }
-  return { selfUs, sampleCounts };
+  return { selfUs, sampleCounts, unsampledUs };
 }
 
 /** `node --cpu-prof` names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; others often end in -<pid>. */

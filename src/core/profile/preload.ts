@@ -218,6 +218,11 @@ function startProfiling(profileDir: string): void {
   post('Profiler.start');
 }
 
+function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _ignored, ...rest } = env;
+  return rest;
+}
+
 /**
  * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
  * and lose its profile. This idle helper thread waits for the launcher's stop-request file and then
@@ -260,7 +265,9 @@ function startStopWatchdog(profileDir: string): void {
     const watchdog = new Worker(source, {
       eval: true,
       workerData: { dir: profileDir, file: STOP_REQUEST_FILE },
-      env: { ...process.env, [INTERNAL_THREAD_MARK]: '1' },
+      // Without NODE_OPTIONS: neither this preload nor the user's own `--require`/`--import` modules
+      // have any business in the profiler's helper thread (and loading them costs start-up time).
+      env: { ...withoutNodeOptions(process.env), [INTERNAL_THREAD_MARK]: '1' },
       stdout: false,
       stderr: false,
     });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { isDependencyFile, packageNameOf } from './packages';
 import type { HotspotsProfileMeta } from './types';
 
 export interface OriginalLocation {
@@ -31,6 +32,11 @@ export interface LocationResolver {
   generatedLineCount(url: string): number | undefined;
   /** Registers the in-memory maps the preload stored in a profile. Earlier registrations win. */
   addProfileMaps(meta: HotspotsProfileMeta | undefined): void;
+  /**
+   * Text of an original source that is not on disk but embedded in its map (`sourcesContent`, as in
+   * minified dependencies): lines then map to it and their text comes from here.
+   */
+  embeddedSource(file: string): string | undefined;
   /** One message per script whose map could not be used. */
   readonly warnings: readonly string[];
 }
@@ -59,6 +65,14 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   const lineCounts = new Map<string, number | undefined>();
   const existingFiles = new Map<string, boolean>();
   const warnings: string[] = [];
+  /** Dependencies' unusable maps are not the user's to fix: one summary line instead of one per file. */
+  const dependencyMapProblems = new Set<string>();
+  const warn = (scriptPath: string, message: string): void => {
+    if (isDependencyFile(scriptPath)) dependencyMapProblems.add(scriptPath);
+    else warnings.push(message);
+  };
+  /** Original sources missing on disk whose text the map carries (sourcesContent), by absolute path. */
+  const embeddedSources = new Map<string, string>();
 
   const addProfileMaps = (meta: HotspotsProfileMeta | undefined): void => {
     for (const [url, map] of Object.entries(meta?.sourceMaps ?? {})) if (!embeddedMaps.has(url)) embeddedMaps.set(url, map);
@@ -83,7 +97,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
       loaded = script.scriptMap;
       lineCounts.set(url, script.lineCount);
     } catch (error) {
-      warnings.push(`source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
+      warn(scriptPath, `source map for ${scriptPath} could not be read (${describeError(error)}); showing generated lines`);
     }
     scriptMaps.set(url, loaded);
     return loaded;
@@ -96,10 +110,15 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   };
 
   /** A map whose sources are not on disk is useless in the editor: drop it for the whole script. */
-  const usableSource = (url: string, source: string): boolean => {
-    if (!path.isAbsolute(source) || fileExists(source)) return true;
+  const usableSource = (url: string, source: string, scriptMap: ScriptMap): boolean => {
+    if (!path.isAbsolute(source) || fileExists(source) || embeddedSources.has(source)) return true;
+    const content = embeddedContentOf(scriptMap, source);
+    if (content !== undefined) {
+      embeddedSources.set(source, content);
+      return true;
+    }
     const scriptPath = scriptUrlToPath(url);
-    warnings.push(`source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
+    warn(scriptPath, `source map for ${scriptPath} points to ${source}, which does not exist; showing generated lines`);
     scriptMaps.set(url, null);
     return false;
   };
@@ -131,11 +150,19 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
       const first = segments.find(segment => segment.length >= 4) as readonly [number, number, number, number] | undefined;
       if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
     }
-    if (!found || !usableSource(url, found.source)) return generated(url, line0);
+    if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);
     return { file: found.source, line: found.line, mapped: true };
   };
 
-  return { resolve, addProfileMaps, generatedLineCount, warnings };
+  return {
+    resolve,
+    addProfileMaps,
+    generatedLineCount,
+    embeddedSource: file => embeddedSources.get(file),
+    get warnings(): readonly string[] {
+      return dependencyMapProblems.size === 0 ? warnings : [...warnings, dependencyMapSummary(dependencyMapProblems)];
+    },
+  };
 }
 
 interface LoadedScript {
@@ -173,6 +200,20 @@ function loadScript(scriptPath: string, embedded: unknown): LoadedScript {
   }
   const map = new TraceMap(parsed as ConstructorParameters<typeof TraceMap>[0], mapLocation);
   return { scriptMap: { map, sources: map.resolvedSources.map(source => scriptUrlToPath(source)) }, lineCount };
+}
+
+/** "source maps of 3 files of 2 dependencies (a, b) are unusable ...": one line for all of them. */
+function dependencyMapSummary(scripts: ReadonlySet<string>): string {
+  const packages = [...new Set([...scripts].map(script => packageNameOf(script) ?? script))].sort();
+  const files = scripts.size === 1 ? 'the source map of 1 file' : `the source maps of ${scripts.size} files`;
+  return `${files} of ${packages.length === 1 ? 'dependency' : `${packages.length} dependencies`} ${packages.join(', ')} could not be used (broken, or pointing to sources not shipped); showing their generated lines`;
+}
+
+/** The `sourcesContent` entry of a map's source (by its resolved path), when the map carries one. */
+function embeddedContentOf(scriptMap: ScriptMap, source: string): string | undefined {
+  const index = scriptMap.sources.indexOf(source);
+  const content = index >= 0 ? scriptMap.map.sourcesContent?.[index] : undefined;
+  return typeof content === 'string' ? content : undefined;
 }
 
 function countLines(code: string): number {

@@ -66,6 +66,11 @@ export interface Report {
   /** Sorted by selfMs descending; user code and dependencies, never `node:` internals. */
   lines: ReportLine[];
   functions: ReportFunction[];
+  /**
+   * "Your code": lines of the user's own files (not node_modules, not internals), each with its own
+   * self time plus the time of the dependencies and Node internals it called. Sorted by totalMs.
+   */
+  userLines?: ReportUserLine[];
   warnings: string[];
   /** What was run, so a later run can be compared with this one (see src/core/compare). */
   workload?: ReportWorkload;
@@ -151,6 +156,11 @@ export interface ReportCategories {
   programMs: number;
   /** Idle time during which at least one await of the user's code was pending (part of idleMs). */
   blockedMs?: number;
+  /**
+   * Gaps between samples beyond what one sample may stand for (a few intervals): time the process was
+   * not sampled (descheduled on a busy machine). Not part of `totalSampledMs` nor of any share.
+   */
+  unsampledMs?: number;
 }
 export interface ReportProcess {
   pid: number;
@@ -169,10 +179,33 @@ export interface ReportLine {
   selfPercent: number;
   hits: number;
   function: string;
+  /**
+   * Part of selfMs that is code V8 inlined here from a function whose own line could not be told
+   * (profiles recorded with inlining): it belongs to a callee of this line's function.
+   */
+  inlinedMs?: number;
   /** The line's source text, trimmed and capped, so a later run can be aligned across edits. */
   text?: string;
   /** Callers of the function that owns this line, heaviest first (extra field, for hovers). */
   callers?: ReportCaller[];
+}
+export interface ReportUserLine {
+  file: string;
+  /** 1-based: the line that made the call into a dependency, or where the time was spent. */
+  line: number;
+  function: string;
+  /** selfMs plus the time of the dependencies and internals called from this line. */
+  totalMs: number;
+  /** Share of the non-idle sampled time, 0..100. */
+  totalPercent: number;
+  /** Time on the line itself. */
+  selfMs: number;
+  /** Samples behind totalMs. */
+  hits: number;
+  /** Where the charged time went, heaviest first: a package name, or 'Node.js internals'. */
+  via: { name: string; ms: number }[];
+  /** The calling line could not be told from the source: the time is on the function's first line. */
+  callLineUnknown?: true;
 }
 export interface ReportCaller {
   name: string;

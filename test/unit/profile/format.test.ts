@@ -30,8 +30,8 @@ test('the text report lists top lines relative to cwd with ms, share and functio
   const text = formatReportText(report, { top: 2, cwd: '/work/project' });
   const lines = text.split('\n');
   assert.ok(lines.every(line => line.length <= 80), text);
-  assert.match(text, /^ {2}src\/hot\.ts:42 +60\.0 ms +60\.0% +renderEverything.*…$/m);
-  assert.match(text, /^ {2}….*modules\/warm\.ts:7 +15\.0 ms +15\.0% +warm$/m, 'long paths keep their end');
+  assert.match(text, /^ {2}src\/hot\.ts:42 +60\.0 ms +60\.0% +1 +renderEverything.*…$/m);
+  assert.match(text, /^ {2}….*modules\/warm\.ts:7 +15\.0 ms +15\.0% +1 +warm$/m, 'long paths keep their end');
   assert.doesNotMatch(text, /lib\.js/, 'only the top 2 lines');
   assert.match(text, /^ {2}render +src\/hot\.ts:40 +60\.0 ms +75\.0 ms +75\.0%$/m);
   assert.match(text, /your code and dependencies +80\.0 ms +80\.0%/);
@@ -60,4 +60,30 @@ test('the JSON pieces join into the report, one array element per line', () => {
   assert.deepEqual(JSON.parse([...reportJsonChunks(withCallers)].join('')), withCallers, 'shared callers arrays');
   assert.equal(text.split('\n').filter(line => line.startsWith('    {"file":')).length, report.lines.length);
   assert.deepEqual(JSON.parse([...reportJsonChunks({ ...report, lines: [], warnings: [] })].join('')).lines, []);
+});
+
+test('hits stand beside the milliseconds, and unsampled time is shown apart from the shares', () => {
+  const text = formatReportText(
+    { ...report, lines: [{ ...report.lines[0], hits: 1, selfMs: 135 }], categories: { ...report.categories, unsampledMs: 489 } },
+    { top: 5, cwd: '/work/project' },
+  );
+  assert.match(text, /share +hits +function/);
+  assert.match(text, /src\/hot\.ts:42 +135\.0 ms +135\.0% +1 +render/);
+  assert.match(text, /unsampled \(descheduled\) +489\.0 ms +not in shares/);
+  assert.doesNotMatch(formatReportText(report, { top: 5, cwd: '/' }), /unsampled/, 'no row without gaps');
+});
+
+test('a long command line keeps its exit code; a dependency location keeps its package name', () => {
+  const longCommand = ['node', ...Array.from({ length: 30 }, (_, i) => `--argument-${i}`)];
+  const deep = '/work/project/node_modules/@scope/package/dist/very/deeply/nested/folder/lodash.js';
+  const text = formatReportText(
+    { ...report, command: longCommand, exitCode: 3, lines: [{ ...report.lines[0], file: deep, line: 895 }] },
+    { top: 5, cwd: '/work/project' },
+  );
+  const lines = text.split('\n');
+  assert.ok(lines.every(line => line.length <= 80), text);
+  assert.match(text, /^command: node --argument-0 .*… \(exit 3\)$/m);
+  assert.match(text, /^ {2}@scope\/package\/…\/lodash\.js:895 /m);
+  const short = formatReportText({ ...report, lines: [{ ...report.lines[0], file: '/work/project/node_modules/lodash/lodash.js', line: 895 }] }, { top: 5, cwd: '/work/project' });
+  assert.match(short, /^ {2}lodash\/lodash\.js:895 /m);
 });

@@ -20,7 +20,7 @@ test('report --json - prints Report JSON v1 of the merged profiles', () => {
   assert.equal(run.status, 0, run.stderr);
   const report = JSON.parse(run.stdout) as Report;
   assert.equal(report.version, 1);
-  assert.deepEqual(Object.keys(report).sort(), ['categories', 'command', 'elapsedMs', 'exitCode', 'functions', 'lines', 'processes', 'sampleIntervalUs', 'signal', 'totalSampledMs', 'version', 'wallMs', 'warnings']);
+  assert.deepEqual(Object.keys(report).sort(), ['categories', 'command', 'elapsedMs', 'exitCode', 'functions', 'lines', 'processes', 'sampleIntervalUs', 'signal', 'totalSampledMs', 'userLines', 'version', 'wallMs', 'warnings']);
   assert.deepEqual(report.command, ['node', 'app.js'], 'the command of the main process');
   assert.equal(report.wallMs, 15, 'the longest profile, endTime - startTime');
   assert.deepEqual(report.processes.map(p => [p.pid, p.kind, p.profile]), [
@@ -36,7 +36,7 @@ test('report prints an aligned text table and writes JSON to a file', () => {
     const run = hotspots('report', 'simple.cpuprofile', 'worker.cpuprofile', '--json', jsonFile, '--top', '2');
     assert.equal(run.status, 0, run.stderr);
     assert.equal((JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Report).lines.length, 3);
-    assert.match(run.stdout, /\/project\/app\.js:12 +5\.8 ms +41\.1% +compute/);
+    assert.match(run.stdout, /\/project\/app\.js:12 +5\.8 ms +41\.1% +5 +compute/);
     assert.doesNotMatch(run.stdout, /app\.js:13 /, '--top 2 lists two lines');
     assert.match(run.stdout, /Processes \(2\)/);
     assert.ok(run.stdout.split('\n').every(line => line.length <= 80), 'fits in 80 columns');
@@ -84,4 +84,12 @@ test('report --html writes one self-contained HTML file with the hot function an
   } finally {
     fs.rmSync(htmlFile, { force: true });
   }
+});
+
+test('report on a loaded-machine profile: the real interval, one-sample rows visible, gaps as unsampled time', () => {
+  const run = hotspots('report', 'loaded-machine.cpuprofile');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /interval 1000 µs/, 'not the mean delta');
+  assert.match(run.stdout, /app\.js:21 +4\.0 ms +\d+\.\d% +1 +get isRoot/, 'one hit, capped weight');
+  assert.match(run.stdout, /unsampled \(descheduled\) +731\.0 ms/);
 });

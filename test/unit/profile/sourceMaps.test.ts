@@ -135,6 +135,10 @@ test('a broken map and a map pointing to missing sources each warn once and show
   fs.writeFileSync(`${broken.jsFile}.map`, '{"version": 3, "mappings": ');
   const nowhere = build('external');
   fs.rmSync(nowhere.tsFile);
+  // Without sourcesContent the missing source cannot be shown (with it, see real-programs.test.ts).
+  const map = JSON.parse(fs.readFileSync(`${nowhere.jsFile}.map`, 'utf8'));
+  delete map.sourcesContent;
+  fs.writeFileSync(`${nowhere.jsFile}.map`, JSON.stringify(map));
   const report = buildReport(
     [
       { path: 'a.cpuprofile', profile: profileFor(broken.jsFile, broken.code) },
@@ -163,3 +167,22 @@ test('the resolver is reusable on its own, caches per script and maps with colum
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('unusable maps of dependencies make one summary warning, not one per file (and per run)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-depmaps-'));
+  try {
+    const scripts = ['node_modules/alpha/a.js', 'node_modules/alpha/b.js', 'node_modules/@s/beta/c.js', 'src/own.js'].map(relative => {
+      const file = path.join(dir, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, 'x();\n//# sourceMappingURL=missing.js.map\n');
+      return file;
+    });
+    const resolver = createLocationResolver();
+    for (const file of scripts) resolver.resolve(pathToFileURL(file).href, 0);
+    assert.equal(resolver.warnings.length, 2, resolver.warnings.join('\n'));
+    assert.match(resolver.warnings[0], /source map for .*own\.js could not be read/);
+    assert.equal(resolver.warnings[1], 'the source maps of 3 files of 2 dependencies @s/beta, alpha could not be used (broken, or pointing to sources not shipped); showing their generated lines');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
