@@ -49,6 +49,7 @@ describe('hotspots profile --keep-inlining: ticks of inlined callees', () => {
     const report = run.report!;
     assert.ok(hotShare(report, helper) > 5, `helper lines: ${JSON.stringify(report.lines.slice(0, 5))}`);
     assert.ok(report.lines.filter(line => line.file === helper && line.selfMs > 0).every(line => line.function === 'mixFar'));
+    assert.deepEqual(report.lines.filter(line => line.file === script && (line as { inlinedMs?: number }).inlinedMs), [], 'every inlined tick found its file');
     const callerLines = fs.readFileSync(script, 'utf8').split('\n').length;
     assert.deepEqual(report.lines.filter(line => line.file === script && line.line > callerLines), [], 'no line past the caller file\'s end');
   });

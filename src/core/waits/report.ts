@@ -1,5 +1,6 @@
 // Report side of wait attribution: the recordings of every thread (`$hotspots.waits`), their profiles'
 // idle samples and the sharing rule (share.ts) → the report's `waits` and `categories.blockedMs`.
+import { sampleWeightCapUs, sampleWeightUs } from '../profile/sampleWeights';
 import type { LocationResolver } from '../profile/sourceMaps';
 import type { ReportWait } from '../profile/types';
 import type { WaitRecording } from './recording';
@@ -149,11 +150,13 @@ export function idleSpans(timeline: SampledTimeline, isIdleSample: (sample: numb
   const spans: IdleSpan[] = [];
   if (!samples || !timeDeltas) return spans;
   let at = timeline.startTime;
-  const last = samples.length - 1;
+  // An idle sample lasts as long as the report says it does (capped: see profile/sampleWeights.ts), so
+  // blocked time never exceeds the idle time of the categories.
+  const capUs = sampleWeightCapUs(intervalUs);
   for (let i = 0; i < samples.length; i++) {
     at += timeDeltas[i];
     if (!isIdleSample(i)) continue;
-    const next = i < last ? Math.max(0, timeDeltas[i + 1]) : intervalUs;
+    const next = sampleWeightUs(timeDeltas, i, samples.length, intervalUs, capUs);
     const previous = spans[spans.length - 1];
     if (previous && previous.endUs === at) previous.endUs = at + next;
     else spans.push({ startUs: at, endUs: at + next });
