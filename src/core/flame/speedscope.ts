@@ -9,6 +9,7 @@
 // nodes, not with run time; unlike a "sampled" profile with one stack array per distinct stack, it does
 // not repeat the callers of every stack (measured in bench/flame.bench.js: 2.5x smaller, loads faster).
 import type { CpuProfileLike } from '../profile/cpuprofile';
+import { sampleIntervalUs, selfTimePerNode } from '../profile/sampleWeights';
 import { scriptUrlToPath, type LocationResolver } from '../profile/sourceMaps';
 import type { CpuProfileNode } from '../profile/types';
 import type { SpeedscopeFrame } from './frames';
@@ -282,37 +283,9 @@ function subtreeWeights(roots: number[], children: number[][], selfWeight: Float
   return total;
 }
 
-/**
- * Microseconds of samples that landed on each node (by position). V8's `timeDeltas[i]` is the time
- * between sample i-1 and sample i, so sample i lasted until the next one: it gets `timeDeltas[i + 1]`,
- * and the last sample gets the sampling interval. Negative deltas (V8 reorders a few samples) count as
- * zero. Profiles without samples fall back to `hitCount` times the interval.
- */
+/** Microseconds of samples that landed on each node (by position), as the report model counts them. */
 function sampleWeights(profile: CpuProfileLike, indexOfId: (id: number) => number): Float64Array {
-  const weights = new Float64Array(profile.nodes.length);
-  const interval = estimateIntervalUs(profile);
-  const samples = profile.samples;
-  const deltas = profile.timeDeltas;
-  if (samples && samples.length > 0) {
-    const count = samples.length;
-    const deltaCount = deltas?.length ?? 0;
-    for (let i = 0; i < count; i++) {
-      const index = indexOfId(samples[i]);
-      if (index < 0) continue;
-      const next = deltas && i + 1 < deltaCount && i + 1 < count ? deltas[i + 1] : interval;
-      if (next > 0) weights[index] += next;
-    }
-    return weights;
-  }
-  profile.nodes.forEach((node, index) => {
-    if (node.hitCount) weights[index] = node.hitCount * interval;
-  });
-  return weights;
-}
-
-function estimateIntervalUs(profile: CpuProfileLike): number {
-  if (profile.$hotspots?.sampleIntervalUs) return profile.$hotspots.sampleIntervalUs;
-  const count = profile.samples?.length ?? 0;
-  if (count > 1 && profile.endTime > profile.startTime) return (profile.endTime - profile.startTime) / count;
-  return 1000;
+  const nodes = profile.nodes;
+  const hitCounts = Float64Array.from(nodes, node => node.hitCount ?? 0);
+  return selfTimePerNode(profile, { count: nodes.length, hitCounts, indexOf: indexOfId }, sampleIntervalUs(profile)).selfUs;
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachSourceContext, readSourceFromDisk } from '../compare/sourceContext';
 import { distFile } from '../paths';
-import { readCpuProfileFile } from './cpuprofile';
+import { loadProfiles } from './importers';
 import { buildReport } from './model';
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 import type { Report } from './types';
@@ -458,15 +458,9 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
  * the report its workload, so a later run can be compared with it after edits (src/core/compare).
  */
 export async function buildRunReport(result: ProfileRunResult): Promise<Report> {
-  const inputs = [];
-  const warnings = [...result.warnings];
-  for (const file of result.profiles) {
-    try {
-      inputs.push({ path: file, profile: await readCpuProfileFile(file) });
-    } catch (error) {
-      warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
-    }
-  }
+  const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
+  const inputs = loaded.profiles;
+  const warnings = [...result.warnings, ...loaded.warnings];
   const report = buildReport(inputs, {
     command: result.command,
     exitCode: result.exitCode,

@@ -1,6 +1,7 @@
 // The line/function model: turns one or more V8 CPU profiles into Report JSON v1.
 //
-// Time accounting (consistent everywhere below):
+// Time accounting (consistent everywhere below; sample weights come from sampleWeights.ts, which the
+// flame graph uses too):
 //  - sample i lasts until the next sample, i.e. `timeDeltas[i + 1]` µs (negative deltas, seen in some
 //    Chrome profiles, count as 0); the last sample lasts one sampling interval. `timeDeltas[0]` is the
 //    gap between `startTime` and the first sample and belongs to no sample.
@@ -11,6 +12,7 @@
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
+import { DEFAULT_SAMPLE_INTERVAL_US, estimateIntervalUs, selfTimePerNode } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
 
@@ -38,8 +40,6 @@ export interface ModelReportLine extends ReportLine {
 }
 
 const MAX_CALLERS = 5;
-/** Sampling interval V8 uses when nobody asked for another one. */
-const DEFAULT_SAMPLE_INTERVAL_US = 1000;
 
 type Category = keyof ReportCategories;
 
@@ -102,7 +102,7 @@ export class ReportBuilder {
 
     const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
     const nodeIndex = new NodeIndex(nodes.ids);
-    const { selfUs, sampleCounts } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    const { selfUs, sampleCounts } = selfTimePerNode(profile, { count: nodes.count, hitCounts: nodes.hitCounts, indexOf: id => nodeIndex.indexOf(id), idOffset: nodeIndex.idOffset }, intervalUs);
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
@@ -515,16 +515,6 @@ function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Mean gap between samples; only used when the profile does not say which interval was requested. */
-function estimateIntervalUs(profile: Omit<CpuProfileLike, 'nodes'>): number {
-  const deltas = profile.timeDeltas;
-  if (!deltas || deltas.length < 2) return DEFAULT_SAMPLE_INTERVAL_US;
-  let sum = 0;
-  for (let i = 1; i < deltas.length; i++) sum += Math.max(0, deltas[i]);
-  const mean = sum / (deltas.length - 1);
-  return mean > 0 ? Math.round(mean) : DEFAULT_SAMPLE_INTERVAL_US;
-}
-
 /** Node id → index in `nodes`; a dense table when ids are small integers (V8 numbers them 1..n). */
 class NodeIndex {
   private readonly dense: Int32Array | undefined;
@@ -577,49 +567,6 @@ function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {
     if (parentId !== undefined && parents[index] < 0) parents[index] = nodeIndex.indexOf(parentId);
   }
   return parents;
-}
-
-/** Self time (µs) and sample count of every node, by node index. */
-function selfTimePerNode(
-  profile: Omit<CpuProfileLike, 'nodes'>,
-  nodes: NodeTable,
-  intervalUs: number,
-  nodeIndex: NodeIndex,
-): { selfUs: Float64Array; sampleCounts: Uint32Array } {
-  const selfUs = new Float64Array(nodes.count);
-  const sampleCounts = new Uint32Array(nodes.count);
-  const samples = profile.samples;
-  const deltas = profile.timeDeltas;
-  if (!samples || samples.length === 0) {
-    // Sample-less profiles (hitCount only): spread the profile's duration evenly over the hits.
-    let hits = 0;
-    for (let index = 0; index < nodes.count; index++) hits += nodes.hitCounts[index];
-    const durationUs = profile.endTime - profile.startTime;
-    const perHitUs = hits > 0 && durationUs > 0 ? durationUs / hits : intervalUs;
-    for (let index = 0; index < nodes.count; index++) {
-      sampleCounts[index] = nodes.hitCounts[index];
-      selfUs[index] = sampleCounts[index] * perHitUs;
-    }
-    return { selfUs, sampleCounts };
-  }
-  // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
-  // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
-  // (node i has id i + 1) is used without a lookup table.
-  const last = samples.length - 1;
-  const sums = new Float64Array(nodes.count * 2);
-  const offset = nodeIndex.idOffset;
-  for (let i = 0; i < samples.length; i++) {
-    const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
-    if (index < 0 || index >= nodes.count) continue;
-    const next = i < last && deltas ? deltas[i + 1] : intervalUs;
-    sums[index * 2] += next > 0 ? next : 0;
-    sums[index * 2 + 1]++;
-  }
-  for (let index = 0; index < nodes.count; index++) {
-    selfUs[index] = sums[index * 2];
-    sampleCounts[index] = sums[index * 2 + 1];
-  }
-  return { selfUs, sampleCounts };
 }
 
 /** `node --cpu-prof` names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; others often end in -<pid>. */
