@@ -118,7 +118,8 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
     startTime,
     endTime: startTime + (durationUs > 0 ? durationUs : totalUs),
     samples: Int32Array.from(samples),
-    timeDeltas: new Float64Array(samples.length),
+    // Weights come from sampleWeightsUs; the deltas only carry the sampling period (the report's interval).
+    timeDeltas: new Float64Array(samples.length).fill(periodUs(profile, text)),
     sampleWeightsUs: Float64Array.from(weights),
   };
 }
@@ -146,6 +147,12 @@ function chooseValue(profile: Profile, text: (index: number | bigint) => string,
   const period = Number(profile.period);
   const usPerUnit = MICROSECONDS_PER[periodUnit] !== undefined && period > 0 ? period * MICROSECONDS_PER[periodUnit] : 1000;
   return { valueIndex: countIndex, usPerUnit };
+}
+
+/** The sampling period in µs when it is a time, else 0 (unknown). */
+function periodUs(profile: Profile, text: (index: number | bigint) => string): number {
+  const unit = profile.periodType ? MICROSECONDS_PER[text(profile.periodType.unit)] : undefined;
+  return unit !== undefined ? Number(profile.period) * unit : 0;
 }
 
 /** The sample's count (hits), when the profile has a count value; else 1. */
