@@ -124,10 +124,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const report = { ...built, command, wallMs: Math.round(wallMs * 1000) / 1000, warnings: [...mappingNote, ...built.warnings] };
 
   if (parsed.pprofTarget !== undefined) {
-    const { toPprof } = await import('../core/profile/exporters/pprof');
+    const { writePprofFile } = await import('../core/profile/exporters/pprof');
     const pprofPath = path.resolve(io.cwd, parsed.pprofTarget);
     try {
-      fs.writeFileSync(pprofPath, toPprof(forPprof));
+      writePprofFile(pprofPath, forPprof);
     } catch (error) {
       throw new CliError(`report: cannot write ${parsed.pprofTarget} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

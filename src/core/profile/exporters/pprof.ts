@@ -6,6 +6,8 @@
 // becomes one sample per sampled line: its stack of locations, leaf first, where the leaf location
 // carries the sampled line and every caller its function's line (V8 records no call-site lines).
 // Locations are mapped through source maps like the report, so TypeScript lines stay TypeScript lines.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Function as PprofFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import type { CpuProfileLike } from '../cpuprofile';
@@ -20,6 +22,12 @@ export interface PprofInput {
 
 /** V8 pseudo frames that are not work: left out of a CPU profile. */
 const LEFT_OUT = new Set(['(root)', '(idle)']);
+
+/** Writes the profiles (merged) as gzipped pprof to `file`, creating its folder. */
+export function writePprofFile(file: string, inputs: readonly PprofInput[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, toPprof(inputs));
+}
 
 /** Encodes the profiles (merged) as gzipped pprof. */
 export function toPprof(inputs: readonly PprofInput[]): Uint8Array {
