@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
+import { MAIN_PROCESS_FILE, profileFileName, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 
@@ -15,11 +16,7 @@ import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternati
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
  * they copy the environment, run this preload too, run no user code and must not be profiled.
  */
-const INTERNAL_THREAD_MARK = 'HOTSPOTS_INTERNAL_THREAD';
-/** Must match STOP_REQUEST_FILE in launch.ts (not imported: this bundle stays dependency-free). */
-const STOP_REQUEST_FILE = 'stop-requested';
-/** Must match MAIN_PROCESS_FILE in launch.ts. */
-const MAIN_PROCESS_FILE = 'main-process';
+const INTERNAL_THREAD_MARK = RUN_ENV.internalThread;
 const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
 /** Set in every profiled worker: writes its profile now (called through the inspector by its parent thread). */
 const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';
@@ -31,10 +28,10 @@ const WORKER_SAVE_DEADLINE_MS = 3000;
  * dist/preload.js then reads as the bundle's own source-map comment.
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
-const outDir = process.env.HOTSPOTS_OUT_DIR;
+const outDir = process.env[RUN_ENV.outDir];
 
 function isUnprofiledPackageManager(): boolean {
-  return process.env.HOTSPOTS_INCLUDE_PACKAGE_MANAGERS !== '1' && isPackageManagerProcess(process.argv);
+  return process.env[RUN_ENV.includePackageManagers] !== '1' && isPackageManagerProcess(process.argv);
 }
 
 /**
@@ -53,7 +50,7 @@ function claimMainProcess(profileDir: string): boolean {
 function startProfiling(profileDir: string): void {
   const v8 = require('node:v8') as typeof import('node:v8');
   const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
-  const keepInlining = process.env.HOTSPOTS_KEEP_INLINING === '1';
+  const keepInlining = process.env[RUN_ENV.keepInlining] === '1';
   // TurboFan inlining credits an inlined callee's ticks to the caller's frame (with the callee's line
   // numbers), so hot lines land in the wrong file. Array builtins (find, map, forEach...) inlined into
   // the caller while their callback is not, lose the caller's frame in samples: their time landed on
@@ -74,7 +71,7 @@ function startProfiling(profileDir: string): void {
     process.emitWarning('hotspots: this Node.js has no inspector; the program runs without profiling');
     return;
   }
-  const intervalUs = Math.max(1, Number(process.env.HOTSPOTS_INTERVAL_US) || 1000);
+  const intervalUs = Math.max(1, Number(process.env[RUN_ENV.intervalUs]) || 1000);
   const sourceMaps: Record<string, unknown> = {};
   const session = new inspector.Session();
   try {
@@ -100,7 +97,7 @@ function startProfiling(profileDir: string): void {
   const workerProfiles = new WorkerProfileRescue(session, profileDir);
   profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
-  const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
+  const profilePath = path.join(profileDir, profileFileName(process.pid, threadId));
   // Removed once the profile is written: a marker left behind tells the launcher which process or
   // worker was killed before it could write (SIGKILL, out of memory, terminate()).
   const runningMarker = path.join(profileDir, `${process.pid}-${threadId}.running`);
@@ -268,7 +265,7 @@ function startStopWatchdog(profileDir: string): void {
 function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue): void {
   const hotspotsVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('HOTSPOTS_') && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
+    if (name.startsWith(RUN_ENV_PREFIX) && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
   }
   const requirePreload = `--require "${__filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const OriginalWorker = workerThreads.Worker;
@@ -395,7 +392,8 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  */
 function profilerScriptUrls(): string[] {
   const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href];
-  if (process.env.HOTSPOTS_ESBUILD) urls.push(pathToFileURL(process.env.HOTSPOTS_ESBUILD).href);
+  const esbuild = process.env[RUN_ENV.esbuild];
+  if (esbuild) urls.push(pathToFileURL(esbuild).href);
   return urls;
 }
 
