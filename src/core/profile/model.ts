@@ -424,13 +424,17 @@ class FrameTable {
   ) {}
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
+    // Columns only matter where a source map maps them: elsewhere frames that differ only in their
+    // column (one per call site in generated code) share one FrameInfo, so a profile where most nodes
+    // have a frame of their own costs one FrameInfo per function, not per node.
+    const byColumn = this.columnsMatter(callFrame.url);
     // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
     // collide are chained and told apart by their fields, usually the very same shared strings.
-    const key = positionHash(callFrame);
+    const key = positionHash(callFrame, byColumn);
     const first = this.byKey.get(key);
     for (let frame = first; frame; frame = frame.nextWithSameHash) {
       const known = frame.callFrame;
-      if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && known.columnNumber === callFrame.columnNumber) {
+      if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && (!byColumn || known.columnNumber === callFrame.columnNumber)) {
         return frame;
       }
     }
@@ -450,12 +454,25 @@ class FrameTable {
   all(): readonly FrameInfo[] {
     return this.list;
   }
+
+  private lastUrl: string | undefined;
+  private lastUrlMapped = false;
+
+  private columnsMatter(url: string): boolean {
+    // Consecutive frames are mostly from one script: remember the last answer.
+    if (url !== this.lastUrl) {
+      this.lastUrl = url;
+      this.lastUrlMapped = this.builder.locationResolver.hasSourceMap(url);
+    }
+    return this.lastUrlMapped;
+  }
 }
 
 /** 30-bit hash of a call frame's script and position (small integers stay unboxed as Map keys). */
-function positionHash(callFrame: CpuProfileCallFrame): number {
+function positionHash(callFrame: CpuProfileCallFrame, withColumn = true): number {
   const script = Number(callFrame.scriptId) | 0;
-  return (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(callFrame.columnNumber, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
+  const column = withColumn ? callFrame.columnNumber : 0;
+  return (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(column, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
 }
 
 function categorize(callFrame: CpuProfileCallFrame): Category {
