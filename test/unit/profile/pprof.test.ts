@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { speedscopeFromFiles } from '../../../src/core/flame/load';
 import { distFile } from '../../../src/core/paths';
 import { loadProfile, loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
 import { inferPathMappings, mapPath } from '../../../src/core/profile/importers/pathMapping';
@@ -123,6 +124,26 @@ describe('pprof importer', () => {
     assert.equal(profileFormatOf(write('report.json', '{"version":1}')), undefined);
     assert.equal(lineMs(report(await loadProfile(renamed)), 12), 30);
     assert.equal(lineMs(report(loadProfileSync(renamed)), 12), 30);
+  });
+});
+
+describe('flame graph of a pprof', () => {
+  test('speedscopeFromFiles reads a .pb.gz; a frame has the report\'s self time', async () => {
+    const file = write('flame.pb.gz', encodeSpec(cpuSpec));
+    const flame = await speedscopeFromFiles([file], { minSubtreeFraction: 0 });
+    const parseFrame = flame.shared.frames.findIndex(frame => frame.name === 'parse');
+    assert.ok(parseFrame >= 0);
+    let selfUs = 0;
+    const open: number[] = [];
+    let last = 0;
+    for (const event of flame.profiles[0].events) {
+      if (open.at(-1) === parseFrame) selfUs += event.at - last;
+      last = event.at;
+      if (event.type === 'O') open.push(event.frame);
+      else open.pop();
+    }
+    assert.equal(selfUs / 1000, report(parsePprof(encodeSpec(cpuSpec))).functions.find(fn => fn.name === 'parse')?.selfMs);
+    assert.equal(selfUs, 40_000);
   });
 });
 
