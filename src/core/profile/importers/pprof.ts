@@ -78,34 +78,38 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
 
   const functions = new Map<number, { name: string; file: string; startLine: number }>();
   for (const fn of profile.function) functions.set(Number(fn.id), { name: text(fn.name), file: text(fn.filename), startLine: Number(fn.startLine) });
-  const locations = new Map<number, { functionId: number; line: number }[]>();
+  const builder = new CallTreeBuilder();
+  // Per location, once: its frames outermost first (line[0] is the innermost, inlined call) and the line
+  // of its innermost frame, so the per-sample loop below only walks numbers.
+  const locations = new Map<number, { frames: number[]; line: number }>();
   for (const location of profile.location) {
-    locations.set(Number(location.id), location.line.map(line => ({ functionId: Number(line.functionId), line: Number(line.line) })));
+    const frames: number[] = [];
+    for (let k = location.line.length - 1; k >= 0; k--) {
+      const line = location.line[k];
+      const fn = functions.get(Number(line.functionId));
+      if (!fn) return fail(`is not a valid pprof profile (location refers to unknown function ${line.functionId})`);
+      frames.push(builder.frameId(Number(line.functionId), fn, Number(line.line)));
+    }
+    locations.set(Number(location.id), { frames, line: location.line.length > 0 ? Number(location.line[0].line) : 0 });
   }
 
-  const builder = new CallTreeBuilder();
+  const countIndex = profile.sampleType.findIndex(type => text(type.unit) === 'count');
   const samples: number[] = [];
   const weights: number[] = [];
-  const stack: number[] = [];
   for (const sample of profile.sample) {
     const value = Number(sample.value[valueIndex] ?? 0);
     if (!(value > 0)) continue;
-    stack.length = 0;
+    let node = builder.root;
     let sampledLine = 0;
-    // location_id[0] is the leaf; within a location, line[0] is the innermost (inlined) call.
+    // location_id[0] is the leaf.
     for (let l = sample.locationId.length - 1; l >= 0; l--) {
-      const lines = locations.get(Number(sample.locationId[l]));
-      if (!lines) return fail(`is not a valid pprof profile (sample refers to unknown location ${sample.locationId[l]})`);
-      for (let k = lines.length - 1; k >= 0; k--) {
-        const fn = functions.get(lines[k].functionId);
-        if (!fn) return fail(`is not a valid pprof profile (location refers to unknown function ${lines[k].functionId})`);
-        stack.push(builder.frameId(fn, lines[k].line));
-        sampledLine = lines[k].line;
-      }
+      const location = locations.get(Number(sample.locationId[l]));
+      if (!location) return fail(`is not a valid pprof profile (sample refers to unknown location ${sample.locationId[l]})`);
+      for (const frame of location.frames) node = builder.child(node, frame);
+      sampledLine = location.line;
     }
-    const node = builder.nodeForStack(stack);
-    const count = countOf(sample.value, profile, text);
-    builder.tick(node, sampledLine, count);
+    const count = countIndex >= 0 ? Number(sample.value[countIndex] ?? 0) : 1;
+    builder.tick(node, sampledLine, count > 0 ? count : 1);
     samples.push(node.id);
     weights.push(value * usPerUnit);
   }
@@ -155,13 +159,6 @@ function periodUs(profile: Profile, text: (index: number | bigint) => string): n
   return unit !== undefined ? Number(profile.period) * unit : 0;
 }
 
-/** The sample's count (hits), when the profile has a count value; else 1. */
-function countOf(values: Array<number | bigint>, profile: Profile, text: (index: number | bigint) => string): number {
-  const index = profile.sampleType.findIndex(type => text(type.unit) === 'count');
-  const count = index >= 0 ? Number(values[index] ?? 0) : 1;
-  return count > 0 ? count : 1;
-}
-
 interface TreeNode extends CpuProfileNode {
   children: number[];
   /** line → ticks */
@@ -173,43 +170,39 @@ interface TreeNode extends CpuProfileNode {
 /** Builds V8-shaped call-tree nodes (one per distinct stack) from pprof stacks. */
 class CallTreeBuilder {
   private readonly frames: CpuProfileCallFrame[] = [];
-  private readonly frameIds = new Map<string, number>();
-  /** smallest sampled line per frame: the function's line when pprof does not give a start line */
+  /** pprof function id → frame */
+  private readonly frameIds = new Map<number, number>();
   private readonly nodes: TreeNode[] = [];
-  private readonly root: TreeNode;
+  readonly root: TreeNode;
 
   constructor() {
     this.root = this.newNode({ functionName: '(root)', scriptId: 0, url: '', lineNumber: -1, columnNumber: -1 });
   }
 
-  frameId(fn: { name: string; file: string; startLine: number }, line: number): number {
-    const key = `${fn.name}\0${fn.file}\0${fn.startLine}`;
-    let id = this.frameIds.get(key);
+  frameId(functionId: number, fn: { name: string; file: string; startLine: number }, line: number): number {
+    let id = this.frameIds.get(functionId);
     if (id === undefined) {
       id = this.frames.length;
       const functionName = fn.file ? fn.name : PSEUDO_FRAMES[fn.name] ?? fn.name;
       // Datadog writes no start line: the first line seen stands in for it until a smaller one shows up.
       const lineNumber = fn.startLine > 0 ? fn.startLine - 1 : line > 0 ? line - 1 : fn.file ? 0 : -1;
       this.frames.push({ functionName, scriptId: id + 1, url: fn.file, lineNumber, columnNumber: fn.file ? 0 : -1 });
-      this.frameIds.set(key, id);
+      this.frameIds.set(functionId, id);
     } else if (fn.startLine <= 0 && line > 0 && line - 1 < this.frames[id].lineNumber) {
       this.frames[id].lineNumber = line - 1;
     }
     return id;
   }
 
-  nodeForStack(stack: readonly number[]): TreeNode {
-    let node = this.root;
-    for (const frameId of stack) {
-      let child = node.childByFrame.get(frameId);
-      if (!child) {
-        child = this.newNode(this.frames[frameId]);
-        node.childByFrame.set(frameId, child);
-        node.children.push(child.id);
-      }
-      node = child;
+  /** The node for `frameId` called from `node`. */
+  child(node: TreeNode, frameId: number): TreeNode {
+    let child = node.childByFrame.get(frameId);
+    if (!child) {
+      child = this.newNode(this.frames[frameId]);
+      node.childByFrame.set(frameId, child);
+      node.children.push(child.id);
     }
-    return node;
+    return child;
   }
 
   tick(node: TreeNode, line: number, count: number): void {
