@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { ComparisonInputError, loadReportOrProfile } from '../../../src/core/compare/load';
 import { speedscopeFromFiles } from '../../../src/core/flame/load';
 import { distFile } from '../../../src/core/paths';
 import { loadProfile, loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
@@ -124,6 +125,12 @@ describe('pprof importer', () => {
     assert.equal(profileFormatOf(write('report.json', '{"version":1}')), undefined);
     assert.equal(lineMs(report(await loadProfile(renamed)), 12), 30);
     assert.equal(lineMs(report(loadProfileSync(renamed)), 12), 30);
+  });
+
+  test('compare and lint --profile read a pprof like a .cpuprofile', () => {
+    const compared = loadReportOrProfile(write('compare-me.pb.gz', encodeSpec(cpuSpec)));
+    assert.equal(lineMs(compared, 12), 30);
+    assert.throws(() => loadReportOrProfile(write('compare-broken.pb.gz', encodeSpec(cpuSpec).subarray(0, 20))), (error: unknown) => error instanceof ComparisonInputError && /compare-broken\.pb\.gz: is not a valid gzipped pprof/.test(error.message));
   });
 });
 
