@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
-import { MAIN_PROCESS_FILE, profileFileName, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_FILE } from './runProtocol';
+import { MAIN_PROCESS_FILE, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 
@@ -28,10 +28,10 @@ const WORKER_SAVE_DEADLINE_MS = 3000;
  * dist/preload.js then reads as the bundle's own source-map comment.
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
-const outDir = process.env[RUN_ENV.outDir];
+const outDir = process.env.HOTSPOTS_OUT_DIR;
 
 function isUnprofiledPackageManager(): boolean {
-  return process.env[RUN_ENV.includePackageManagers] !== '1' && isPackageManagerProcess(process.argv);
+  return process.env.HOTSPOTS_INCLUDE_PACKAGE_MANAGERS !== '1' && isPackageManagerProcess(process.argv);
 }
 
 /**
@@ -50,7 +50,7 @@ function claimMainProcess(profileDir: string): boolean {
 function startProfiling(profileDir: string): void {
   const v8 = require('node:v8') as typeof import('node:v8');
   const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
-  const keepInlining = process.env[RUN_ENV.keepInlining] === '1';
+  const keepInlining = process.env.HOTSPOTS_KEEP_INLINING === '1';
   // TurboFan inlining credits an inlined callee's ticks to the caller's frame (with the callee's line
   // numbers), so hot lines land in the wrong file. Array builtins (find, map, forEach...) inlined into
   // the caller while their callback is not, lose the caller's frame in samples: their time landed on
@@ -71,7 +71,7 @@ function startProfiling(profileDir: string): void {
     process.emitWarning('hotspots: this Node.js has no inspector; the program runs without profiling');
     return;
   }
-  const intervalUs = Math.max(1, Number(process.env[RUN_ENV.intervalUs]) || 1000);
+  const intervalUs = Math.max(1, Number(process.env.HOTSPOTS_INTERVAL_US) || 1000);
   const sourceMaps: Record<string, unknown> = {};
   const session = new inspector.Session();
   try {
@@ -97,7 +97,7 @@ function startProfiling(profileDir: string): void {
   const workerProfiles = new WorkerProfileRescue(session, profileDir);
   profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
-  const profilePath = path.join(profileDir, profileFileName(process.pid, threadId));
+  const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
   // Removed once the profile is written: a marker left behind tells the launcher which process or
   // worker was killed before it could write (SIGKILL, out of memory, terminate()).
   const runningMarker = path.join(profileDir, `${process.pid}-${threadId}.running`);
@@ -265,7 +265,7 @@ function startStopWatchdog(profileDir: string): void {
 function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue): void {
   const hotspotsVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith(RUN_ENV_PREFIX) && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
+    if (name.startsWith('HOTSPOTS_') && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
   }
   const requirePreload = `--require "${__filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const OriginalWorker = workerThreads.Worker;
@@ -392,8 +392,7 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  */
 function profilerScriptUrls(): string[] {
   const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href];
-  const esbuild = process.env[RUN_ENV.esbuild];
-  if (esbuild) urls.push(pathToFileURL(esbuild).href);
+  if (process.env.HOTSPOTS_ESBUILD) urls.push(pathToFileURL(process.env.HOTSPOTS_ESBUILD).href);
   return urls;
 }
 
