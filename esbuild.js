@@ -23,7 +23,7 @@ const nodeBundles = [
   // The lint engine bundles the TypeScript compiler (its parser): its own bundles, loaded on first use,
   // keep it out of dist/extension.js and dist/cli.js so activation and `hotspots profile` stay light.
   // dist/lintEngine.js is also the script of lint worker threads.
-  { entry: 'src/core/lint/hostEngine.ts', out: 'dist/lintEngine.js' },
+  { entry: 'src/core/lintEngine.ts', out: 'dist/lintEngine.js' },
   { entry: 'src/cli/lintCommand.ts', out: 'dist/cliLint.js' },
   // Converts large profiles for the flame graph off the extension host thread.
   { entry: 'src/core/flame/worker.ts', out: 'dist/flameWorker.js' },

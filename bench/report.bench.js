@@ -1,6 +1,6 @@
 // Benchmark of `hotspots report` on a huge profile, side by side with a plain JSON.parse of the same file.
 //
-//   npm run build && node bench/report.bench.js [--runs 5] [--samples 3000000] [--regenerate]
+//   npm run build && node bench/report.bench.js [--runs 5] [--samples 3000000] [--regenerate] [--distinct-frames] [--pprof]
 //
 // Generates bench/.data/big.cpuprofile (>= 100 MB: 3 million samples, stacks ~50 deep, a few hundred
 // thousand nodes with positionTicks) once, then alternates the two commands and reports medians:
@@ -10,6 +10,11 @@
 // all sides are measured the same way. A third column runs the report command from a bundle of its own
 // (bench/.data/report-only.js): dist/cli.js also carries the lint engine and its TypeScript parser,
 // whose load time and memory are not the report's.
+//
+// --distinct-frames: the same profile where (nearly) every node has a call frame of its own (a distinct
+// column), as in profiles of generated or minified code: bench/.data/big-distinct.cpuprofile.
+// --pprof: the same tree as an uncompressed pprof of >= 100 MB (one sample per V8 sample, 750k samples),
+// next to the very same profile as .cpuprofile: `hotspots report` on each, side by side.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,6 +23,11 @@ const { spawnSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const dataDir = path.join(__dirname, '.data');
 const profileFile = path.join(dataDir, 'big.cpuprofile');
+const distinctFile = path.join(dataDir, 'big-distinct.cpuprofile');
+/** The pprof bench: one profile written both ways. */
+const pprofFile = path.join(dataDir, 'big.pb');
+const pprofTwinFile = path.join(dataDir, 'big-pprof-twin.cpuprofile');
+const PPROF_SAMPLES = 750_000;
 const rssProbe = path.join(dataDir, 'maxrss-probe.js');
 const cli = path.join(root, 'dist', 'cli.js');
 const reportOnly = path.join(dataDir, 'report-only.js');
@@ -63,7 +73,7 @@ function random(seed) {
   };
 }
 
-function generateProfile(file) {
+function generateProfile(file, { sampleCount, distinctFrames = false, pprofFile } = {}) {
   const rand = random(42);
   const pick = n => Math.floor(rand() * n);
   // A pool of functions in plausible files, plus Node internals and the V8 pseudo frames.
@@ -138,7 +148,7 @@ function generateProfile(file) {
       ? { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }
       : fn[i] < -1
         ? { functionName: pseudo[-2 - fn[i]], scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }
-        : { ...functions[fn[i]], scriptId: String(1 + (fn[i] % 400)) };
+        : { ...functions[fn[i]], scriptId: String(1 + (fn[i] % 400)), ...(distinctFrames ? { columnNumber: 40 + position } : {}) };
     const node = { id: idOf[i], callFrame: frame, hitCount: hits[i] };
     if (children[i].length) node.children = children[i];
     if (hits[i] > 0 && frame.lineNumber >= 0) {
@@ -161,7 +171,63 @@ function generateProfile(file) {
   write(']}');
   fs.writeSync(out, chunk);
   fs.closeSync(out);
+  if (pprofFile) writePprof(pprofFile, { functions, fn, parent, samples, deltas, count, pseudo, idOf });
   return count;
+}
+
+/** The same samples as pprof: one pprof sample per V8 sample, leaf location on the sampled line. */
+function writePprof(file, { functions, fn, parent, samples, deltas, count, pseudo, idOf }) {
+  const { Function: PprofFunction, Line, Location, Profile, Sample, StringTable, ValueType } = require('pprof-format');
+  const strings = new StringTable();
+  const nodeOfId = new Int32Array(count + 1);
+  for (let node = 0; node < count; node++) nodeOfId[idOf[node]] = node;
+  const pprofFunctions = [];
+  const functionIdOf = new Map();
+  const functionId = index => {
+    let id = functionIdOf.get(index);
+    if (id === undefined) {
+      const f = index >= 0 ? functions[index] : { functionName: pseudo[-2 - index], url: '', lineNumber: -1 };
+      id = pprofFunctions.length + 1;
+      const name = strings.dedup(f.functionName || '(anonymous)');
+      pprofFunctions.push(new PprofFunction({ id, name, systemName: name, filename: strings.dedup(f.url.replace(/^file:\/\//, '')), startLine: f.lineNumber + 1 }));
+      functionIdOf.set(index, id);
+    }
+    return id;
+  };
+  const locations = [];
+  const locationIdOf = new Map();
+  const locationId = (index, line) => {
+    const key = `${index}:${line}`;
+    let id = locationIdOf.get(key);
+    if (id === undefined) {
+      id = locations.length + 1;
+      locations.push(new Location({ id, line: [new Line({ functionId: functionId(index), line })] }));
+      locationIdOf.set(key, id);
+    }
+    return id;
+  };
+  const hitsSoFar = new Int32Array(count);
+  const pprofSamples = [];
+  for (let i = 0; i < samples.length; i++) {
+    const node = nodeOfId[samples[i]];
+    const index = fn[node];
+    const f = index >= 0 ? functions[index] : undefined;
+    const k = hitsSoFar[node]++;
+    const stack = [locationId(index, f ? f.lineNumber + (k % 2 === 0 ? 2 : 3 + (node % 5)) : 0)];
+    for (let up = parent[node]; up > 0; up = parent[up]) stack.push(locationId(fn[up], functions[fn[up]] ? functions[fn[up]].lineNumber + 1 : 0));
+    const us = i + 1 < deltas.length ? deltas[i + 1] : 1000;
+    pprofSamples.push(new Sample({ locationId: stack, value: [1, us * 1000] }));
+  }
+  const profile = new Profile({
+    sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') })],
+    sample: pprofSamples,
+    location: locations,
+    function: pprofFunctions,
+    stringTable: strings,
+    periodType: new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }),
+    period: 1_000_000,
+  });
+  fs.writeFileSync(file, profile.encode());
 }
 
 function measure(args) {
@@ -188,21 +254,31 @@ function main() {
     "process.on('exit', () => { const usage = process.resourceUsage(); " +
       "process.stderr.write(`HOTSPOTS_BENCH_MAXRSS_KB=${usage.maxRSS} HOTSPOTS_BENCH_CPU_US=${usage.userCPUTime + usage.systemCPUTime}\\n`); });\n",
   );
-  if (process.argv.includes('--regenerate') || !fs.existsSync(profileFile) || fs.statSync(profileFile).size < MIN_BYTES) {
+  const distinct = process.argv.includes('--distinct-frames');
+  const pprof = process.argv.includes('--pprof');
+  const file = pprof ? pprofTwinFile : distinct ? distinctFile : profileFile;
+  if (process.argv.includes('--regenerate') || !fs.existsSync(file) || (pprof && !fs.existsSync(pprofFile)) || fs.statSync(file).size < (pprof ? 0 : MIN_BYTES)) {
     const started = Date.now();
-    const nodes = generateProfile(profileFile);
-    console.log(`generated ${profileFile}: ${nodes} nodes, ${sampleCount} samples in ${Date.now() - started} ms`);
+    const samples = pprof ? PPROF_SAMPLES : sampleCount;
+    const nodes = generateProfile(file, { sampleCount: samples, distinctFrames: distinct, pprofFile: pprof ? pprofFile : undefined });
+    console.log(`generated ${file}${pprof ? ` and ${pprofFile}` : ''}: ${nodes} nodes, ${samples} samples in ${Date.now() - started} ms`);
   }
-  const size = fs.statSync(profileFile).size;
-  console.log(`profile: ${(size / 1024 / 1024).toFixed(1)} MB; ${runs} alternating runs of each command`);
+  const size = fs.statSync(file).size;
+  console.log(`profile: ${(size / 1024 / 1024).toFixed(1)} MB${pprof ? `; pprof ${(fs.statSync(pprofFile).size / 1024 / 1024).toFixed(1)} MB` : ''}; ${runs} alternating runs of each command`);
 
   bundleReportOnly();
-  const parseScript = `JSON.parse(require('fs').readFileSync(${JSON.stringify(profileFile)}, 'utf8'))`;
-  const commands = {
-    'hotspots report': [cli, 'report', profileFile, '--json', '/dev/null'],
-    'report-only bundle': [reportOnly, profileFile, '--json', '/dev/null'],
-    'JSON.parse': ['-e', parseScript],
-  };
+  const parseScript = `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`;
+  const commands = pprof
+    ? {
+      'report .pb (pprof)': [reportOnly, pprofFile, '--json', '/dev/null'],
+      'report .cpuprofile': [reportOnly, file, '--json', '/dev/null'],
+      'JSON.parse': ['-e', parseScript],
+    }
+    : {
+      'hotspots report': [cli, 'report', file, '--json', '/dev/null'],
+      'report-only bundle': [reportOnly, file, '--json', '/dev/null'],
+      'JSON.parse': ['-e', parseScript],
+    };
   const names = Object.keys(commands);
   const results = Object.fromEntries(names.map(name => [name, []]));
   for (let run = 0; run < runs; run++) {
@@ -227,6 +303,11 @@ function main() {
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)));
   for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
+  if (pprof) {
+    const ratio = medians['report .pb (pprof)'].ms / medians['report .cpuprofile'].ms;
+    console.log(`pprof / .cpuprofile of the same profile: ${ratio.toFixed(2)}× time, ${(medians['report .pb (pprof)'].rss / medians['report .cpuprofile'].rss).toFixed(2)}× peak RSS`);
+    return;
+  }
   const report = medians['hotspots report'];
   const ok = report.ms / parse.ms <= 1.5 && report.rss / size <= 3;
   console.log(ok ? 'hotspots report: within targets' : 'hotspots report: OUTSIDE targets');

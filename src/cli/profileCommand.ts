@@ -21,6 +21,7 @@ PATH) and profiles every Node.js process it starts, except npm, npx, yarn, pnpm 
 options:
   --json <file|->     also write the report as JSON (- = stdout; the table then goes to stderr)
   --html <file>       also write a self-contained HTML report (hot lines, sources, flame graph)
+  --pprof <file>      also write the profile as gzipped pprof (.pb.gz: go tool pprof, Pyroscope, Datadog)
   --out-dir <dir>     where raw .cpuprofile files are kept, one subdirectory per run (default .hotspots/)
   --interval-us <n>   sampling interval in microseconds (default 1000)
   --top <n>           how many lines and functions to show (default 10)
@@ -44,6 +45,7 @@ interface ProfileCliOptions {
   includePackageManagers: boolean;
   json?: string;
   html?: string;
+  pprof?: string;
   outDir: string;
   intervalUs: number;
   top: number;
@@ -115,6 +117,16 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       throw new CliError(`cannot write the HTML report ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  let pprofPath: string | undefined;
+  if (options.pprof) {
+    pprofPath = path.resolve(io.cwd, options.pprof);
+    try {
+      const [{ loadProfiles }, { writePprofFile }] = await Promise.all([import('../core/profile/importers'), import('../core/profile/exporters/pprof')]);
+      writePprofFile(pprofPath, (await loadProfiles(result.profiles, { skipUnreadable: true })).profiles);
+    } catch (error) {
+      throw new CliError(`cannot write the pprof profile ${options.pprof}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   const failed = result.exitCode !== 0 || result.signal !== null;
   if (failed && report.lines.length === 0 && !report.memory) {
     // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
@@ -127,6 +139,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   if (report.memory) tableStream.write(`${formatMemoryText(report, { top: options.top, cwd: io.cwd })}\n`);
   tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
   if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);
+  if (pprofPath) tableStream.write(`pprof profile: ${shownPath(pprofPath, io.cwd)}\n`);
   return exitCodeOf(result.exitCode, result.signal);
 }
 
@@ -194,6 +207,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     switch (arg) {
       case '--json': options.json = valueOf(index++, arg); break;
       case '--html': options.html = valueOf(index++, arg); break;
+      case '--pprof': options.pprof = valueOf(index++, arg); break;
       case '--include-package-managers': options.includePackageManagers = true; break;
       case '--out-dir': options.outDir = valueOf(index++, arg); break;
       case '--interval-us': options.intervalUs = positiveInteger(valueOf(index++, arg), arg); break;
@@ -213,5 +227,6 @@ function parseArguments(argv: string[]): ProfileCliOptions {
   if (!options.script && !options.command) throw new CliError('profile: missing <script> or -- <command> (see hotspots profile --help)');
   if (options.includePackageManagers && !options.command) throw new CliError('profile: --include-package-managers needs a command after -- (see hotspots profile --help)');
   if (options.html === '-') throw new CliError('profile: --html needs a file name');
+  if (options.pprof === '-') throw new CliError('profile: --pprof needs a file name');
   return options as ProfileCliOptions;
 }

@@ -2,7 +2,9 @@
 // (our own runs, Chrome DevTools, `node --cpu-prof`). Several files are merged into one report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedCpuProfileTable, ProfileFormatError, readCpuProfileTable } from '../core/profile/cpuprofile';
+import type { LoadedCpuProfile, LoadedCpuProfileTable } from '../core/profile/cpuprofile';
+import { loadProfileTable, ProfileFormatError } from '../core/profile/importers';
+import { describePathMappings, parsePathMapping, type PathMapping } from '../core/profile/importers/pathMapping';
 import { formatReportText, reportJsonChunks } from '../core/profile/format';
 import { ReportBuilder } from '../core/profile/model';
 import type { Report } from '../core/profile/types';
@@ -12,15 +14,21 @@ import type { CpuProfileInput } from '../core/memory/allocations';
 import { formatMemoryText } from '../core/memory/format';
 import { HEAP_PROFILE_EXTENSION } from '../core/memory/heapProfile';
 import { addMemoryToReport } from '../core/memory/runMemory';
-const USAGE = `usage: hotspots report <profile.cpuprofile>... [options]
+const USAGE = `usage: hotspots report <profile>... [options]
 
-Builds the hot-lines report from existing CPU profiles; several files are merged.
+Builds the hot-lines report from existing CPU profiles (.cpuprofile, or pprof .pb.gz/.pprof/.pb,
+gzipped or not); several files are merged.
 
 options:
   --json <file|->   also write the Report JSON (v1) to <file>; '-' writes only JSON to stdout
   --html <file>     also write a self-contained HTML report (hot lines, source heat, flame graph)
   --top <n>         lines and functions to list in the text report (default 20)
   --memory          add memory from the .heapprofile next to each .cpuprofile (\`profile --memory\` writes them)
+  --pprof <file>    also write the profiles as gzipped pprof (.pb.gz, for go tool pprof, Pyroscope, Datadog)
+  --path-map <from>=<to>
+                    read files under <from> (a path in the profile, e.g. /app) from <to>; repeatable.
+                    Without it, pprof paths that do not exist here are mapped to the current directory
+                    by their longest existing suffix (the mapping is printed)
   -h, --help        show this help`;
 
 const DEFAULT_TOP = 20;
@@ -29,6 +37,8 @@ interface ReportArguments {
   profiles: string[];
   jsonTarget?: string;
   htmlTarget?: string;
+  pprofTarget?: string;
+  pathMappings: PathMapping[];
   top: number;
   help: boolean;
   memory: boolean;
@@ -36,7 +46,7 @@ interface ReportArguments {
 
 /** Returns the parsed arguments, or the message of a usage error. */
 function parseArguments(argv: string[]): ReportArguments | string {
-  const parsed: ReportArguments = { profiles: [], top: DEFAULT_TOP, help: false, memory: false };
+  const parsed: ReportArguments = { profiles: [], top: DEFAULT_TOP, help: false, memory: false, pathMappings: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -51,6 +61,15 @@ function parseArguments(argv: string[]): ReportArguments | string {
       const target = value();
       if (!target) return "option '--html' needs a file name";
       parsed.htmlTarget = target;
+    } else if (flag === '--pprof') {
+      const target = value();
+      if (!target || target === '-') return "option '--pprof' needs a file name";
+      parsed.pprofTarget = target;
+    } else if (flag === '--path-map') {
+      const text = value();
+      const mapping = text ? parsePathMapping(text) : undefined;
+      if (!mapping) return `option '--path-map' needs <from>=<to> (got '${text ?? ''}')`;
+      parsed.pathMappings.push(mapping);
     } else if (flag === '--top') {
       const text = value();
       const top = Number(text);
@@ -84,26 +103,48 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   let wallMs = 0;
   // command and wallMs come from the profiles themselves, known only after reading them all.
   const builder = new ReportBuilder({ command: [], exitCode: null, signal: null, wallMs: 0 });
+  const pathMappingsUsed: PathMapping[] = [];
+  const forPprof: { path: string; profile: LoadedCpuProfile }[] = [];
   // One profile in memory at a time: large profiles are added and dropped before the next is read
-  // (with --memory their call frames are kept, to locate the heap profiles' functions).
+  // (unless --pprof needs them all; with --memory their call frames are kept, to locate the heap
+  // profiles' functions).
   const memoryInputs = parsed.memory ? heapProfilesBeside(parsed.profiles, io.cwd) : undefined;
   const cpuFrames: CpuProfileInput[] = [];
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);
-    let profile: LoadedCpuProfileTable;
+    let profile: LoadedCpuProfile | LoadedCpuProfileTable;
     try {
-      profile = await readCpuProfileTable(absolute);
+      profile = await loadProfileTable(absolute, {
+        pathMappings: parsed.pathMappings,
+        workspaceRoots: [io.cwd],
+        asNodes: parsed.pprofTarget !== undefined,
+        onPathMappings: mappings => pathMappingsUsed.push(...mappings),
+      });
     } catch (error) {
       if (error instanceof ProfileFormatError) throw new CliError(`report: ${file}: ${error.problem}`);
       throw error;
     }
+    if ('nodes' in profile) forPprof.push({ path: absolute, profile });
     builder.addProfile(absolute, profile);
     if (memoryInputs) cpuFrames.push({ path: absolute, profile });
     if (command.length === 0 && profile.$hotspots?.kind !== 'child' && profile.$hotspots?.kind !== 'worker') command = profile.$hotspots?.argv ?? [];
     wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
   }
-  const report = { ...builder.build(), command, wallMs: Math.round(wallMs * 1000) / 1000 };
+  const built = builder.build();
+  const mappingNote = pathMappingsUsed.length > 0 ? [`file paths mapped: ${describePathMappings(pathMappingsUsed)} (set with --path-map <from>=<to>)`] : [];
+  const report = { ...built, command, wallMs: Math.round(wallMs * 1000) / 1000, warnings: [...mappingNote, ...built.warnings] };
   if (memoryInputs) await addMemoryToReport(report, { heapProfiles: memoryInputs }, cpuFrames);
+
+  if (parsed.pprofTarget !== undefined) {
+    const { writePprofFile } = await import('../core/profile/exporters/pprof');
+    const pprofPath = path.resolve(io.cwd, parsed.pprofTarget);
+    try {
+      writePprofFile(pprofPath, forPprof);
+    } catch (error) {
+      throw new CliError(`report: cannot write ${parsed.pprofTarget} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    (parsed.jsonTarget === '-' ? io.stderr : io.stdout).write(`pprof profile: ${path.relative(io.cwd, pprofPath) || pprofPath}\n`);
+  }
 
   if (parsed.htmlTarget !== undefined) {
     const { writeHtmlReport } = await import('../core/flame/htmlReport');

@@ -3,10 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PathMapping } from '../core/profile/importers';
 import type { Report } from '../core/profile/types';
 import { formatDuration, formatPercent } from './heatModel';
 import type { HeatPresenter } from './heatPresenter';
 import type { Notifier } from './notifier';
+import { profileLoadOptions } from './profileLoadOptions';
 
 export async function openCpuProfiles(target: vscode.Uri | vscode.Uri[] | undefined, presenter: HeatPresenter, notifier: Notifier): Promise<Report | undefined> {
   let files = (Array.isArray(target) ? target : target ? [target] : []).filter(uri => uri.scheme === 'file');
@@ -14,21 +16,20 @@ export async function openCpuProfiles(target: vscode.Uri | vscode.Uri[] | undefi
     files = await vscode.window.showOpenDialog({
       title: 'Open CPU profile(s)',
       canSelectMany: true,
-      filters: { 'CPU profiles': ['cpuprofile'], 'All files': ['*'] },
+      filters: { 'CPU profiles (.cpuprofile, pprof)': ['cpuprofile', 'gz', 'pprof', 'pb'], 'All files': ['*'] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     }) ?? [];
     if (!files.length) return undefined;
   }
-  const [{ readCpuProfileFile }, { buildReport }] = await Promise.all([import('../core/profile/cpuprofile'), import('../core/profile/model')]);
-  const inputs = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    try {
-      inputs.push({ path: file.fsPath, profile: await readCpuProfileFile(file.fsPath) });
-    } catch (error) {
-      problems.push(`${path.basename(file.fsPath)}: ${(error as Error).message}`);
-    }
-  }
+  const [{ loadProfiles }, { buildReport }, { describePathMappings }] = await Promise.all([
+    import('../core/profile/importers'), import('../core/profile/model'), import('../core/profile/importers/pathMapping'),
+  ]);
+  const pathMappings: PathMapping[] = [];
+  const loaded = await loadProfiles(files.map(file => file.fsPath), { ...profileLoadOptions(), skipUnreadable: true, onPathMappings: used => pathMappings.push(...used) });
+  const inputs = loaded.profiles;
+  const problems = loaded.unreadable.map(({ path: file, message }) => `${path.basename(file)}: ${message}`);
+  // Shown (and settable with hotspots.pathMappings) so a wrong guess can be corrected.
+  const mappingNote = pathMappings.length ? ` Paths mapped: ${describePathMappings(pathMappings)} (setting hotspots.pathMappings).` : '';
   if (!inputs.length) {
     notifier.show('error', `Hotspots: could not read ${problems.join('; ')}`);
     return undefined;
@@ -42,10 +43,10 @@ export async function openCpuProfiles(target: vscode.Uri | vscode.Uri[] | undefi
   if (hottest) {
     notifier.show(problems.length ? 'warning' : 'info',
       `Hotspots: ${what}: hottest line ${path.basename(hottest.file)}:${hottest.line} in ${hottest.functionName}, `
-      + `${formatPercent(hottest.selfPercent)} (${formatDuration(hottest.selfMs)}).${problems.length ? ` Skipped: ${problems.join('; ')}` : ''}`,
+      + `${formatPercent(hottest.selfPercent)} (${formatDuration(hottest.selfMs)}).${mappingNote}${problems.length ? ` Skipped: ${problems.join('; ')}` : ''}`,
       { 'Go to Hottest Line': () => vscode.window.showTextDocument(vscode.Uri.file(hottest.file), { selection: new vscode.Range(hottest.line - 1, 0, hottest.line - 1, 0) }) });
   } else {
-    notifier.show('warning', `Hotspots: ${what} has no samples in user code above the heat threshold.`);
+    notifier.show('warning', `Hotspots: ${what} has no samples in user code above the heat threshold.${mappingNote}`);
   }
   return mapped;
 }

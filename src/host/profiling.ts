@@ -173,8 +173,8 @@ export class ProfilingController implements vscode.Disposable {
 
   private async execute(spec: RunSpec): Promise<void> {
     const { settings } = spec;
-    const [{ startProfileRun, ProfileLaunchError }, { readCpuProfileFile }, { buildReport }, { attachSourceContext, readSourceFromDisk }] = await Promise.all([
-      import('../core/profile/launch'), import('../core/profile/cpuprofile'), import('../core/profile/model'), import('../core/compare/sourceContext'),
+    const [{ startProfileRun, ProfileLaunchError }, { loadProfiles }, { buildReport }, { attachSourceContext, readSourceFromDisk }] = await Promise.all([
+      import('../core/profile/launch'), import('../core/profile/importers'), import('../core/profile/model'), import('../core/compare/sourceContext'),
     ]);
 
     const output = this.output();
@@ -235,15 +235,9 @@ export class ProfilingController implements vscode.Disposable {
     }
     output.appendLine(`\n[Hotspots] exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`} after ${formatDuration(result.wallMs)}`);
 
-    const warnings = [...result.warnings];
-    const inputs = [];
-    for (const file of result.profiles) {
-      try {
-        inputs.push({ path: file, profile: await readCpuProfileFile(file) });
-      } catch (error) {
-        warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
-      }
-    }
+    const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
+    const inputs = loaded.profiles;
+    const warnings = [...result.warnings, ...loaded.warnings];
     let report = inputs.length
       ? buildReport(inputs, { command: result.command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
       : undefined;

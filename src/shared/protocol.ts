@@ -1,36 +1,16 @@
 // Typed messages between the extension host and the flame graph webview (and, in the self-contained
 // HTML report, between the report page and the flame graph frame inside it). Pure types and tiny
 // guards: imported by the host, the webview bundle and tests alike.
-import type { SpeedscopeFrame } from '../core/flame/frames';
-import type { ReportFunction, ReportLine } from '../core/profile/types';
+// The flame view's data types live with the code that builds them (core/flame/viewTypes.ts): core never
+// imports from here, so the two folders do not import each other.
+import type { FlameViewData } from '../core/flame/viewTypes';
 
-/** A hot line as the webview lists it under the selected frame (the report's fields it needs). */
-export type FlameHotLine = Pick<ReportLine, 'file' | 'line' | 'function' | 'selfMs' | 'selfPercent'>;
-
-/** A function from the report, used to bound a frame's lines and to list the hottest functions. */
-export type FlameHotFunction = Omit<ReportFunction, 'callers'>;
-
-/** Everything the flame view needs; the host builds it once per run. */
-export interface FlameViewData {
-  /** Identifies the run the data came from, so the webview can tell a new profile from a re-send. */
-  runId: string;
-  title: string;
-  /** A speedscope file (src/core/flame/speedscope.ts), JSON encoded as base64 for `loadFileFromBase64`. */
-  speedscopeBase64: string;
-  /** The file's `shared.frames` again, so the webview need not parse the (possibly large) file itself. */
-  frames: SpeedscopeFrame[];
-  lines: FlameHotLine[];
-  functions: FlameHotFunction[];
-  /** The .cpuprofile files shown; the webview keeps them in its state so a window reload can restore them. */
-  profilePaths: string[];
-}
+export type { ColorScheme, FlameHotFunction, FlameHotLine, FlameViewData } from '../core/flame/viewTypes';
 
 /** What the webview persists with `setState` (VS Code hands it back to the panel serializer). */
 export interface FlameWebviewState {
   profilePaths?: string[];
 }
-
-export type ColorScheme = 'DARK' | 'LIGHT';
 
 /** A source location to open. `line` is 1-based. */
 export interface SourceLocation {

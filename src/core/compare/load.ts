@@ -2,7 +2,7 @@
 // texts) or a raw .cpuprofile (DevTools, `node --cpu-prof`, the Hotspots preload), turned into a report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCpuProfile, ProfileFormatError } from '../profile/cpuprofile';
+import { loadProfileSync, profileFormatOf, ProfileFormatError } from '../profile/importers';
 import { buildReport } from '../profile/model';
 import type { Report } from '../profile/types';
 import type { ReportWithContext } from './sourceContext';
@@ -16,6 +16,8 @@ export class ComparisonInputError extends Error {
 }
 
 export function loadReportOrProfile(file: string): ReportWithContext {
+  // Profiles of any format go through their importer (streamed, never one big string).
+  if (fs.existsSync(file) && !fs.statSync(file).isDirectory() && profileFormatOf(file)) return reportFromProfile(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -23,7 +25,6 @@ export function loadReportOrProfile(file: string): ReportWithContext {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ComparisonInputError(`${file}: cannot be read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? (error as Error).message})`);
   }
-  if (file.endsWith('.cpuprofile') || looksLikeCpuProfile(text)) return reportFromProfile(file, text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -34,9 +35,9 @@ export function loadReportOrProfile(file: string): ReportWithContext {
 }
 
 /** A profile has no line texts: they are read from disk when comparing (with a warning). */
-function reportFromProfile(file: string, text: string): ReportWithContext {
+function reportFromProfile(file: string): ReportWithContext {
   try {
-    const profile = parseCpuProfile(text, file);
+    const profile = loadProfileSync(file);
     return buildReport([{ path: path.resolve(file), profile }], {
       command: [],
       exitCode: null,
@@ -47,12 +48,6 @@ function reportFromProfile(file: string, text: string): ReportWithContext {
     if (error instanceof ProfileFormatError) throw new ComparisonInputError(error.message);
     throw error;
   }
-}
-
-function looksLikeCpuProfile(text: string): boolean {
-  // Cheap sniff of the first bytes: a report starts with "version", a profile lists "nodes".
-  const head = text.slice(0, 200);
-  return /^\s*\{\s*"nodes"\s*:/.test(head);
 }
 
 function validateReport(file: string, value: unknown): ReportWithContext {

@@ -3,7 +3,7 @@
 // as a `load` message from the parent (the extension host, or the report page). One template for both, so the
 // start-up order speedscope needs is written down once:
 //   CSP meta → speedscope CSS → our CSS → our script (prepares the page) → speedscope's bundle.
-import type { ColorScheme } from '../../shared/protocol';
+import type { ColorScheme } from './viewTypes';
 
 export type FlamePageAssets =
   | { kind: 'linked'; flameScriptUrl: string; speedscopeScriptUrl: string; speedscopeCssUrl: string }

@@ -1,5 +1,5 @@
 // Pure helpers shared by the host, the HTML report and the webview bundle (no Node or DOM imports).
-import type { FlameHotFunction, FlameHotLine } from '../../shared/protocol';
+import type { FlameHotFunction, FlameHotLine } from './viewTypes';
 
 /** A frame as speedscope's file format describes it. `line` and `col` are 1-based. */
 export interface SpeedscopeFrame {

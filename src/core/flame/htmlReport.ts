@@ -7,7 +7,7 @@
 // the page it runs in. The profile data stays in the report page and reaches the frame as a message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ColorScheme } from '../../shared/protocol';
+import type { ColorScheme } from './viewTypes';
 import { distFile } from '../paths';
 import type { Report, ReportLine } from '../profile/types';
 import { escapeHtml, escapeJsonForHtml, escapeScript, renderFlamePage } from './flamePage';

@@ -1,7 +1,7 @@
 // Reads .cpuprofile files for the flame graph: names each process and maps locations through source
 // maps exactly like the report model, so flame graph frames and report lines agree.
 import * as path from 'node:path';
-import { readCpuProfileFile } from '../profile/cpuprofile';
+import { loadProfile, type LoadOptions } from '../profile/importers';
 import { createLocationResolver } from '../profile/sourceMaps';
 import type { HotspotsProfileMeta } from '../profile/types';
 import { mapperFromResolver, SpeedscopeBuilder, type ConvertOptions, type SpeedscopeFile } from './speedscope';
@@ -10,11 +10,13 @@ import { mapperFromResolver, SpeedscopeBuilder, type ConvertOptions, type Speeds
  * Reads and converts the profiles into one speedscope file, one profile in memory at a time (each
  * can be 100 MB). Source maps the preload stored in a profile are registered before its conversion.
  */
-export async function speedscopeFromFiles(profilePaths: readonly string[], options: Omit<ConvertOptions, 'mapLocation'> = {}): Promise<SpeedscopeFile> {
+export async function speedscopeFromFiles(profilePaths: readonly string[], options: Omit<ConvertOptions, 'mapLocation'> & Omit<LoadOptions, 'onPathMappings'> = {}): Promise<SpeedscopeFile> {
   const resolver = createLocationResolver();
-  const builder = new SpeedscopeBuilder({ ...options, mapLocation: mapperFromResolver(resolver) });
+  const { workspaceRoots, pathMappings, ...convertOptions } = options;
+  const builder = new SpeedscopeBuilder({ ...convertOptions, mapLocation: mapperFromResolver(resolver) });
   for (const profilePath of profilePaths) {
-    const profile = await readCpuProfileFile(profilePath);
+    // Same importer and path mapping as the report, so frames point at the same workspace files.
+    const profile = await loadProfile(profilePath, { workspaceRoots, pathMappings });
     resolver.addProfileMaps(profile.$hotspots);
     builder.add(profileDisplayName(profilePath, profile.$hotspots), profile);
   }

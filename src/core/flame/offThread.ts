@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { distFile } from '../paths';
 import { speedscopeFromFiles } from './load';
+import type { LoadOptions } from '../profile/importers';
 import type { ConvertOptions } from './speedscope';
 import { encodeSpeedscope, type EncodedSpeedscope } from './viewData';
 
 export interface ConversionRequest {
   profilePaths: string[];
-  options: Omit<ConvertOptions, 'mapLocation'>;
+  options: Omit<ConvertOptions, 'mapLocation'> & LoadOptions;
 }
 export type ConversionResult = { ok: true; encoded: EncodedSpeedscope } | { ok: false; message: string };
 

@@ -9,7 +9,7 @@
 // nodes, not with run time; unlike a "sampled" profile with one stack array per distinct stack, it does
 // not repeat the callers of every stack (measured in bench/flame.bench.js: 2.5x smaller, loads faster).
 import type { CpuProfileLike } from '../profile/cpuprofile';
-import { cappedSampleWeights, estimateSampleIntervalUs } from '../profile/sampleWeights';
+import { sampleIntervalUs, selfTimePerNode } from '../profile/sampleWeights';
 import { scriptUrlToPath, type LocationResolver } from '../profile/sourceMaps';
 import type { CpuProfileNode } from '../profile/types';
 import type { SpeedscopeFrame } from './frames';
@@ -284,25 +284,9 @@ function subtreeWeights(roots: number[], children: number[][], selfWeight: Float
   return total;
 }
 
-/**
- * Microseconds of samples that landed on each node (by position), weighed like the report does
- * (sampleWeights.ts: each sample lasts until the next one, capped at a few intervals). Profiles without
- * samples fall back to `hitCount` times the interval.
- */
+/** Microseconds of samples that landed on each node (by position), as the report model counts them. */
 function sampleWeights(profile: CpuProfileLike, indexOfId: (id: number) => number): Float64Array {
-  const weights = new Float64Array(profile.nodes.length);
-  const interval = profile.$hotspots?.sampleIntervalUs ?? estimateSampleIntervalUs(profile.timeDeltas);
-  const samples = profile.samples;
-  if (samples && samples.length > 0) {
-    const perSample = cappedSampleWeights(profile.timeDeltas, samples.length, interval).weights;
-    for (let i = 0; i < samples.length; i++) {
-      const index = indexOfId(samples[i]);
-      if (index >= 0) weights[index] += perSample[i];
-    }
-    return weights;
-  }
-  profile.nodes.forEach((node, index) => {
-    if (node.hitCount) weights[index] = node.hitCount * interval;
-  });
-  return weights;
+  const nodes = profile.nodes;
+  const hitCounts = Float64Array.from(nodes, node => node.hitCount ?? 0);
+  return selfTimePerNode(profile, { count: nodes.length, hitCounts, indexOf: indexOfId }, sampleIntervalUs(profile)).selfUs;
 }

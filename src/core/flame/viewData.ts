@@ -1,6 +1,6 @@
 // Builds what the flame view needs from a report and its profiles: once per run, in the host or the CLI.
 import { randomBytes } from 'node:crypto';
-import type { FlameViewData } from '../../shared/protocol';
+import type { FlameViewData } from './viewTypes';
 import type { Report } from '../profile/types';
 import type { SpeedscopeFrame } from './frames';
 import type { SpeedscopeFile } from './speedscope';

@@ -1,5 +1,5 @@
 // Lint worker threads: answers the batches of files lintFiles sends. Part of dist/lintEngine.js (see
-// hostEngine.ts), which the editor also loads on its main thread: only threads that lintFiles started
+// ../lintEngine.ts), which the editor also loads on its main thread: only threads that lintFiles started
 // (marked by their workerData) listen.
 import { parentPort, workerData } from 'node:worker_threads';
 import { LINT_WORKER_DATA, lintFile, type WorkerRequest, type WorkerResponse } from './files';

@@ -5,10 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HeapProfileMeta, HeapSamplingMode, RawHeapProfile } from './heapProfileTypes';
+import { RUN_ENV } from '../profile/runProtocol';
 
 /** `HOTSPOTS_MEMORY`: unset/'0' = off, anything else = sample every allocation of the run. */
-const MEMORY_VARIABLE = 'HOTSPOTS_MEMORY';
-const INTERVAL_VARIABLE = 'HOTSPOTS_MEMORY_INTERVAL_BYTES';
+const MEMORY_VARIABLE = RUN_ENV.memory;
+const INTERVAL_VARIABLE = RUN_ENV.memoryIntervalBytes;
 export const DEFAULT_HEAP_SAMPLING_INTERVAL_BYTES = 32768;
 /** Deep enough for real call chains; V8's default (128) costs more per sample. */
 const STACK_DEPTH = 64;

@@ -6,16 +6,17 @@ import type { Report } from '../profile/types';
 import { buildMemoryReport, CpuProfileInput, HeapProfileInput } from './allocations';
 import { HEAP_PROFILE_EXTENSION, readHeapProfileFile } from './heapProfile';
 import type { HeapSamplingMode } from './heapProfileTypes';
+import { RUN_ENV } from '../profile/runProtocol';
 
 /** `true` = at the default interval. */
 export type MemoryRunOption = boolean | { mode?: HeapSamplingMode; intervalBytes?: number };
 
 export function memoryEnvironment(option: MemoryRunOption | undefined): Record<string, string> {
-  if (!option) return { HOTSPOTS_MEMORY: '0' };
+  if (!option) return { [RUN_ENV.memory]: '0' };
   const settings = typeof option === 'object' ? option : {};
   return {
-    HOTSPOTS_MEMORY: settings.mode ?? 'allocated',
-    ...(settings.intervalBytes ? { HOTSPOTS_MEMORY_INTERVAL_BYTES: String(settings.intervalBytes) } : {}),
+    [RUN_ENV.memory]: settings.mode ?? 'allocated',
+    ...(settings.intervalBytes ? { [RUN_ENV.memoryIntervalBytes]: String(settings.intervalBytes) } : {}),
   };
 }
 

@@ -4,20 +4,18 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attachSourceContext, readSourceFromDisk } from '../compare/sourceContext';
+import { attachSourceContext, readSourceFromDisk } from './sourceContext';
 import { distFile } from '../paths';
-import { readCpuProfileFile } from './cpuprofile';
 import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption } from '../memory/runMemory';
+import { loadProfiles } from './importers';
+import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, PROFILE_FILE_EXTENSION, profileFileName, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import { buildReport } from './model';
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 import type { Report } from './types';
 
 export const MIN_NODE_MAJOR = 18;
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
-/** Name of the file whose appearance in the run's out dir asks every profiled process to stop. */
-export const STOP_REQUEST_FILE = 'stop-requested';
-/** Created (exclusively) by the first profiled process of a run, which is the run's 'main' process; holds its pid. */
-export const MAIN_PROCESS_FILE = 'main-process';
+export { MAIN_PROCESS_FILE, STOP_REQUEST_FILE } from './runProtocol';
 
 export type ProfileLaunchProblem =
   | 'node-not-found'
@@ -306,13 +304,13 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     NODE_OPTIONS: [baseEnv.NODE_OPTIONS, `--require ${quoteNodeOption(preload)}`].filter(Boolean).join(' '),
-    HOTSPOTS_OUT_DIR: outDir,
-    HOTSPOTS_INTERVAL_US: String(options.intervalUs ?? 1000),
-    HOTSPOTS_KEEP_INLINING: options.keepInlining ? '1' : '0',
-    HOTSPOTS_WAITS: options.waits === false ? '0' : '1',
-    HOTSPOTS_INCLUDE_PACKAGE_MANAGERS: options.includePackageManagers ? '1' : '0',
-    HOTSPOTS_LAUNCHER_PID: String(process.pid),
-    HOTSPOTS_ESBUILD: esbuild ?? '',
+    [RUN_ENV.outDir]: outDir,
+    [RUN_ENV.intervalUs]: String(options.intervalUs ?? DEFAULT_RUN_INTERVAL_US),
+    [RUN_ENV.keepInlining]: options.keepInlining ? '1' : '0',
+    [RUN_ENV.includePackageManagers]: options.includePackageManagers ? '1' : '0',
+    [RUN_ENV.launcherPid]: String(process.pid),
+    [RUN_ENV.esbuild]: esbuild ?? '',
+    [RUN_ENV.waits]: options.waits === false ? '0' : '1',
     ...memoryEnvironment(options.memory),
   };
   const args = options.command ? options.command.args ?? [] : options.args ?? [];
@@ -434,7 +432,7 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): Pr
     mainPid = Number(fs.readFileSync(path.join(run.outDir, MAIN_PROCESS_FILE), 'utf8')) || null;
   } catch { /* no process was profiled */ }
   const profiles = fs.readdirSync(run.outDir)
-    .filter(name => name.endsWith('.cpuprofile'))
+    .filter(name => name.endsWith(PROFILE_FILE_EXTENSION))
     .map(name => path.join(run.outDir, name))
     .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
   const leftovers = fs.readdirSync(run.outDir).filter(name => name.endsWith('.partial'));
@@ -461,7 +459,7 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): Pr
       : run.script === null
         ? 'no profile was written: the command started no Node.js process other than package managers (or replaced NODE_OPTIONS)'
         : 'no profile was written: the program did not run with the Hotspots preload (did it replace NODE_OPTIONS?)');
-  } else if (mainPid !== null && !profiles.some(file => path.basename(file) === `${mainPid}-0.cpuprofile`)) {
+  } else if (mainPid !== null && !profiles.some(file => path.basename(file) === profileFileName(mainPid!, 0))) {
     warnings.push('the main process wrote no profile (killed?): only its children and workers are in the report');
   }
   return { ...run, profiles, warnings };
@@ -482,15 +480,9 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
  * the report its workload, so a later run can be compared with it after edits (src/core/compare).
  */
 export async function buildRunReport(result: ProfileRunResult): Promise<Report> {
-  const inputs = [];
-  const warnings = [...result.warnings];
-  for (const file of result.profiles) {
-    try {
-      inputs.push({ path: file, profile: await readCpuProfileFile(file) });
-    } catch (error) {
-      warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
-    }
-  }
+  const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
+  const inputs = loaded.profiles;
+  const warnings = [...result.warnings, ...loaded.warnings];
   const report = buildReport(inputs, {
     command: result.command,
     exitCode: result.exitCode,

@@ -1,6 +1,7 @@
 // The line/function model: turns one or more V8 CPU profiles into Report JSON v1.
 //
-// Time accounting (consistent everywhere below):
+// Time accounting (consistent everywhere below; sample weights come from sampleWeights.ts, which the
+// flame graph uses too):
 //  - sample i lasts until the next sample, i.e. `timeDeltas[i + 1]` µs (negative deltas, seen in some
 //    Chrome profiles, count as 0); the last sample lasts one sampling interval. `timeDeltas[0]` is the
 //    gap between `startTime` and the first sample and belongs to no sample. One sample never stands for
@@ -12,10 +13,10 @@
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
-import { cappedSampleWeights, DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs } from './sampleWeights';
+import { DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs, selfTimePerNode } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import { WaitsCollector } from '../waits/report';
-import { recordedLineText } from '../compare/sourceContext';
+import { recordedLineText } from './sourceContext';
 import { generatedCodeFile, isGeneratedCode } from './generatedCode';
 import { InlinedTickResolver } from './inlinedTicks';
 import { SourceCache } from './sourceScan';
@@ -121,7 +122,7 @@ export class ReportBuilder {
 
     const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
     const nodeIndex = new NodeIndex(nodes.ids);
-    const { selfUs, sampleCounts, unsampledUs } = selfTimePerNode(profile, nodes, intervalUs, nodeIndex);
+    const { selfUs, sampleCounts, unsampledUs } = selfTimePerNode(profile, { count: nodes.count, hitCounts: nodes.hitCounts, indexOf: id => nodeIndex.indexOf(id), idOffset: nodeIndex.idOffset }, intervalUs);
     this.unsampledUs += unsampledUs;
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
@@ -501,13 +502,17 @@ class FrameTable {
   ) {}
 
   get(callFrame: CpuProfileCallFrame): FrameInfo {
+    // Columns only matter where a source map maps them: elsewhere frames that differ only in their
+    // column (one per call site in generated code) share one FrameInfo, so a profile where most nodes
+    // have a frame of their own costs one FrameInfo per function, not per node.
+    const byColumn = this.columnsMatter(callFrame.url);
     // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
     // collide are chained and told apart by their fields, usually the very same shared strings.
-    const key = positionHash(callFrame);
+    const key = positionHash(callFrame, byColumn);
     const first = this.byKey.get(key);
     for (let frame = first; frame; frame = frame.nextWithSameHash) {
       const known = frame.callFrame;
-      if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && known.columnNumber === callFrame.columnNumber) {
+      if (known.functionName === callFrame.functionName && known.url === callFrame.url && known.lineNumber === callFrame.lineNumber && (!byColumn || known.columnNumber === callFrame.columnNumber)) {
         return frame;
       }
     }
@@ -529,12 +534,25 @@ class FrameTable {
   all(): readonly FrameInfo[] {
     return this.list;
   }
+
+  private lastUrl: string | undefined;
+  private lastUrlMapped = false;
+
+  private columnsMatter(url: string): boolean {
+    // Consecutive frames are mostly from one script: remember the last answer.
+    if (url !== this.lastUrl) {
+      this.lastUrl = url;
+      this.lastUrlMapped = this.builder.locationResolver.hasSourceMap(url);
+    }
+    return this.lastUrlMapped;
+  }
 }
 
 /** 30-bit hash of a call frame's script and position (small integers stay unboxed as Map keys). */
-function positionHash(callFrame: CpuProfileCallFrame): number {
+function positionHash(callFrame: CpuProfileCallFrame, withColumn = true): number {
   const script = Number(callFrame.scriptId) | 0;
-  return (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(callFrame.columnNumber, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
+  const column = withColumn ? callFrame.columnNumber : 0;
+  return (Math.imul(callFrame.lineNumber, 0x9e3779b1) ^ Math.imul(column, 0x85ebca6b) ^ Math.imul(script, 0xc2b2ae35)) & 0x3fffffff;
 }
 
 function categorize(callFrame: CpuProfileCallFrame): Category {
@@ -667,48 +685,6 @@ function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {
     if (parentId !== undefined && parents[index] < 0) parents[index] = nodeIndex.indexOf(parentId);
   }
   return parents;
-}
-
-/** Self time (µs) and sample count of every node, by node index. */
-function selfTimePerNode(
-  profile: Omit<CpuProfileLike, 'nodes'>,
-  nodes: NodeTable,
-  intervalUs: number,
-  nodeIndex: NodeIndex,
-): { selfUs: Float64Array; sampleCounts: Uint32Array; unsampledUs: number } {
-  const selfUs = new Float64Array(nodes.count);
-  const sampleCounts = new Uint32Array(nodes.count);
-  const samples = profile.samples;
-  const deltas = profile.timeDeltas;
-  if (!samples || samples.length === 0) {
-    // Sample-less profiles (hitCount only): spread the profile's duration evenly over the hits.
-    let hits = 0;
-    for (let index = 0; index < nodes.count; index++) hits += nodes.hitCounts[index];
-    const durationUs = profile.endTime - profile.startTime;
-    const perHitUs = hits > 0 && durationUs > 0 ? durationUs / hits : intervalUs;
-    for (let index = 0; index < nodes.count; index++) {
-      sampleCounts[index] = nodes.hitCounts[index];
-      selfUs[index] = sampleCounts[index] * perHitUs;
-    }
-    return { selfUs, sampleCounts, unsampledUs: 0 };
-  }
-  // This loop runs once per sample (millions of times) and jumps around the node arrays, so it is
-  // memory-bound: time and count share one array (one cache line per sample), and the usual V8 numbering
-  // (node i has id i + 1) is used without a lookup table.
-  const { weights, unsampledUs } = cappedSampleWeights(deltas, samples.length, intervalUs);
-  const sums = new Float64Array(nodes.count * 2);
-  const offset = nodeIndex.idOffset;
-  for (let i = 0; i < samples.length; i++) {
-    const index = offset !== undefined ? samples[i] - offset : nodeIndex.indexOf(samples[i]);
-    if (index < 0 || index >= nodes.count) continue;
-    sums[index * 2] += weights[i];
-    sums[index * 2 + 1]++;
-  }
-  for (let index = 0; index < nodes.count; index++) {
-    selfUs[index] = sums[index * 2];
-    sampleCounts[index] = sums[index * 2 + 1];
-  }
-  return { selfUs, sampleCounts, unsampledUs };
 }
 
 /** `node --cpu-prof` names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; others often end in -<pid>. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from '../memory/heapSampling';
+import { MAIN_PROCESS_FILE, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from '../waits/preloadWaits';
@@ -17,11 +18,7 @@ import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } 
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
  * they copy the environment, run this preload too, run no user code and must not be profiled.
  */
-const INTERNAL_THREAD_MARK = 'HOTSPOTS_INTERNAL_THREAD';
-/** Must match STOP_REQUEST_FILE in launch.ts (not imported: this bundle stays dependency-free). */
-const STOP_REQUEST_FILE = 'stop-requested';
-/** Must match MAIN_PROCESS_FILE in launch.ts. */
-const MAIN_PROCESS_FILE = 'main-process';
+const INTERNAL_THREAD_MARK = RUN_ENV.internalThread;
 const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
 /** Set in every profiled worker: writes its profile now (called through the inspector by its parent thread). */
 const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';

@@ -30,6 +30,8 @@ export interface LocationResolver {
   resolve(url: string, line0: number, column0?: number): OriginalLocation;
   /** Lines of a script as found on disk (read anyway to look for its map); undefined if not read. */
   generatedLineCount(url: string): number | undefined;
+  /** Whether locations in this script are mapped (by a source map): if not, columns never change a location. */
+  hasSourceMap(url: string): boolean;
   /** Registers the in-memory maps the preload stored in a profile. Earlier registrations win. */
   addProfileMaps(meta: HotspotsProfileMeta | undefined): void;
   /**
@@ -154,10 +156,13 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     return { file: found.source, line: found.line, mapped: true };
   };
 
+  const hasSourceMap = (url: string): boolean => !!url && !url.startsWith('node:') && scriptMapFor(url) !== null;
+
   return {
     resolve,
     addProfileMaps,
     generatedLineCount,
+    hasSourceMap,
     embeddedSource: file => embeddedSources.get(file),
     get warnings(): readonly string[] {
       return dependencyMapProblems.size === 0 ? warnings : [...warnings, dependencyMapSummary(dependencyMapProblems)];

@@ -3,6 +3,7 @@
 // esbuild itself is loaded from the path the launcher resolved (HOTSPOTS_ESBUILD), never bundled.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RUN_ENV } from './runProtocol';
 
 /** The part of esbuild's API we use, typed locally so this file does not import esbuild. */
 export interface EsbuildTransformer {
@@ -39,7 +40,7 @@ export function typeScriptAlternatives(specifier: string): string[] {
 
 /** Absolute path of esbuild's main file, resolved by the launcher from the Hotspots package. */
 export function esbuildPath(): string {
-  const resolved = process.env.HOTSPOTS_ESBUILD;
+  const resolved = process.env[RUN_ENV.esbuild];
   if (!resolved) {
     throw new Error('hotspots: cannot run TypeScript here: esbuild was not found next to Hotspots (or the program was not started by `hotspots profile`)');
   }

@@ -2,7 +2,7 @@
 // matched across edits (like `lines`, by the same per-file alignment).
 import type { Report } from '../profile/types';
 import type { LineAlignment } from '../compare/align';
-import { lineKey } from '../compare/sourceContext';
+import { lineKey } from '../profile/sourceContext';
 
 /** An await line before and after (blocked ms: idle time charged to it, see share.ts). */
 export interface ComparedWait {

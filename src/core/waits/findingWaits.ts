@@ -2,7 +2,7 @@
 // (report `waits`, aligned to the current file), an estimate of what running them together saves, and
 // the ranking of findings by CPU time plus blocked time. Called at the end of measureFindings.
 import { fileKey } from '../compare/compare';
-import { cachingSourceReader, splitSourceLines, type SourceReader } from '../compare/sourceContext';
+import { cachingSourceReader, splitSourceLines, type SourceReader } from '../profile/sourceContext';
 import type { MeasuredFinding } from '../insight/measureFindings';
 import { alignReportToCurrent } from '../insight/measureFindings';
 import type { Finding } from '../lint/types';

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WaitRecording } from './recording';
 import { createWaitRecorder } from './recorder';
+import { RUN_ENV } from '../profile/runProtocol';
 
 /** Set to '0' by the launcher when waits are turned off. */
-export const WAITS_VARIABLE = 'HOTSPOTS_WAITS';
+export const WAITS_VARIABLE = RUN_ENV.waits;
 export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
 const RECORDER_KEY = Symbol.for('hotspots.waits');
 

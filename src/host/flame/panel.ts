@@ -12,6 +12,7 @@ import { buildFlameViewData, createNonce } from '../../core/flame/viewData';
 import { isWebviewToHostMessage, type ColorScheme, type FlameViewData, type FlameWebviewState, type HostToWebviewMessage, type SourceLocation, type WebviewToHostMessage } from '../../shared/protocol';
 import type { Report } from '../../core/profile/types';
 import type { GetLatestProfile, LatestProfile } from '../api';
+import { profileLoadOptions } from '../profileLoadOptions';
 
 const VIEW_TYPE = 'hotspots.flameGraph';
 const TITLE = 'Hotspots: Flame graph';
@@ -218,7 +219,7 @@ export class FlamePanelController implements vscode.Disposable {
     let data = this.viewData.get(profile.report);
     if (!data) {
       const runId = `run-${this.nextRunId++}`;
-      data = convertProfilesOffThread(profile.profilePaths, { name: this.describe(profile) }).then(encoded => buildFlameViewData(profile.report, encoded, runId, profile.profilePaths));
+      data = convertProfilesOffThread(profile.profilePaths, { name: this.describe(profile), ...profileLoadOptions() }).then(encoded => buildFlameViewData(profile.report, encoded, runId, profile.profilePaths));
       this.viewData.set(profile.report, data);
       data.catch(() => this.viewData.delete(profile.report)); // try again next time
     }
@@ -235,9 +236,9 @@ export class FlamePanelController implements vscode.Disposable {
 async function profileFromFiles(profilePaths: string[] | undefined): Promise<LatestProfile | undefined> {
   if (!profilePaths?.length || !profilePaths.every(file => fs.existsSync(file))) return undefined;
   try {
-    const [{ readCpuProfileFile }, { ReportBuilder }] = await Promise.all([import('../../core/profile/cpuprofile'), import('../../core/profile/model')]);
+    const [{ loadProfile }, { ReportBuilder }] = await Promise.all([import('../../core/profile/importers'), import('../../core/profile/model')]);
     const builder = new ReportBuilder({ command: [], exitCode: null, signal: null, wallMs: 0 });
-    for (const file of profilePaths) builder.addProfile(file, await readCpuProfileFile(file));
+    for (const file of profilePaths) builder.addProfile(file, await loadProfile(file, profileLoadOptions()));
     return { report: builder.build(), profilePaths, script: undefined };
   } catch {
     return undefined; // unreadable now: the panel says there is no profile

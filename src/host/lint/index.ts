@@ -33,7 +33,7 @@ function readLintSettings(scope: vscode.Uri, ruleIds: readonly string[]): LintSe
   return { enable: config.get<boolean>('enable') !== false, rules, maxFileSizeKb: typeof size === 'number' && size > 0 ? size : 1024 };
 }
 
-type Engine = typeof import('../../core/lint/hostEngine');
+type Engine = typeof import('../../core/lintEngine');
 
 interface LintedDocument { version: number; findings: Finding[] }
 type IncrementalLinter = import('../../core/lint/incremental').IncrementalLinter;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, hotspotsApi, markerLine, openEditor, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, EXTENSION_ID, hotspotsApi, markerLine, openEditor, screenshot, waitFor, workspaceRoot } from './helpers';
 
 // "Open CPU profile…" with a profile recorded by plain `node --cpu-prof` somewhere else (another
 // checkout path), as a user would get it from CI or a colleague.
@@ -35,6 +35,30 @@ describe('Open CPU profile…', () => {
     const applied = await waitFor('heat from the opened profile', () => api.getAppliedHeat(editor.document.uri));
     assert.ok(applied.lines.some(line => line.line === markerLine('hot.js', 'HOT') && line.annotation));
     assert.match(api.getMessages().at(-1)?.text ?? '', /from-ci\.cpuprofile: hottest line hot\.js:\d+ in checksum/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('heats the workspace file from a pprof (.pb.gz) recorded in production under /app', async () => {
+    const api = await hotspotsApi();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-pprof-'));
+    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, 'hot.js'], { cwd: workspaceRoot(), stdio: 'ignore' });
+    const [recorded] = fs.readdirSync(dir).filter(name => name.endsWith('.cpuprofile'));
+    // A production pprof: the workspace's files under the deploy path /app, gzipped profile.proto.
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    const pprof = path.join(dir, 'production.pb.gz');
+    execFileSync(process.execPath, [cli, 'report', path.join(dir, recorded), '--path-map', `${workspaceRoot()}=/app`, '--pprof', pprof], { cwd: dir, stdio: 'ignore' });
+
+    const editor = await openEditor('hot.js');
+    await vscode.commands.executeCommand('hotspots.openProfile', vscode.Uri.file(pprof));
+    const model = api.getCurrentModel();
+    assert.equal(model?.source.kind, 'profiles');
+    assert.equal(model.lines[0].file, editor.document.uri.fsPath, '/app/hot.js mapped to the workspace file');
+    const applied = await waitFor('heat from the pprof', () => api.getAppliedHeat(editor.document.uri));
+    assert.ok(applied.lines.some(line => line.line === markerLine('hot.js', 'HOT') && line.annotation));
+    const message = api.getMessages().at(-1)?.text ?? '';
+    assert.match(message, /production\.pb\.gz: hottest line hot\.js:\d+ in checksum/);
+    assert.ok(message.includes(`Paths mapped: /app → ${workspaceRoot()}`), message);
+    await screenshot('docs/images/open-pprof.png');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

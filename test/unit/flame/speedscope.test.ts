@@ -108,8 +108,9 @@ describe('toSpeedscope', () => {
 
     const hitsOnly: CpuProfile = { ...sampleProfile(URL), samples: undefined, timeDeltas: undefined, $hotspots: undefined };
     hitsOnly.nodes[2].hitCount = 7;
-    hitsOnly.endTime = 1;
-    assert.equal(weightedStacks(toSpeedscope([{ name: 'p', profile: hitsOnly }])).get('main > hotLoop'), 7000);
+    hitsOnly.endTime = 14_000;
+    // Like the report (sampleWeights.ts): the profile's 14 ms are spread over its 7 hits.
+    assert.equal(weightedStacks(toSpeedscope([{ name: 'p', profile: hitsOnly }])).get('main > hotLoop'), 14_000);
   });
 
   test('output size follows the number of stacks, not the number of samples', () => {

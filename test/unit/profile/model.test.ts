@@ -258,3 +258,13 @@ test('scripts the preload lists as its own (e.g. the esbuild that transpiles Typ
   assert.deepEqual(report.lines.map(line => line.file), ['/p/app.ts']);
   assert.equal(report.categories.nodeInternalsMs, 1);
 });
+
+test('frames that differ only in their column (no source map) give the same report as one frame', () => {
+  const profile = readCpuProfileFileSync(path.join(fixtures, 'simple.cpuprofile'));
+  const distinct = readCpuProfileFileSync(path.join(fixtures, 'simple.cpuprofile'));
+  // every node its own call frame object with its own column, as in generated code
+  distinct.nodes = distinct.nodes.map((node, index) => ({ ...node, callFrame: { ...node.callFrame, columnNumber: node.callFrame.url ? 100 + index : node.callFrame.columnNumber } }));
+  const [a, b] = [profile, distinct].map(p => buildReport([{ path: path.join(fixtures, 'simple.cpuprofile'), profile: p }], options));
+  assert.deepEqual(b, a);
+  assert.ok(a.lines.length >= 2);
+});

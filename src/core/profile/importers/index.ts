@@ -1,0 +1,155 @@
+// One importer per profile format, and the one way to load profiles (CLI, editor, compare, flame graph).
+//
+// Every importer returns the same profile model: a V8-shaped call tree (frames with function, file,
+// line, column; one node per distinct stack; per-node line ticks) plus samples whose weights the one
+// weight function (../sampleWeights.ts) turns into microseconds. The importer is picked by the file's
+// extension, then by its first bytes (a `.cpuprofile` renamed to `.json`, a pprof without extension).
+import * as fs from 'node:fs';
+import { LoadedCpuProfile, LoadedCpuProfileTable, nodeTableOf, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from './cpuprofile';
+import { looksLikePprof, PPROF_EXTENSIONS, readPprofFile } from './pprof';
+import { applyPathMapping, inferPathMappings, profileFiles, type PathMapping } from './pathMapping';
+
+export { ProfileFormatError } from './cpuprofile';
+export type { PathMapping } from './pathMapping';
+
+export type ProfileFormat = 'cpuprofile' | 'pprof';
+
+interface Importer {
+  format: ProfileFormat;
+  extensions: string[];
+  /** Whether the first bytes of a file look like this format. */
+  sniff(head: Uint8Array): boolean;
+  read(file: string): Promise<LoadedCpuProfile>;
+  readTable?(file: string): Promise<LoadedCpuProfileTable>;
+  readSync(file: string): LoadedCpuProfile;
+}
+
+const IMPORTERS: readonly Importer[] = [
+  {
+    format: 'cpuprofile',
+    extensions: ['.cpuprofile'],
+    sniff: head => /^\s*\{\s*"(nodes|startTime|endTime|samples|timeDeltas|\$hotspots)"\s*:/.test(Buffer.from(head).toString('latin1')),
+    read: file => readCpuProfileFile(file),
+    // The streaming reader builds the node table directly (fast on 100 MB files).
+    readTable: file => readCpuProfileFile(file, true) as Promise<LoadedCpuProfileTable>,
+    readSync: readCpuProfileFileSync,
+  },
+  {
+    format: 'pprof',
+    extensions: PPROF_EXTENSIONS,
+    sniff: looksLikePprof,
+    read: async file => readPprofFile(file),
+    readSync: readPprofFile,
+  },
+];
+
+/** Extensions of files the importers read (for file pickers and "is this a profile?" checks). */
+export const PROFILE_EXTENSIONS: readonly string[] = IMPORTERS.flatMap(importer => importer.extensions);
+
+export interface LoadOptions {
+  /** Rewrite file paths of the profile (e.g. a deploy path /app/ → the workspace); see pathMapping.ts. */
+  pathMappings?: readonly PathMapping[];
+  /**
+   * Without `pathMappings`: map the missing files of profiles recorded elsewhere (pprof from production)
+   * into these folders by their longest existing path suffix; `onPathMappings` learns what was mapped.
+   */
+  workspaceRoots?: readonly string[];
+  onPathMappings?: (mappings: readonly PathMapping[]) => void;
+}
+
+/** Which importer reads `file`: by extension, else by its first bytes; undefined when none does. */
+export function profileFormatOf(file: string): ProfileFormat | undefined {
+  return importerFor(file)?.format;
+}
+
+function importerFor(file: string): Importer | undefined {
+  const lower = file.toLowerCase();
+  const byExtension = IMPORTERS.find(importer => importer.extensions.some(extension => lower.endsWith(extension)));
+  if (byExtension) return byExtension;
+  const head = readHead(file);
+  return head ? IMPORTERS.find(importer => importer.sniff(head)) : undefined;
+}
+
+function readHead(file: string): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(256);
+    return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function requireImporter(file: string): Importer {
+  const importer = importerFor(file);
+  if (importer) return importer;
+  if (!fs.existsSync(file)) throw new ProfileFormatError(file, 'cannot be read (ENOENT)');
+  throw new ProfileFormatError(file, `is not a CPU profile (expected a .cpuprofile or a pprof ${PPROF_EXTENSIONS.join('/')} file)`);
+}
+
+/** Reads one profile file in whatever format it is. Throws ProfileFormatError with a one-line message. */
+export async function loadProfile(file: string, options: LoadOptions = {}): Promise<LoadedCpuProfile> {
+  const importer = requireImporter(file);
+  return mapped(await importer.read(file), options, importer.format);
+}
+
+/**
+ * loadProfile with the nodes as a NodeTable, what the report model reads fastest (`asNodes`: keep the
+ * node objects, e.g. to export them too; the report model reads both).
+ */
+export async function loadProfileTable(file: string, options: LoadOptions & { asNodes?: boolean } = {}): Promise<LoadedCpuProfile | LoadedCpuProfileTable> {
+  const importer = requireImporter(file);
+  if (importer.readTable && !options.pathMappings?.length && !options.asNodes) return importer.readTable(file);
+  const profile = mapped(await importer.read(file), options, importer.format);
+  if (options.asNodes) return profile;
+  const { nodes, ...rest } = profile;
+  return { ...rest, nodeTable: nodeTableOf(nodes) };
+}
+
+/** loadProfile for synchronous callers (compare and lint --profile). */
+export function loadProfileSync(file: string, options: LoadOptions = {}): LoadedCpuProfile {
+  const importer = requireImporter(file);
+  return mapped(importer.readSync(file), options, importer.format);
+}
+
+export interface LoadedProfiles {
+  profiles: { path: string; profile: LoadedCpuProfile }[];
+  /** "skipped an unreadable profile: …", one per file that could not be read (when `skipUnreadable`). */
+  warnings: string[];
+  /** The files behind `warnings`, with their one-line errors. */
+  unreadable: { path: string; message: string }[];
+}
+
+/**
+ * Reads every file. With `skipUnreadable`, a file that cannot be read becomes a warning (a process killed
+ * mid-write); otherwise its ProfileFormatError is thrown.
+ */
+export async function loadProfiles(files: readonly string[], options: LoadOptions & { skipUnreadable?: boolean } = {}): Promise<LoadedProfiles> {
+  const result: LoadedProfiles = { profiles: [], warnings: [], unreadable: [] };
+  for (const file of files) {
+    try {
+      result.profiles.push({ path: file, profile: await loadProfile(file, options) });
+    } catch (error) {
+      if (!options.skipUnreadable) throw error;
+      result.unreadable.push({ path: file, message: (error as Error).message });
+      result.warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
+    }
+  }
+  return result;
+}
+
+function mapped(profile: LoadedCpuProfile, options: LoadOptions, format: ProfileFormat): LoadedCpuProfile {
+  let mappings: readonly PathMapping[] = options.pathMappings ?? [];
+  // Only pprof comes from other machines as a rule; .cpuprofile paths are mapped on the report (editor).
+  if (mappings.length === 0 && options.workspaceRoots?.length && format === 'pprof') {
+    mappings = inferPathMappings(profileFiles(profile.nodes), options.workspaceRoots);
+  }
+  if (mappings.length > 0) {
+    applyPathMapping(profile.nodes, mappings);
+    options.onPathMappings?.(mappings);
+  }
+  return profile;
+}
