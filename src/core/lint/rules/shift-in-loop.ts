@@ -21,8 +21,14 @@ export const shiftInLoop: Rule = {
     const plan = planHoist(context.analysis, node, call.receiver);
     if (!plan) return;
     const name = call.receiver.name;
+    const drainedLoop = plan.loop.kind === 'statement' && (plan.loop.node.type === 'WhileStatement' || plan.loop.node.type === 'DoWhileStatement')
+      && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*length\\b`).test(context.analysis.source(plan.loop.node.test));
+    const evidence = call.method === 'shift' && drainedLoop && plan.evidence === 'strong'
+      ? { scales: true, reason: `a queue drained with \`shift\` (\`while (${name}.length)\`): each call moves every remaining element` }
+      : plan.scaling;
     context.report({
       node,
+      evidence,
       message: call.method === 'shift'
         ? `\`${name}.shift()\` inside a loop moves every remaining element on each call (quadratic for a queue); read with an index (\`${name}[head++]\`) or use a real queue.`
         : `\`${name}.unshift()\` inside a loop moves every element on each call (quadratic); push and reverse once after the loop, or build in the other order.`,
