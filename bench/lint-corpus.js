@@ -33,6 +33,10 @@ const CORPUS = {
   ws: ['lib'],
   commander: ['lib'],
   typescript: ['lib/typescript.js'],
+  sequelize: ['lib'],
+  got: ['dist/source'],
+  'playwright-core': ['lib/server'],
+  prettier: ['index.mjs'],
 };
 
 function listFiles(pkg, spec) {

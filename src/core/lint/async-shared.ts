@@ -14,7 +14,7 @@ const ORDERED_WORDS: ReadonlySet<string> = new Set([
   'add', 'set', 'init', 'initialize', 'initialise', 'destroy', 'dispose', 'setup', 'teardown', 'start', 'stop',
   'begin', 'end', 'finish', 'shutdown', 'hook', 'hooks', 'before', 'after', 'seed', 'run', 'register', 'install',
   'reset', 'clear', 'kill', 'quit', 'listen', 'bind', 'subscribe', 'unsubscribe', 'enqueue', 'dequeue',
-  'push', 'pop', 'shift', 'increment', 'decrement', 'raw', 'sync',
+  'push', 'pop', 'shift', 'increment', 'decrement', 'raw', 'sync', 'require', 'import', 'validate', 'apply', 'call',
 ]);
 
 /** Names of receivers that are one shared resource: calls through them run one at a time (or must). */

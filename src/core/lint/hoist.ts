@@ -18,7 +18,23 @@ export interface HoistPlan {
   scaling: { scales: boolean; reason: string };
 }
 
-const GROWING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'concat']);
+/** Globals that are namespaces of functions, not inputs: `Object.keys(a)` and `Object.keys(b)` share nothing. */
+const GLOBAL_NAMESPACES: ReadonlySet<string> = new Set(['Object', 'Array', 'JSON', 'Math', 'Reflect', 'Promise', 'String', 'Number', 'Symbol', 'process', 'window', 'document', 'globalThis', 'console', 'require']);
+
+const GROWING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'concat']);
+
+/** A loop over a variable that holds a small constant array (`const KINDS = ['a', 'b']; for (k of KINDS)`). */
+export function walksSmallConstant(analysis: Analysis, loop: LoopContext): boolean {
+  const walked = iteratedExpression(loop);
+  if (walked?.type !== 'Identifier') return false;
+  const variable = analysis.resolve(walked);
+  return !!variable && analysis.arrayEvidence(variable) === 'small-literal';
+}
+
+/** Whether a loop walks a collection (`for...of`, `forEach`, `i < xs.length`), not a parent chain or a condition. */
+export function walksCollection(loop: LoopContext): boolean {
+  return iteratedExpression(loop) !== null && loop.node.type !== 'WhileStatement' && loop.node.type !== 'DoWhileStatement';
+}
 
 /** `xs` in `Array.from(xs)` / `[...xs]` / `new Set(xs)`-like wrappers of one input. */
 function argumentOfArrayFrom(init: TSESTree.Node | null | undefined): TSESTree.Identifier | null {
@@ -35,19 +51,24 @@ function argumentOfArrayFrom(init: TSESTree.Node | null | undefined): TSESTree.I
  */
 function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEvidence, loops: readonly LoopContext[], uses: ReturnType<Analysis['uses']>): HoistPlan['scaling'] {
   const name = variable.name;
-  const grows = uses.some(entry => {
-    if (!contains(loops[0].node, entry.node)) return false;
+  const methodsInLoop = new Set(uses.flatMap(entry => {
+    if (!contains(loops[0].node, entry.node)) return [];
     const parent = entry.node.parent;
     const method = parent?.type === 'MemberExpression' && parent.object === entry.node ? methodCall(parent.parent!)?.method : undefined;
-    return method !== undefined && GROWING_METHODS.has(method);
-  });
-  if (grows) return { scales: true, reason: `\`${name}\` grows inside the loop that searches it` };
+    return method === undefined ? [] : [method];
+  }));
+  // A stack used at the front (`unshift` then `shift`) stays as deep as the structure walked, not as long as the loop.
+  const isFrontStack = methodsInLoop.has('unshift') && methodsInLoop.has('shift');
+  // Growth only scales with the input when the loop walks a collection (not a parent chain or a retry loop).
+  if (!isFrontStack && [...methodsInLoop].some(method => GROWING_METHODS.has(method)) && walksCollection(loops[0])) {
+    return { scales: true, reason: `\`${name}\` grows by one entry per element of the collection the loop walks` };
+  }
   const declared = analysis.declaratorOf(variable);
   const source = rootIdentifier(declared?.declarator.init);
   /** The same variable, or the same global (both unresolved). */
   const sameBinding = (a: TSESTree.Identifier, b: TSESTree.Identifier) => {
     const [left, right] = [analysis.resolve(a), analysis.resolve(b)];
-    return left ? left === right : !right && a.name === b.name;
+    return left ? left === right : !right && a.name === b.name && !GLOBAL_NAMESPACES.has(a.name);
   };
   for (const loop of loops) {
     const walked = rootIdentifier(iteratedExpression(loop));
@@ -74,8 +95,9 @@ export function planHoist(analysis: Analysis, lookup: TSESTree.Node, receiver: T
   if (evidence !== 'strong' && evidence !== 'weak') return null;
   const declaredAt = variable.defs[0].name as TSESTree.Node;
   const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
-  // A lookup repeated only by loops over a few constants (`for (k of ['anyOf', 'oneOf'])`) does not scale.
-  if (loops.length === 0 || loops.every(isSmallFixedLoop)) return null;
+  // A lookup repeated only by loops over a few constants (`for (k of ['anyOf', 'oneOf'])`, or a constant
+  // array declared so) does not scale.
+  if (loops.length === 0 || loops.every(loop => isSmallFixedLoop(loop) || walksSmallConstant(analysis, loop))) return null;
 
   const uses = analysis.uses(variable);
   // Passing the array to a function (an escape) may or may not change it: a risk, not a change.

@@ -19,13 +19,24 @@ describe('precision: causes of false positives on real code', () => {
     assert.match(array.evidence!, /queue drained with `shift`/);
   });
 
+  it('1b. a stack used at the front, a drain of collected items and a parent-chain walk are hints, not warnings', () => {
+    const stack = 'function visit(nodes) {\n  const ancestry = [];\n  for (const node of nodes) {\n    if (node.enter) ancestry.unshift(node);\n    else ancestry.shift();\n  }\n}\n';
+    assert.deepEqual(shown(lint(stack, 'quadratic/shift-in-loop')), []);
+    const drain = 'const windows = [];\nfunction complete() {\n  while (windows.length > 0) windows.shift().complete();\n}\n';
+    assert.deepEqual(lint(drain, 'quadratic/shift-in-loop').map(finding => finding.severity), ['hint']);
+    const chain = 'function path(node) {\n  const ids = [];\n  while (node.parent) {\n    ids.unshift(node.id);\n    node = node.parent;\n  }\n  return ids;\n}\n';
+    assert.deepEqual(lint(chain, 'quadratic/shift-in-loop').map(finding => finding.severity), ['hint']);
+    const constant = 'const GLOBALS = ["setTimeout", "setInterval"];\nfunction props() {\n  const props = Object.keys(global);\n  for (let i = 0; i < GLOBALS.length; i++) if (props.indexOf(GLOBALS[i]) === -1) props.push(GLOBALS[i]);\n}\n';
+    assert.deepEqual(lint(constant, 'quadratic/includes-in-loop'), [], 'a loop over a small constant array');
+  });
+
   it('2. a small constant array keeps its exemption when it is a default parameter value', () => {
     const code = 'function pick(keys, allowed = ["a", "b", "c"]) {\n  return keys.filter(key => allowed.includes(key));\n}\n';
     assert.deepEqual(lint(code, 'quadratic/includes-in-loop'), []);
     const grown = 'function pick(keys, allowed = []) {\n  for (const key of keys) { if (!allowed.includes(key)) allowed.push(key); }\n  return allowed;\n}\n';
     const [finding] = lint(grown, 'quadratic/includes-in-loop');
     assert.equal(finding.severity, 'warning');
-    assert.match(finding.evidence!, /grows inside the loop/);
+    assert.match(finding.evidence!, /grows by one entry per element of the collection the loop walks/);
   });
 
   it('3. passing the array to a function inside the loop is not "the array changes inside the loop"', () => {

@@ -5,7 +5,7 @@
 // assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { contains, isSmallFixedLoop, LOOP_WORDS, methodCall } from '../analysis';
-import { insertBefore } from '../hoist';
+import { insertBefore, walksCollection } from '../hoist';
 import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -171,13 +171,14 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   if (!variable || !declaredAt) return;
   const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
   if (loops.length === 0 || loops.every(isSmallFixedLoop) || isCopyOnWrite(node, acc)) return;
+  const evidence = walksCollection(loops[0]) ? SCALES : { scales: false, reason: 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
   // `s = s.concat(x)` on a string is cheap string building: array advice needs an array.
   if (isConcat && !['strong', 'small-literal'].includes(context.analysis.arrayEvidence(variable))) return;
   const message = isConcat
     ? `\`${acc} = ${acc}.concat(...)\` inside a loop copies the whole array on every iteration (quadratic); push onto one array instead.`
     : `\`${acc} = ${context.analysis.source(right).startsWith('[') ? `[...${acc}, ...]` : `{...${acc}, ...}`}\` inside a loop copies the accumulator on every iteration (quadratic); mutate one fresh accumulator instead.`;
   const statement = node.parent;
-  if (statement?.type !== 'ExpressionStatement') return context.report({ node, message, evidence: SCALES });
+  if (statement?.type !== 'ExpressionStatement') return context.report({ node, message, evidence });
 
   let rewrite: Rewrite | null;
   if (isConcat) {
@@ -197,7 +198,7 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   } else {
     rewrite = mutationFor(right as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
   }
-  if (!rewrite) return context.report({ node, message, evidence: SCALES });
+  if (!rewrite) return context.report({ node, message, evidence });
 
   const risks = [...rewrite.risks];
   const declared = context.analysis.declaratorOf(variable);
@@ -207,7 +208,7 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
     // (never claim it "starts fresh" when nothing shows that).
     const outermostStatement = context.analysis.listStatementOf(loops[loops.length - 1].node);
     const isArray = isConcat || right.type === 'ArrayExpression';
-    if (!outermostStatement || context.analysis.functionOf(outermostStatement) !== context.analysis.declaringFunction(variable)) return context.report({ node, message, evidence: SCALES });
+    if (!outermostStatement || context.analysis.functionOf(outermostStatement) !== context.analysis.declaringFunction(variable)) return context.report({ node, message, evidence });
     edits.push(insertBefore(context.analysis, outermostStatement, `${acc} = ${isArray ? `${acc}.slice()` : `{ ...${acc} }`};`));
     if (isArray) risks.push(`\`${acc}\` is an array when the loop starts (it is copied once with slice())`);
     else risks.push(`\`${acc}\` has no getters or prototype the loop relies on (it is copied once as a plain object)`);
@@ -235,6 +236,6 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
     description: isConcat ? `Push onto \`${acc}\` instead of concatenating` : `Mutate \`${acc}\` instead of copying it`,
     edits: [...edits, { start: statement.range[0], end: statement.range[1], text: text || ';' }],
   };
-  if (risks.length === 0) context.report({ node, message, fix, evidence: SCALES });
-  else context.report({ node, message, evidence: SCALES, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+  if (risks.length === 0) context.report({ node, message, fix, evidence });
+  else context.report({ node, message, evidence, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
 }

@@ -55,8 +55,13 @@ function asCandidate(statement: Node): Candidate | null {
   const argument = awaited.argument;
   // Only calls start work; `await promise` of something already running gains nothing from Promise.all.
   if (argument.type !== 'CallExpression' && argument.type !== 'NewExpression') return null;
-  if (isOrderedCall(argument) || isSharedResourceCall(argument)) return null;
+  if (isOrderedCall(argument) || isSharedResourceCall(argument) || isPromiseCombinator(argument)) return null;
   return { statement, awaited, declarator, kind };
+}
+
+/** `await Promise.all(...)`: already concurrent inside, and a deliberate join point before what follows. */
+function isPromiseCombinator(argument: Node): boolean {
+  return argument.type === 'CallExpression' && argument.callee.type === 'MemberExpression' && argument.callee.object.type === 'Identifier' && argument.callee.object.name === 'Promise';
 }
 
 function dependsOnRun(candidate: Candidate, run: Candidate[], context: RuleContext): boolean {

@@ -23,9 +23,12 @@ export const shiftInLoop: Rule = {
     const name = call.receiver.name;
     const drainedLoop = plan.loop.kind === 'statement' && (plan.loop.node.type === 'WhileStatement' || plan.loop.node.type === 'DoWhileStatement')
       && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*length\\b`).test(context.analysis.source(plan.loop.node.test));
-    const evidence = call.method === 'shift' && drainedLoop && plan.evidence === 'strong'
-      ? { scales: true, reason: `a queue drained with \`shift\` (\`while (${name}.length)\`): each call moves every remaining element` }
-      : plan.scaling;
+    // A work queue: drained with shift while the loop keeps adding to it (a breadth-first walk). A drain of
+    // what was collected elsewhere (open subscriptions at completion) is as long as whatever that was.
+    const refilled = drainedLoop && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*push\\b`).test(context.analysis.source(plan.loop.node));
+    const evidence = call.method === 'shift' && refilled && plan.evidence === 'strong'
+      ? { scales: true, reason: `a work queue drained with \`shift\` while the loop adds to it: each call moves every remaining element` }
+      : call.method === 'shift' ? { scales: false, reason: `the length of \`${name}\` is unknown` } : plan.scaling;
     context.report({
       node,
       evidence,
