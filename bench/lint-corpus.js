@@ -35,8 +35,41 @@ const CORPUS = {
   typescript: ['lib/typescript.js'],
   sequelize: ['lib'],
   got: ['dist/source'],
-  'playwright-core': ['lib/server'],
+  'playwright-core': ['lib/server', 'lib/coreBundle.js', 'lib/tools'],
   prettier: ['index.mjs'],
+  webpack: ['lib'],
+  mongoose: ['lib'],
+  mongodb: ['lib'],
+  graphql: ['.:flat', 'language', 'utilities', 'validation', 'execution', 'type'],
+  jsdom: ['lib/jsdom'],
+  '@babel/core': ['lib'],
+  '@babel/traverse': ['lib'],
+  '@babel/generator': ['lib'],
+  terser: ['lib'],
+  less: ['lib/less', 'lib/less-node'],
+  fastify: ['lib', 'fastify.js'],
+  handlebars: ['lib'],
+  moment: ['src/lib'],
+  pg: ['lib'],
+  mysql2: ['lib'],
+  postcss: ['lib'],
+  rollup: ['dist/shared/rollup.js'],
+  'socket.io': ['dist'],
+  underscore: ['modules'],
+  jquery: ['src'],
+  '@typescript-eslint/typescript-estree': ['dist'],
+  '@typescript-eslint/scope-manager': ['dist'],
+  'markdown-it': ['lib'],
+  parse5: ['dist/cjs'],
+  jszip: ['lib'],
+  'js-yaml': ['lib'],
+  semver: ['classes', 'functions', 'internal', 'ranges'],
+  qs: ['lib'],
+  micromatch: ['index.js'],
+  xml2js: ['lib'],
+  espree: ['lib', 'espree.js'],
+  'source-map': ['lib'],
+  'iconv-lite': ['lib', 'encodings'],
 };
 
 function listFiles(pkg, spec) {
@@ -47,7 +80,7 @@ function listFiles(pkg, spec) {
   return fs.readdirSync(full, { withFileTypes: true }).flatMap(entry => {
     const child = path.join(full, entry.name);
     if (entry.isDirectory()) return mode === 'flat' || entry.name === 'node_modules' ? [] : listFiles(pkg, path.relative(path.join(ROOT, 'node_modules', pkg), child));
-    return /\.(?:js|cjs|mjs|ts)$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && !/\.min\.js$/.test(entry.name) ? [child] : [];
+    return /\.(?:js|cjs|ts)$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && !/\.min\.js$/.test(entry.name) ? [child] : [];
   });
 }
 

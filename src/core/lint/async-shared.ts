@@ -15,6 +15,8 @@ const ORDERED_WORDS: ReadonlySet<string> = new Set([
   'begin', 'end', 'finish', 'shutdown', 'hook', 'hooks', 'before', 'after', 'seed', 'run', 'register', 'install',
   'reset', 'clear', 'kill', 'quit', 'listen', 'bind', 'subscribe', 'unsubscribe', 'enqueue', 'dequeue',
   'push', 'pop', 'shift', 'increment', 'decrement', 'raw', 'sync', 'require', 'import', 'validate', 'apply', 'call',
+  'down', 'up', 'press', 'click', 'tap', 'type', 'fill', 'move', 'hover', 'focus', 'goto', 'navigate', 'reload', 'attach',
+  'detach', 'populate', 'inject',
 ]);
 
 /** Names of receivers that are one shared resource: calls through them run one at a time (or must). */
@@ -22,6 +24,7 @@ const RESOURCE_WORDS: ReadonlySet<string> = new Set([
   'connection', 'conn', 'client', 'db', 'database', 'trx', 'transaction', 'tx', 'runner', 'session', 'socket',
   'redis', 'channel', 'cursor', 'stream', 'knex', 'sequelize', 'driver', 'pg', 'mysql', 'sqlite', 'mongo',
   'writer', 'reader', 'page', 'browser', 'context', 'queue', 'lock', 'mutex', 'port', 'worker', 'process',
+  'hooks', 'frame', 'mouse', 'keyboard', 'element', 'handle',
 ]);
 
 /** `createDatabaseDirectory` → create, database, directory; `$save` → save; `DROP_TABLE` → drop, table. */
@@ -33,6 +36,9 @@ export function nameWords(name: string): string[] {
 export function calleeName(expression: TSESTree.Node): string | null {
   if (expression.type !== 'CallExpression' && expression.type !== 'NewExpression') return null;
   const callee = expression.callee;
+  // `x.unlink(p).catch(...)`: the work is the inner call.
+  if (callee.type === 'MemberExpression' && callee.object.type === 'CallExpression' && !callee.computed && callee.property.type === 'Identifier'
+    && (callee.property.name === 'catch' || callee.property.name === 'then' || callee.property.name === 'finally')) return calleeName(callee.object);
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') return callee.property.name;
   return null;

@@ -70,7 +70,7 @@ function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEviden
     const [left, right] = [analysis.resolve(a), analysis.resolve(b)];
     return left ? left === right : !right && a.name === b.name && !GLOBAL_NAMESPACES.has(a.name);
   };
-  for (const loop of loops) {
+  for (const loop of loops.filter(walksCollection)) {
     const walked = rootIdentifier(iteratedExpression(loop));
     if (!walked) continue;
     if (analysis.resolve(walked) === variable) return { scales: true, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it)` };

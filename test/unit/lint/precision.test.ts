@@ -68,8 +68,9 @@ describe('precision: causes of false positives on real code', () => {
       assert.deepEqual(lint(`async function f() {\n  await ${first};\n  await ${second};\n}\n`, 'async/sequential-awaits'), [], `${first}; ${second}`);
     }
     const [independent] = lint('async function f() {\n  const a = await fetchUser();\n  const b = await fetchOrders();\n}\n', 'async/sequential-awaits');
-    assert.equal(independent.severity, 'info');
-    assert.ok(independent.evidence);
+    // A fixed number of awaits does not scale: a hint until a measurement shows the time matters.
+    assert.equal(independent.severity, 'hint');
+    assert.match(independent.evidence!, /no call uses an earlier result/);
   });
 
   it('7. small fixed collections are not findings; unknown sizes are hints; scaling evidence is shown', () => {

@@ -29,7 +29,8 @@ export const awaitInLoop: Rule = {
     if (awaits.length === 0 || !iterationsLookIndependent(node, awaits, context)) return;
     context.report({
       node: awaits[0],
-      evidence: { scales: true, reason: 'each iteration starts independent work and waits for it before the next one starts' },
+      // How many iterations run, and how long each waits, is unknown statically: measured waits promote it.
+      evidence: { scales: false, reason: 'each iteration starts independent work and waits for it, but how many iterations run is unknown' },
       message: 'Each iteration waits for the previous one, but the iterations look independent; running them concurrently (Promise.all) can be much faster.',
       suggestions: node.type === 'ForOfStatement' ? concurrentRewrites(node, context) : [],
     });
