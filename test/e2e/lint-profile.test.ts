@@ -15,7 +15,7 @@ function hotspots(args: string[], cwd: string) {
 
 interface MeasuredFinding { line: number; severity: string; message: string; measured?: string; measuredMs?: number; measuredPercent?: number }
 
-test('lint --profile: the loop that ran carries its measured share; code that never ran drops a severity', () => {
+test('lint --profile: the hot loop is promoted to a warning with its measured share; a hint on code that never ran stays a hint', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-lint-profile-'));
   try {
     const reportFile = path.join(dir, 'report.json');
