@@ -22,7 +22,8 @@ Directories recurse, skipping node_modules and .gitignore'd paths.
 options:
   --format text|json|sarif     output format (default text)
   --fix                        apply the fixes that provably keep behaviour, then report what is left
-  --rule <id>=<level>          off | info | warning | error (repeatable), e.g. --rule async/sequential-awaits=off
+  --all                        also list hints (findings whose collection size is unknown; JSON always has them)
+  --rule <id>=<level>          off | hint | info | warning | error (repeatable), e.g. --rule async/sequential-awaits=off
   --max-file-size-kb <n>       skip larger files with a notice (default ${DEFAULT_MAX_FILE_SIZE_KB})
   --profile <report.json>      rank findings by the time a profile (Report JSON or .cpuprofile) measured on
                                their loop or statements; findings on code that never ran drop one severity
@@ -30,16 +31,16 @@ options:
 rules:
 ${RULES.map(rule => `  ${rule.meta.id.padEnd(30)} ${rule.meta.description}`).join('\n')}
 
-exit status: 0 no findings, 1 findings, 2 usage or internal error`;
+exit status: 0 no findings (or only hints), 1 findings, 2 usage or internal error`;
 
-const LEVELS: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
+const LEVELS: readonly RuleSetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 /** `--fix` re-lints after applying, since overlapping fixes wait for the next pass. */
 const MAX_FIX_PASSES = 5;
 
-interface LintArgs { format: 'text' | 'json' | 'sarif'; fix: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number; paths: string[]; profile?: string }
+interface LintArgs { format: 'text' | 'json' | 'sarif'; fix: boolean; all: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number; paths: string[]; profile?: string }
 
 function parseArgs(argv: string[]): LintArgs | 'help' {
-  const args: LintArgs = { format: 'text', fix: false, rules: {}, maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_KB, paths: [] };
+  const args: LintArgs = { format: 'text', fix: false, all: false, rules: {}, maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_KB, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): LintArgs | 'help' {
     };
     if (flag === '--help' || flag === '-h') return 'help';
     else if (flag === '--fix') args.fix = true;
+    else if (flag === '--all') args.all = true;
     else if (flag === '--format') {
       const format = value();
       if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new CliError(`lint: --format must be text, json or sarif (got '${format}')`);
@@ -99,8 +101,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);
-  else io.stdout.write(formatText(findings, io.cwd));
-  return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  else io.stdout.write(formatText(findings, io.cwd, args.all));
+  // Hints alone (size unknown, or measured cold) do not fail a CI job.
+  return findings.some(finding => finding.severity !== 'hint') ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** Applies safe fixes file by file, re-linting each changed file until nothing more applies. */

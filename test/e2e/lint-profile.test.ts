@@ -15,7 +15,7 @@ function hotspots(args: string[], cwd: string) {
 
 interface MeasuredFinding { line: number; severity: string; message: string; measured?: string; measuredMs?: number; measuredPercent?: number }
 
-test('lint --profile: the loop that ran carries its measured share; code that never ran drops a severity', () => {
+test('lint --profile: the hot loop is promoted to a warning with its measured share; a hint on code that never ran stays a hint', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-lint-profile-'));
   try {
     const reportFile = path.join(dir, 'report.json');
@@ -35,10 +35,20 @@ test('lint --profile: the loop that ran carries its measured share; code that ne
     assert.ok(hot.measuredMs! > 0 && hot.measuredPercent! > 30, `measured ${hot.measuredMs} ms, ${hot.measuredPercent}%`);
     assert.match(hot.message, /This loop took \d+% of the run \(\d+(\.\d+)? m?s\)\./);
 
+    // Statically both are hints (the size of `triples` is unknown); the measured hot loop is promoted.
+    assert.deepEqual(before.map(finding => finding.severity), ['hint', 'hint']);
+    assert.equal(hot.severity, 'warning', 'a hot finding is a warning');
     const cold = findings.find(finding => finding.line === 17)!;
     assert.equal(cold.measured, 'not-run');
-    assert.equal(cold.severity, 'info', 'a finding on code that never ran is shown with lower severity');
-    assert.equal(before.find(finding => finding.line === 17)!.severity, 'warning');
+    assert.equal(cold.severity, 'hint', 'a finding on code that never ran stays a hint');
+    // Text output lists the promoted finding and counts the hint; --all lists it.
+    const text = hotspots(['lint', '--profile', reportFile, program], dir);
+    assert.match(text.stdout, /hot-loops\.js:11:\d+ +warning/);
+    assert.doesNotMatch(text.stdout, /hot-loops\.js:17:/);
+    assert.match(text.stdout, /1 hint not shown/);
+    assert.match(hotspots(['lint', '--all', '--profile', reportFile, program], dir).stdout, /hot-loops\.js:17:\d+ +hint/);
+    const unprofiled = hotspots(['lint', program], dir);
+    assert.equal(unprofiled.status, 0, 'hints alone do not fail the run');
 
     const missing = hotspots(['lint', '--profile', path.join(dir, 'nope.json'), program], dir);
     assert.equal(missing.status, 2);

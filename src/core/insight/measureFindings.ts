@@ -20,7 +20,8 @@ import { rankByWaiting } from '../waits/findingWaits';
 type Node = TSESTree.Node;
 
 /**
- * - sampled: the profile has samples in the region (`measuredMs` > 0);
+ * - sampled: the profile has samples in the region (`measuredMs` > 0); from HOT_PERCENT of the run on,
+ *   the finding is a warning (promoted from info or hint);
  * - not-run: the profile covered the file but has no samples in the region (it did not run, or ran for
  *   less than one sampling interval); the severity is lowered one step;
  * - no-profile-data: the profile has nothing about the file; the finding is unchanged.
@@ -84,7 +85,10 @@ function measureOne(finding: Finding, times: FileTimes | undefined, totalMs: num
   const measuredPercent = totalMs > 0 ? round((ms / totalMs) * 100) : 0;
   if (ms === 0 && times.isNewSinceRun(region)) return { ...finding, measured: 'no-profile-data' };
   if (ms > 0) {
-    return { ...finding, message: `${finding.message} ${describeMeasurement(region.kind, measuredPercent, ms)}`, measured: 'sampled', measuredMs, measuredPercent, region };
+    // Measured cost is the evidence static analysis lacks: a hot finding is a warning whatever its
+    // static grade (a hint whose size was unknown included); a cold one keeps its severity.
+    const severity = isHot(measuredPercent) ? promotedSeverity(finding.severity) : finding.severity;
+    return { ...finding, severity, message: `${finding.message} ${describeMeasurement(region.kind, measuredPercent, ms)}`, measured: 'sampled', measuredMs, measuredPercent, region };
   }
   return {
     ...finding,
@@ -113,8 +117,20 @@ function formatMs(ms: number): string {
   return ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
+/** Share of the run (percent of non-idle time) from which a finding's region counts as hot. */
+export const HOT_PERCENT = 1;
+
+export function isHot(measuredPercent: number): boolean {
+  return measuredPercent >= HOT_PERCENT;
+}
+
+/** One step down: error → warning → info → hint (a hint stays a hint). */
 export function lowerSeverity(severity: Severity): Severity {
-  return severity === 'error' ? 'warning' : 'info';
+  return severity === 'error' ? 'warning' : severity === 'warning' ? 'info' : 'hint';
+}
+
+function promotedSeverity(severity: Severity): Severity {
+  return severity === 'error' ? 'error' : 'warning';
 }
 
 // ---------------------------------------------------------------------------------------------------

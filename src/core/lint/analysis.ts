@@ -23,9 +23,13 @@ const READ_METHODS: ReadonlySet<string> = new Set([
 const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin',
 ]);
-/** Methods only arrays have (strings have includes/indexOf/slice/concat/at too, so those prove nothing). */
+/**
+ * Methods only arrays have (strings have includes/indexOf/slice/concat/at too, so those prove nothing).
+ * Queue operations (push/pop/shift/unshift/splice) are left out: O(1) queues (denque, FixedQueue,
+ * linked lists) have them too, so a `.shift()` call is no evidence that its receiver is an Array.
+ */
 const ARRAY_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'push', 'pop', 'shift', 'unshift', 'splice', 'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some',
+  'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some',
   'every', 'find', 'findIndex', 'join', 'sort', 'reverse', 'flat', 'flatMap', 'fill',
 ]);
 const ARRAY_RETURNING_METHODS: ReadonlySet<string> = new Set([
@@ -48,6 +52,52 @@ export interface LoopContext {
   /** The loop statement, or the call whose callback runs per element. */
   node: Node;
   kind: 'statement' | 'callback';
+}
+
+/** Whether a numeric or array literal is a small constant (the loop over it runs a fixed, small number of times). */
+function isSmallArrayLiteral(node: Node | null | undefined): boolean {
+  return node?.type === 'ArrayExpression' && node.elements.length <= SMALL_ARRAY_LIMIT && node.elements.every(element => element !== null && element.type !== 'SpreadElement');
+}
+
+/**
+ * Loops that run a small, fixed number of times: `for (k of ['anyOf', 'oneOf'])`, `['a', 'b'].forEach(...)`,
+ * `for (let i = 0; i < 3; i++)`. Work repeated by them does not grow with any input.
+ */
+export function isSmallFixedLoop(loop: LoopContext): boolean {
+  const node = loop.node;
+  if (loop.kind === 'callback') {
+    const call = methodCall(node);
+    return !!call && isSmallArrayLiteral(call.receiver);
+  }
+  if (node.type === 'ForOfStatement') return isSmallArrayLiteral(node.right);
+  if (node.type === 'ForStatement' && node.test?.type === 'BinaryExpression' && (node.test.operator === '<' || node.test.operator === '<=')) {
+    const bound = node.test.right;
+    return bound.type === 'Literal' && typeof bound.value === 'number' && bound.value <= SMALL_ARRAY_LIMIT;
+  }
+  return false;
+}
+
+/** The collection a loop walks: `for (x of xs)`, `xs.forEach(...)`, `for (i = 0; i < xs.length; i++)`; null when unknown. */
+export function iteratedExpression(loop: LoopContext): Node | null {
+  const node = loop.node;
+  if (loop.kind === 'callback') return methodCall(node)?.receiver ?? null;
+  if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') return node.right;
+  if (node.type === 'ForStatement' && node.test?.type === 'BinaryExpression' && node.test.right.type === 'MemberExpression' && memberName(node.test.right) === 'length') return node.test.right.object;
+  if ((node.type === 'WhileStatement' || node.type === 'DoWhileStatement') && node.test.type === 'BinaryExpression' && node.test.left.type === 'MemberExpression' && memberName(node.test.left) === 'length') return node.test.left.object;
+  return null;
+}
+
+/** The identifier an expression starts from: `users` in `users.map(f).filter(g)`, `xs` in `xs[0].children`. */
+export function rootIdentifier(node: Node | null | undefined): TSESTree.Identifier | null {
+  let current = node;
+  while (current) {
+    if (current.type === 'Identifier') return current;
+    if (current.type === 'MemberExpression') current = current.object;
+    else if (current.type === 'CallExpression') current = current.callee;
+    else if (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression') current = current.expression;
+    else return null;
+  }
+  return null;
 }
 
 export function isFunction(node: Node): node is TSESTree.FunctionLike {
@@ -556,7 +606,8 @@ export class Analysis {
     const def = variable.defs[0];
     const annotation = def && def.name.type === 'Identifier' ? def.name.typeAnnotation?.typeAnnotation ?? destructuredAnnotation(def.name) : undefined;
     if (annotation) evidence = annotationEvidence(annotation);
-    const init = declared?.declarator.init;
+    // A parameter's default value (`list = ['a', 'b']`) says what it holds when the caller passes nothing.
+    const init = declared?.declarator.init ?? (def?.type === 'Parameter' && def.name.parent?.type === 'AssignmentPattern' && def.name.parent.left === def.name ? def.name.parent.right : undefined);
     if (evidence === 'unknown' && init) evidence = expressionEvidence(init);
     if (evidence === 'small-literal' && variable.references.some(reference => {
       const use = this.useOf(reference);
@@ -685,7 +736,12 @@ function expressionEvidence(init: TSESTree.Expression): ArrayEvidence {
         if (call.receiver.name === 'Array' && (call.method === 'from' || call.method === 'of')) return 'strong';
         if (call.receiver.name === 'Object' && (call.method === 'keys' || call.method === 'values' || call.method === 'entries')) return 'strong';
       }
-      if (call.method === 'split' || ARRAY_RETURNING_METHODS.has(call.method)) return 'weak';
+      if (call.method === 'split') return 'strong';
+      if (ARRAY_RETURNING_METHODS.has(call.method)) {
+        // Only arrays have map/filter/flat/flatMap; slice/concat on a literal or another array result too.
+        const receiver = expressionEvidence(call.receiver as TSESTree.Expression);
+        return ARRAY_ONLY_METHODS.has(call.method) || call.method === 'flat' || receiver === 'strong' || receiver === 'small-literal' ? 'strong' : 'weak';
+      }
       return 'unknown';
     }
     default: return 'unknown';

@@ -301,8 +301,9 @@ function toFinding(report: RuleReport, rule: Rule, severity: Severity, analysis:
     endColumn: end.column,
     ruleId: rule.meta.id,
     family: rule.meta.family,
-    severity,
+    severity: report.evidence && !report.evidence.scales ? 'hint' : severity,
     message: report.message,
+    ...(report.evidence ? { evidence: report.evidence.reason } : {}),
     fix: report.fix ? toLineColumnFix(report.fix, analysis) : null,
     suggestions: (report.suggestions ?? []).map(suggestion => toLineColumnFix(suggestion, analysis)),
   };

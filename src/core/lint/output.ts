@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { RULES, ruleDocsUrl } from './registry';
 import type { Finding, Severity } from './types';
 
-export function formatText(findings: readonly Finding[], cwd: string): string {
+/** `showHints`: list `hint` findings too (size unknown, or measured cold); by default only counted. */
+export function formatText(allFindings: readonly Finding[], cwd: string, showHints = false): string {
+  const findings = showHints ? allFindings : allFindings.filter(finding => finding.severity !== 'hint');
+  const hidden = allFindings.length - findings.length;
   const lines = findings.map(finding => {
     const where = `${path.relative(cwd, finding.file) || finding.file}:${finding.line}:${finding.column}`;
     const fixable = finding.fix ? ' (fixable)' : finding.suggestions.length > 0 ? ' (suggestion)' : '';
@@ -12,10 +15,11 @@ export function formatText(findings: readonly Finding[], cwd: string): string {
   });
   const fixable = findings.filter(finding => finding.fix).length;
   lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}${fixable ? `, ${fixable} fixable with --fix` : ''}`);
+  if (hidden > 0) lines.push(`${hidden} hint${hidden === 1 ? '' : 's'} not shown (size unknown or measured cold; --all shows them)`);
   return `${lines.join('\n')}\n`;
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const PARSE_ERROR_RULE = { id: 'parse-error', description: 'The file could not be parsed; no other rule ran on it.' };
 
 export function formatSarif(findings: readonly Finding[], cwd: string, version: string): object {

@@ -2,7 +2,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Analysis } from './analysis';
 
-export type Severity = 'error' | 'warning' | 'info';
+/** `hint`: VS Code's unobtrusive hint (not in the Problems count); the CLI's text output shows it with --all. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
 export type RuleFamily = 'quadratic' | 'async';
 
@@ -30,6 +31,11 @@ export interface Finding {
   family: RuleFamily | 'parse';
   severity: Severity;
   message: string;
+  /**
+   * Why the rule believes the cost scales ("the searched array grows inside the loop"), or what it could
+   * not tell ("size unknown"); absent on parse errors.
+   */
+  evidence?: string;
   /** Present only when applying it provably keeps behaviour. */
   fix: Fix | null;
   /** Rewrites that need a human to check the condition stated in their description. */
@@ -60,6 +66,11 @@ export interface OffsetFix {
 export interface RuleReport {
   node: TSESTree.Node;
   message: string;
+  /**
+   * Why the cost scales. `scales: false` (nothing shows the collection or the loop grows with the input)
+   * reports the finding as a `hint` whatever the rule's severity; absent counts as scaling.
+   */
+  evidence?: { scales: boolean; reason: string };
   fix?: OffsetFix | null;
   suggestions?: OffsetFix[];
 }

@@ -27,7 +27,7 @@ function readLintSettings(scope: vscode.Uri, ruleIds: readonly string[]): LintSe
   const configured = config.get<Record<string, unknown>>('rules') ?? {};
   for (const [key, level] of Object.entries(configured)) {
     const id = key.includes('/') ? key : ruleIds.find(candidate => candidate.endsWith(`/${key}`));
-    if (id && (level === 'off' || level === 'info' || level === 'warning' || level === 'error')) rules[id] = level;
+    if (id && (level === 'off' || level === 'hint' || level === 'info' || level === 'warning' || level === 'error')) rules[id] = level;
   }
   const size = config.get<number>('maxFileSizeKb');
   return { enable: config.get<boolean>('enable') !== false, rules, maxFileSizeKb: typeof size === 'number' && size > 0 ? size : 1024 };
@@ -190,6 +190,7 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 function rangeOf(span: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { hotspotsApi, openEditor, waitFor, workspaceRoot, workspaceUri } from './helpers';
 
 const SAMPLE = path.resolve(__dirname, '../../../../test/fixtures/lint/samples/all-rules.ts');
-const LOOKUP = 'export function count(xs: string[]): number {\n  const ids = Array.from(load());\n  let n = 0;\n  for (const x of xs) {\n    if (ids.includes(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
-const LOOKUP_FIXED = 'export function count(xs: string[]): number {\n  const ids = Array.from(load());\n  let n = 0;\n  const idsSet = new Set(ids);\n  for (const x of xs) {\n    if (idsSet.has(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
+const LOOKUP = 'export function count(xs: string[]): number {\n  const ids = Array.from(xs);\n  let n = 0;\n  for (const x of xs) {\n    if (ids.includes(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
+const LOOKUP_FIXED = 'export function count(xs: string[]): number {\n  const ids = Array.from(xs);\n  let n = 0;\n  const idsSet = new Set(ids);\n  for (const x of xs) {\n    if (idsSet.has(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string[];\n';
 
 function hotspotsDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter(diagnostic => diagnostic.source === 'hotspots');
@@ -78,7 +78,8 @@ describe('lint diagnostics and code actions', () => {
     const editor = await writeAndOpen('lint-suggestion.ts', text);
     const uri = editor.document.uri;
     const [diagnostic] = await waitFor('sequential-awaits diagnostic', () => hotspotsDiagnostics(uri).length === 1 && hotspotsDiagnostics(uri));
-    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    // A fixed number of awaits does not scale: VS Code's unobtrusive hint until a profile measures it.
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Hint);
     const actions = await codeActions(uri, diagnostic.range);
     assert.ok(!actions.some(action => action.title.startsWith('Fix: ')), 'Promise.all is never a safe fix');
     const suggestion = actions.find(action => action.title.startsWith('Suggestion: '));

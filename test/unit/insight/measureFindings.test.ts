@@ -106,16 +106,25 @@ describe('measureFindings', () => {
     assert.deepEqual([forEachAsync.region, forEachAsync.measuredMs], [{ kind: 'loop', line: 44, endLine: 46 }, 3]);
   });
 
+  it('promotes a hint on a hot line to a warning, and leaves hints on cold or unrun lines hints', () => {
+    const statically = byRule(lintProgram() as MeasuredFinding[], 'quadratic/includes-in-loop', 8);
+    assert.deepEqual([statically.severity, statically.evidence], ['hint', 'the size of `ids` is unknown']);
+    assert.equal(byRule(measured(), 'quadratic/includes-in-loop', 8).severity, 'warning');
+    const coldTimes = PROGRAM_TIMES.map(([line, ms, fn]): [number, number, string] => [line, line === 7 || line === 8 ? 0.5 : ms, fn]);
+    const cold = byRule(measureFindings(lintProgram(), reportFor(PROGRAM, coldTimes), { readSource: readerOf({ [PROGRAM]: PROGRAM_SOURCE }) }), 'quadratic/includes-in-loop', 8);
+    assert.deepEqual([cold.measured, cold.severity], ['sampled', 'hint'], 'under 1% of the run: measured, still a hint');
+  });
+
   it('lowers the severity of findings on lines of a profiled file that have no samples', () => {
     const unused = byRule(measured(), 'quadratic/includes-in-loop', 20);
     assert.equal(unused.measured, 'not-run');
-    assert.equal(unused.severity, 'info');
+    assert.equal(unused.severity, 'hint');
     assert.deepEqual([unused.measuredMs, unused.measuredPercent], [0, 0]);
     assert.match(unused.message, /no time here/);
-    const info = lintProgram().find(finding => finding.severity === 'info')!;
+    const info = { ...lintProgram().find(finding => finding.ruleId === 'async/sequential-awaits')!, severity: 'info' as const };
     const report = reportFor(PROGRAM, [[3, 5, '(top)']]);
-    const stillInfo = measureFindings([info], report, { readSource: readerOf({ [PROGRAM]: PROGRAM_SOURCE }) })[0];
-    assert.deepEqual([stillInfo.measured, stillInfo.severity], ['not-run', 'info']);
+    const lowered = measureFindings([info], report, { readSource: readerOf({ [PROGRAM]: PROGRAM_SOURCE }) })[0];
+    assert.deepEqual([lowered.measured, lowered.severity], ['not-run', 'hint']);
   });
 
   it('orders findings by measured time, then as given', () => {
@@ -167,7 +176,7 @@ describe('measureFindings', () => {
     const findings = measureFindings(lintProgram(PROGRAM, edited), ran, { readSource: readerOf({ [PROGRAM]: edited }) });
     const lastLine = edited.split('\n').length - 2;
     const fresh = findings.find(finding => finding.line === lastLine)!;
-    assert.deepEqual([fresh.ruleId, fresh.measured, fresh.severity], ['quadratic/includes-in-loop', 'no-profile-data', 'warning']);
+    assert.deepEqual([fresh.ruleId, fresh.measured, fresh.severity], ['quadratic/includes-in-loop', 'no-profile-data', 'hint']);
     // Old code that had no samples is still "not run": the fingerprint says it existed during the run.
     assert.equal(byRule(findings, 'quadratic/includes-in-loop', 20).measured, 'not-run');
   });
@@ -201,7 +210,10 @@ describe('measureFindings with a real profile', () => {
       assert.equal(hot.measured, 'sampled');
       assert.ok(hot.measuredMs! > 0 && hot.measuredPercent! > 0);
       assert.match(hot.message, /This loop took [\d.]+% of the run \([\d.]+ ms\)\.$/);
-      assert.deepEqual([cold.line, cold.measured, cold.severity], [17, 'not-run', 'info']);
+      // Statically both are hints (nothing shows how big `triples` is); the measured one is promoted.
+      assert.deepEqual(findings.map(finding => finding.severity), ['hint', 'hint']);
+      assert.equal(hot.severity, 'warning');
+      assert.deepEqual([cold.line, cold.measured, cold.severity], [17, 'not-run', 'hint']);
     } finally {
       fs.rmSync(tempDir, { recursive: true, force: true });
     }

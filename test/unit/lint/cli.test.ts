@@ -12,7 +12,7 @@ import { RULES } from '../../../src/core/lint/registry';
 import type { Finding } from '../../../src/core/lint/types';
 
 const SAMPLES = path.resolve(__dirname, '../../../../test/fixtures/lint/samples');
-const LOOKUP = 'const seen = Array.from(load());\nlet hits = 0;\nfor (const x of input) {\n  if (seen.includes(x)) hits++;\n}\n';
+const LOOKUP = 'const seen = Array.from(input);\nlet hits = 0;\nfor (const x of input) {\n  if (seen.includes(x)) hits++;\n}\n';
 
 function hotspots(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [distFile('cli.js'), 'lint', ...args], { cwd, encoding: 'utf8' });

@@ -4,17 +4,23 @@ import { lintText, mayContainCandidates, suppressionEdit } from '../../../src/co
 import { applyFixes } from '../../../src/core/lint/fixes';
 import { RULES } from '../../../src/core/lint/registry';
 
-const LOOKUP = 'const ids = Array.from(load());\nfor (const x of xs) {\n  if (ids.includes(x)) n++;\n}\n';
+const LOOKUP = 'const ids = Array.from(xs);\nfor (const x of xs) {\n  if (ids.includes(x)) n++;\n}\n';
 
 describe('lintText', () => {
   it('reports the issue JSON shape with 1-based positions', () => {
     const [finding] = lintText(LOOKUP, { fileName: '/abs/a.js' });
-    assert.deepEqual(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'family', 'file', 'fix', 'line', 'message', 'ruleId', 'severity', 'suggestions']);
+    assert.deepEqual(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'evidence', 'family', 'file', 'fix', 'line', 'message', 'ruleId', 'severity', 'suggestions']);
+    assert.equal(finding.evidence, 'the loop and `ids` come from the same input (`xs`)');
     assert.equal(finding.file, '/abs/a.js');
     assert.deepEqual([finding.line, finding.column, finding.endLine, finding.endColumn], [3, 7, 3, 22]);
     assert.equal(finding.family, 'quadratic');
     assert.equal(finding.severity, 'warning');
     assert.deepEqual(Object.keys(finding.fix!.edits[0]).sort(), ['column', 'endColumn', 'endLine', 'line', 'text']);
+  });
+
+  it('reports a lookup whose array size nothing shows as a hint, saying so', () => {
+    const [finding] = lintText('const ids = Array.from(load());\nfor (const x of xs) {\n  if (ids.includes(x)) n++;\n}\n', { fileName: 'a.js', rules: { 'quadratic/includes-in-loop': 'error' } });
+    assert.deepEqual([finding.severity, finding.evidence], ['hint', 'the size of `ids` is unknown']);
   });
 
   it('honours per-rule severities and off', () => {

@@ -4,8 +4,9 @@
 // could keep it, and the new keys are written as plain data (a computed key could be "__proto__", where
 // assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { contains, LOOP_WORDS, methodCall } from '../analysis';
-import type { OffsetFix, Rule, RuleContext } from '../types';
+import { contains, isSmallFixedLoop, LOOP_WORDS, methodCall } from '../analysis';
+import { insertBefore, walksCollection } from '../hoist';
+import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
 
@@ -81,9 +82,30 @@ function mutationFor(literal: TSESTree.ObjectExpression | TSESTree.ArrayExpressi
   return { statements, risks };
 }
 
+/** `[...acc, x]` / `{ ...acc, k: v }`: a copy of `acc` with more entries (a bare `[...acc]` is a copy, not accumulation). */
 function leadingSpreadOf(literal: Node, acc: string): literal is TSESTree.ObjectExpression | TSESTree.ArrayExpression {
-  const first = literal.type === 'ObjectExpression' ? literal.properties[0] : literal.type === 'ArrayExpression' ? literal.elements[0] : undefined;
-  return !!first && first.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === acc;
+  const entries = literal.type === 'ObjectExpression' ? literal.properties : literal.type === 'ArrayExpression' ? literal.elements : [];
+  const first = entries[0];
+  return entries.length > 1 && !!first && first.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === acc;
+}
+
+const SCALES = { scales: true, reason: 'the accumulator grows every step and each step copies all of it' };
+
+/**
+ * Copy-on-write: `if (list === shared) list = [...list, x]` copies only while the array is still shared,
+ * once, so nothing accumulates copies.
+ */
+function isCopyOnWrite(node: Node, acc: string): boolean {
+  for (let current = node.parent; current && current.type !== 'BlockStatement' && current.type !== 'Program'; current = current.parent) {
+    if (current.type === 'IfStatement' || current.type === 'ConditionalExpression' || current.type === 'LogicalExpression') {
+      const test = current.type === 'LogicalExpression' ? current.left : current.test;
+      if (test.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator)
+        && [test.left, test.right].some(side => side.type === 'Identifier' && side.name === acc)) return true;
+    }
+  }
+  const block = node.parent?.parent;
+  if (block?.type === 'BlockStatement' && block.parent?.type === 'IfStatement') return isCopyOnWrite(block, acc);
+  return false;
 }
 
 /** How many times `name` appears as an identifier in `node`'s text (over-counts, which only adds caution). */
@@ -117,11 +139,11 @@ function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void 
     replaceTo = callback.range[1];
     wrapInBlock = true;
   }
-  if (!leadingSpreadOf(literal, acc)) return;
+  if (!leadingSpreadOf(literal, acc) || isSmallFixedLoop({ node, kind: 'callback' })) return;
   const kind = literal.type === 'ArrayExpression' ? '[...acc, x]' : '{...acc, [k]: v}';
   const message = `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); mutate the accumulator and return it.`;
   const rewrite = mutationFor(literal, acc, context);
-  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message });
+  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message, evidence: SCALES });
   const risks = [...rewrite.risks];
   if (!isFreshLiteral(initial)) risks.push('the initial value is not shared with other code (it will be modified)');
   if (mentions(callback.body, acc, context) > 1) risks.push(`the callback reads \`${acc}\` only to copy it (it now sees the updated object)`);
@@ -130,8 +152,8 @@ function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void 
     description: `Mutate \`${acc}\` and return it`,
     edits: [{ start: replaceFrom, end: replaceTo, text: wrapInBlock ? ` { ${body} }` : body }],
   };
-  if (risks.length === 0) context.report({ node: literal, message, fix });
-  else context.report({ node: literal, message, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+  if (risks.length === 0) context.report({ node: literal, message, fix, evidence: SCALES });
+  else context.report({ node: literal, message, evidence: SCALES, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
 }
 
 function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleContext): void {
@@ -148,12 +170,15 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   const declaredAt = variable?.defs[0]?.name as Node | undefined;
   if (!variable || !declaredAt) return;
   const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
-  if (loops.length === 0) return;
+  if (loops.length === 0 || loops.every(isSmallFixedLoop) || isCopyOnWrite(node, acc)) return;
+  const evidence = walksCollection(loops[0]) ? SCALES : { scales: false, reason: 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
+  // `s = s.concat(x)` on a string is cheap string building: array advice needs an array.
+  if (isConcat && !['strong', 'small-literal'].includes(context.analysis.arrayEvidence(variable))) return;
   const message = isConcat
     ? `\`${acc} = ${acc}.concat(...)\` inside a loop copies the whole array on every iteration (quadratic); push onto one array instead.`
     : `\`${acc} = ${context.analysis.source(right).startsWith('[') ? `[...${acc}, ...]` : `{...${acc}, ...}`}\` inside a loop copies the accumulator on every iteration (quadratic); mutate one fresh accumulator instead.`;
   const statement = node.parent;
-  if (statement?.type !== 'ExpressionStatement') return context.report({ node, message });
+  if (statement?.type !== 'ExpressionStatement') return context.report({ node, message, evidence });
 
   let rewrite: Rewrite | null;
   if (isConcat) {
@@ -173,12 +198,20 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   } else {
     rewrite = mutationFor(right as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
   }
-  if (!rewrite) return context.report({ node, message });
+  if (!rewrite) return context.report({ node, message, evidence });
 
   const risks = [...rewrite.risks];
   const declared = context.analysis.declaratorOf(variable);
+  const edits: OffsetEdit[] = [];
   if (!declared || declared.kind === 'const' || !isFreshLiteral(declared.declarator.init)) {
-    risks.push(`\`${acc}\` starts as a fresh array/object that no other code holds`);
+    // A parameter or a shared array may be the caller's: copy it once before the loop, then mutate the copy
+    // (never claim it "starts fresh" when nothing shows that).
+    const outermostStatement = context.analysis.listStatementOf(loops[loops.length - 1].node);
+    const isArray = isConcat || right.type === 'ArrayExpression';
+    if (!outermostStatement || context.analysis.functionOf(outermostStatement) !== context.analysis.declaringFunction(variable)) return context.report({ node, message, evidence });
+    edits.push(insertBefore(context.analysis, outermostStatement, `${acc} = ${isArray ? `${acc}.slice()` : `{ ...${acc} }`};`));
+    if (isArray) risks.push(`\`${acc}\` is an array when the loop starts (it is copied once with slice())`);
+    else risks.push(`\`${acc}\` has no getters or prototype the loop relies on (it is copied once as a plain object)`);
   }
   const owner = context.analysis.declaringFunction(variable);
   // Code after the outermost repeating loop only ever sees the final accumulator, copied or not.
@@ -201,8 +234,8 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   const text = rewrite.statements.length === 1 || inList ? rewrite.statements.join(' ') : `{ ${rewrite.statements.join(' ')} }`;
   const fix: OffsetFix = {
     description: isConcat ? `Push onto \`${acc}\` instead of concatenating` : `Mutate \`${acc}\` instead of copying it`,
-    edits: [{ start: statement.range[0], end: statement.range[1], text: text || ';' }],
+    edits: [...edits, { start: statement.range[0], end: statement.range[1], text: text || ';' }],
   };
-  if (risks.length === 0) context.report({ node, message, fix });
-  else context.report({ node, message, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+  if (risks.length === 0) context.report({ node, message, fix, evidence });
+  else context.report({ node, message, evidence, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
 }

@@ -4,8 +4,8 @@
 // break/return (they stop on an awaited result), loops that assign outer variables (cursors, totals),
 // and awaited calls whose names say they write, lock, wait or retry (ordered writes).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, isLoopStatement } from '../analysis';
-import { CONCURRENCY_CONDITIONS, isOrderedCall } from '../async-shared';
+import { isFunction, isLoopStatement, isSmallFixedLoop } from '../analysis';
+import { CONCURRENCY_CONDITIONS, isOrderedCall, isSharedResourceCall } from '../async-shared';
 import type { OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -23,10 +23,14 @@ export const awaitInLoop: Rule = {
   visit(node, context) {
     if (!isLoopStatement(node) || node.type === 'WhileStatement' || node.type === 'DoWhileStatement') return;
     if (node.type === 'ForOfStatement' && node.await) return;
-    const awaits = directAwaits(node, context);
+    if (isSmallFixedLoop({ node, kind: 'statement' })) return;
+    // `await pending[i]` waits for work that already started: running it "together" gains nothing.
+    const awaits = directAwaits(node, context).filter(awaited => startsWork(awaited.argument));
     if (awaits.length === 0 || !iterationsLookIndependent(node, awaits, context)) return;
     context.report({
       node: awaits[0],
+      // How many iterations run, and how long each waits, is unknown statically: measured waits promote it.
+      evidence: { scales: false, reason: 'each iteration starts independent work and waits for it, but how many iterations run is unknown' },
       message: 'Each iteration waits for the previous one, but the iterations look independent; running them concurrently (Promise.all) can be much faster.',
       suggestions: node.type === 'ForOfStatement' ? concurrentRewrites(node, context) : [],
     });
@@ -55,10 +59,15 @@ function ownNodes(body: Node, types: string[], context: RuleContext): Node[] {
   return context.analysis.descendants(body, node => types.includes(node.type), true);
 }
 
+/** A call or `new` (possibly parenthesised or chained, `f().then(g)`): awaiting it waits for work started here. */
+function startsWork(argument: Node): boolean {
+  return argument.type === 'CallExpression' || argument.type === 'NewExpression';
+}
+
 function iterationsLookIndependent(loop: TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement, awaits: TSESTree.AwaitExpression[], context: RuleContext): boolean {
-  if (awaits.some(node => isOrderedCall(node.argument))) return false;
+  if (awaits.some(node => isOrderedCall(node.argument) || isSharedResourceCall(node.argument))) return false;
   // Leaving the loop early (break/return/throw on a result) means later iterations depend on earlier ones.
-  const exits = ownNodes(loop.body, ['ReturnStatement', 'BreakStatement', 'YieldExpression', 'LabeledStatement'], context);
+  const exits = ownNodes(loop.body, ['ReturnStatement', 'BreakStatement', 'ThrowStatement', 'YieldExpression', 'LabeledStatement'], context);
   if (exits.some(exit => exit.type !== 'BreakStatement' || exit.label !== null || !breaksInnerConstruct(exit, loop))) return false;
   if (ownNodes(loop.body, ['ContinueStatement'], context).some(node => (node as TSESTree.ContinueStatement).label !== null)) return false;
   if (loop.type === 'ForStatement') {

@@ -2,7 +2,7 @@
 // `a.filter((v, i) => a.indexOf(v) === i)` → `[...new Set(a)]` is only a suggestion: indexOf never finds
 // NaN (the filter drops every NaN, a Set keeps one), filter skips holes, and filter keeps Array subclasses.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { methodCall } from '../analysis';
+import { methodCall, SMALL_ARRAY_LIMIT } from '../analysis';
 import type { Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -46,8 +46,10 @@ function visitFilter(node: TSESTree.CallExpression, context: RuleContext): void 
   if (!scansSelf) return;
   const source = context.analysis.source(call.receiver);
   const needsParens = !/^[\w$.]+$/.test(source);
+  if (call.receiver.type === 'ArrayExpression' && call.receiver.elements.length <= SMALL_ARRAY_LIMIT) return;
   context.report({
     node,
+    evidence: { scales: true, reason: 'a pairwise scan of one collection (each element searches the whole array)' },
     message: '`filter` + `indexOf` removes duplicates by scanning the array once per element (quadratic); a Set keeps the first of each value in one pass.',
     suggestions: [{
       description: 'Use `[...new Set(array)]` (check: the array has no NaN — this filter drops every NaN while a Set keeps one — no holes, and is a plain Array)',
@@ -77,6 +79,7 @@ function visitPairwiseLoop(inner: TSESTree.ForStatement, context: RuleContext): 
   const compares = new RegExp(`${element(i)}\\s*===?\\s*${element(j)}|${element(j)}\\s*===?\\s*${element(i)}`).test(bodyText);
   if (!compares) return;
   context.report({
+    evidence: { scales: true, reason: 'a pairwise scan of one collection (nested loops over the same array)' },
     node: inner,
     message: `Nested loops compare every pair of \`${array}\` elements to find duplicates (quadratic); remember seen values in a Set in one pass instead.`,
   });

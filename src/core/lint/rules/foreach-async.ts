@@ -4,6 +4,8 @@
 import { methodCall } from '../analysis';
 import type { Rule } from '../types';
 
+const EVIDENCE = { scales: true, reason: 'the promises of an async forEach callback are dropped (a correctness problem, whatever the size)' };
+
 export const foreachAsync: Rule = {
   meta: {
     id: 'async/foreach-async',
@@ -23,13 +25,14 @@ export const foreachAsync: Rule = {
     const statement = node.parent;
     const owner = context.analysis.functionOf(node);
     const canAwait = statement?.type === 'ExpressionStatement' && owner.type !== 'Program' && owner.async;
-    if (!canAwait) return context.report({ node: node.callee, message });
+    if (!canAwait) return context.report({ node: node.callee, message, evidence: EVIDENCE });
     const analysis = context.analysis;
     const receiver = analysis.source(call.receiver);
     const args = node.arguments.map(arg => analysis.source(arg)).join(', ');
     context.report({
       node: node.callee,
       message,
+      evidence: EVIDENCE,
       suggestions: [{
         description: 'Wait for all callbacks with `await Promise.all(xs.map(...))` (check: `xs` is an array — a Map or Set has forEach but no map — and the caller may now wait for the work and receive the first error; nothing relied on continuing before the callbacks finish)',
         edits: [{ start: node.range[0], end: node.range[1], text: `await Promise.all(${receiver}.map(${args}))` }],

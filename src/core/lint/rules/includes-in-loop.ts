@@ -76,13 +76,13 @@ function reportIncludes(call: TSESTree.CallExpression, receiver: TSESTree.Identi
   if (!plan) return;
   const message = `\`${receiver.name}.includes()\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set')}`;
   const declaration = setDeclaration(context, plan, receiver.name);
-  if (!declaration) return context.report({ node: call, message });
+  if (!declaration) return context.report({ evidence: plan.scaling, node: call, message });
   const rewrite: OffsetFix = {
     description: `Build \`const ${declaration.name} = new Set(${receiver.name})\` before the loop and use \`${declaration.name}.has()\``,
     edits: [declaration.edit, { start: call.callee.range[0], end: call.callee.range[1], text: `${declaration.name}.has` }],
   };
-  if (plan.risks.length === 0) return context.report({ node: call, message, fix: rewrite });
-  context.report({ node: call, message, suggestions: [{ ...rewrite, description: `${rewrite.description} (check: ${plan.risks.join('; ')})` }] });
+  if (plan.risks.length === 0) return context.report({ evidence: plan.scaling, node: call, message, fix: rewrite });
+  context.report({ evidence: plan.scaling, node: call, message, suggestions: [{ ...rewrite, description: `${rewrite.description} (check: ${plan.risks.join('; ')})` }] });
 }
 
 /** `a.indexOf(k) !== -1` and friends: the comparison, and whether it tests for absence. */
@@ -110,10 +110,11 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
   const keyText = context.analysis.source(key);
   const membership = membershipTest(call);
   const conditions = [...plan.risks, `\`${receiver.name}\` ${NAN_CONDITION}`].join('; ');
-  if (!plan.hoistBefore) return context.report({ node: call, message });
+  if (!plan.hoistBefore) return context.report({ evidence: plan.scaling, node: call, message });
   if (membership) {
     const declaration = setDeclaration(context, plan, receiver.name)!;
     return context.report({
+      evidence: plan.scaling,
       node: call, message, suggestions: [{
         description: `Use a Set built before the loop (check: ${conditions})`,
         edits: [declaration.edit, { start: membership.test.range[0], end: membership.test.range[1], text: `${membership.absent ? '!' : ''}${declaration.name}.has(${keyText})` }],
@@ -123,6 +124,7 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
   const indexName = context.analysis.freshName(`${receiver.name}${method === 'indexOf' ? 'First' : 'Last'}Index`);
   const store = method === 'indexOf' ? `if (!${indexName}.has(value)) ${indexName}.set(value, index);` : `${indexName}.set(value, index);`;
   context.report({
+    evidence: plan.scaling,
     node: call, message, suggestions: [{
       description: `Use a Map from value to index built before the loop (check: ${conditions})`,
       edits: [
@@ -168,8 +170,9 @@ function reportSome(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
   if (!plan) return;
   const message = `\`${receiver.name}.some(v => v === k)\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set')}`;
   const declaration = setDeclaration(context, plan, receiver.name);
-  if (!declaration) return context.report({ node: call, message });
+  if (!declaration) return context.report({ evidence: plan.scaling, node: call, message });
   context.report({
+    evidence: plan.scaling,
     node: call, message, suggestions: [{
       description: `Use a Set built before the loop (check: ${[...plan.risks, `\`${receiver.name}\` ${NAN_CONDITION}`].join('; ')})`,
       edits: [declaration.edit, { start: call.range[0], end: call.range[1], text: `${declaration.name}.has(${context.analysis.source(compared.key)})` }],
@@ -192,7 +195,7 @@ function reportFind(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
   if (!plan) return;
   const shown = method === 'filter' ? 'filter(...)[0]' : `${method}()`;
   const message = `\`${receiver.name}.${shown}\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, `a Map keyed by \`${compared.path.join('.')}\``)}`;
-  if (!plan.hoistBefore) return context.report({ node: replaced, message });
+  if (!plan.hoistBefore) return context.report({ evidence: plan.scaling, node: replaced, message });
   const wantsIndex = method === 'findIndex';
   const mapName = context.analysis.freshName(`${receiver.name}${wantsIndex ? 'Index' : ''}By${capitalise(compared.path[compared.path.length - 1])}`);
   const element = context.analysis.freshName('element');
@@ -205,6 +208,7 @@ function reportFind(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
   const indent = context.analysis.indentAt(plan.hoistBefore.range[0]);
   const keyText = context.analysis.source(compared.key);
   context.report({
+    evidence: plan.scaling,
     node: replaced, message, suggestions: [{
       description: `Use a Map built before the loop, keeping the first match (check: ${[...plan.risks, `no \`${compared.path.join('.')}\` value is NaN, and the array has no holes or missing elements (the Map reads every element's key up front)`].join('; ')})`,
       edits: [

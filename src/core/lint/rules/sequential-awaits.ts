@@ -2,7 +2,7 @@
 // the second call waits for the first for no data reason. Always a suggestion: the calls may still
 // depend on each other through side effects, and Promise.all changes when errors surface.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isOrderedCall } from '../async-shared';
+import { isOrderedCall, isSharedResourceCall, receiverOf } from '../async-shared';
 import type { Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -55,13 +55,25 @@ function asCandidate(statement: Node): Candidate | null {
   const argument = awaited.argument;
   // Only calls start work; `await promise` of something already running gains nothing from Promise.all.
   if (argument.type !== 'CallExpression' && argument.type !== 'NewExpression') return null;
-  if (isOrderedCall(argument)) return null;
+  if (isOrderedCall(argument) || isSharedResourceCall(argument) || isPromiseCombinator(argument)) return null;
   return { statement, awaited, declarator, kind };
+}
+
+/** `await Promise.all(...)`: already concurrent inside, and a deliberate join point before what follows. */
+function isPromiseCombinator(argument: Node): boolean {
+  return argument.type === 'CallExpression' && argument.callee.type === 'MemberExpression' && argument.callee.object.type === 'Identifier' && argument.callee.object.name === 'Promise';
 }
 
 function dependsOnRun(candidate: Candidate, run: Candidate[], context: RuleContext): boolean {
   const text = context.analysis.source(candidate.awaited.argument);
   if (/\bawait\b/.test(text)) return true;
+  // Two calls through the same object (`this.a(); this.b()`, `api.x(); api.y()`) may share its state or queue.
+  const receiver = receiverOf(candidate.awaited.argument);
+  const receiverText = receiver ? context.analysis.source(receiver) : null;
+  if (receiverText !== null && run.some(earlier => {
+    const other = receiverOf(earlier.awaited.argument);
+    return other !== null && context.analysis.source(other) === receiverText;
+  })) return true;
   return run.some(earlier => earlier.declarator !== null && boundNames(earlier.declarator.id).some(name => mentions(text, name)));
 }
 
@@ -80,6 +92,10 @@ function boundNames(pattern: Node): string[] {
   }
 }
 
+// A fixed number of awaits: at best the run takes as long as the slowest instead of the sum, which does
+// not grow with any input; a hint until measurement shows the time matters.
+const EVIDENCE = { scales: false, reason: 'no call uses an earlier result, none goes through a shared connection or the same object, and no name implies an order; the gain is bounded by the number of awaits' };
+
 function report(run: Candidate[], context: RuleContext): void {
   if (run.length < 2) return;
   const analysis = context.analysis;
@@ -88,7 +104,7 @@ function report(run: Candidate[], context: RuleContext): void {
   const message = `${run.length} independent awaits run one after another; start them together with Promise.all.`;
   const between = run.slice(1).map((candidate, index) => context.text.slice(run[index].statement.range[1], candidate.statement.range[0]));
   const annotated = run.some(candidate => candidate.declarator?.id.typeAnnotation || candidate.declarator?.definite);
-  if (between.some(gap => gap.trim() !== '') || annotated) return context.report({ node: first, message });
+  if (between.some(gap => gap.trim() !== '') || annotated) return context.report({ node: first, message, evidence: EVIDENCE });
   const calls = run.map(candidate => analysis.source(candidate.awaited.argument));
   const declared = run.some(candidate => candidate.declarator);
   const kind = run.some(candidate => candidate.kind === 'let') ? 'let' : 'const';
@@ -100,6 +116,7 @@ function report(run: Candidate[], context: RuleContext): void {
   context.report({
     node: first,
     message,
+    evidence: EVIDENCE,
     suggestions: [{
       description: 'Start the calls together with Promise.all (check: no call relies on side effects of an earlier one, and a failure of one no longer prevents the later ones from starting)',
       edits: [{ start: first.range[0], end: last.range[1], text }],

@@ -21,8 +21,17 @@ export const shiftInLoop: Rule = {
     const plan = planHoist(context.analysis, node, call.receiver);
     if (!plan) return;
     const name = call.receiver.name;
+    const drainedLoop = plan.loop.kind === 'statement' && (plan.loop.node.type === 'WhileStatement' || plan.loop.node.type === 'DoWhileStatement')
+      && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*length\\b`).test(context.analysis.source(plan.loop.node.test));
+    // A work queue: drained with shift while the loop keeps adding to it (a breadth-first walk). A drain of
+    // what was collected elsewhere (open subscriptions at completion) is as long as whatever that was.
+    const refilled = drainedLoop && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*push\\b`).test(context.analysis.source(plan.loop.node));
+    const evidence = call.method === 'shift' && refilled && plan.evidence === 'strong'
+      ? { scales: true, reason: `a work queue drained with \`shift\` while the loop adds to it: each call moves every remaining element` }
+      : call.method === 'shift' ? { scales: false, reason: `the length of \`${name}\` is unknown` } : plan.scaling;
     context.report({
       node,
+      evidence,
       message: call.method === 'shift'
         ? `\`${name}.shift()\` inside a loop moves every remaining element on each call (quadratic for a queue); read with an index (\`${name}[head++]\`) or use a real queue.`
         : `\`${name}.unshift()\` inside a loop moves every element on each call (quadratic); push and reverse once after the loop, or build in the other order.`,

@@ -18,8 +18,8 @@ runRuleTests('async/sequential-awaits', {
     },
     {
       name: 'mixed statement and declaration, let keeps let',
-      code: 'async function f() {\n  await warmUp();\n  let b = await getB();\n  return b;\n}\n',
-      suggested: 'async function f() {\n  let [, b] = await Promise.all([warmUp(), getB()]);\n  return b;\n}\n',
+      code: 'async function f() {\n  await prefetch();\n  let b = await getB();\n  return b;\n}\n',
+      suggested: 'async function f() {\n  let [, b] = await Promise.all([prefetch(), getB()]);\n  return b;\n}\n',
     },
     {
       name: 'type annotations: reported without a rewrite',
