@@ -19,7 +19,7 @@ const nodeBundles = [
   { entry: 'src/core/profile/preload.ts', out: 'dist/preload.js', keepReadable: true },
   { entry: 'src/core/profile/esmHooks.ts', out: 'dist/esmHooks.mjs', format: 'esm', keepReadable: true },
   // acorn and the await instrumentation: loaded by the preload and the ESM hooks only when a user file awaits.
-  { entry: 'src/core/waits/instrument.ts', out: 'dist/awaitInstrumenter.js' },
+  { entry: 'src/core/profile/waits/instrument.ts', out: 'dist/awaitInstrumenter.js' },
   // The lint engine bundles the TypeScript compiler (its parser): its own bundles, loaded on first use,
   // keep it out of dist/extension.js and dist/cli.js so activation and `hotspots profile` stay light.
   // dist/lintEngine.js is also the script of lint worker threads.

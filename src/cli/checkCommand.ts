@@ -11,7 +11,7 @@ import { attachSourceContext, readSourceFromDisk, ReportWithContext } from '../c
 import { formatMs } from '../core/profile/format';
 import { ProfileLaunchError, profileScript } from '../core/profile/launch';
 import { CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from './common';
-import { evaluateMemoryRegression, formatMemoryVerdict } from '../core/memory/compareMemory';
+import { evaluateMemoryRegression, formatMemoryVerdict } from '../core/compare/compareMemory';
 import { loadInput, parseOptions, positiveInteger, writeJson } from './compareCommand';
 
 const USAGE = `usage: hotspots check [options] <script> [-- <args>...]

@@ -6,7 +6,7 @@ import { formatComparisonText } from '../core/compare/format';
 import { ComparisonInputError, loadReportOrProfile } from '../core/compare/load';
 import { readSourceFromDisk, ReportWithContext } from '../core/compare/sourceContext';
 import { CliError, CliIO, EXIT_OK } from './common';
-import { compareMemory, formatMemoryComparison } from '../core/memory/compareMemory';
+import { compareMemory, formatMemoryComparison } from '../core/compare/compareMemory';
 
 const USAGE = `usage: hotspots compare <before.json|.cpuprofile> <after.json|.cpuprofile> [options]
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatReportText } from '../core/profile/format';
-import { formatMemoryText } from '../core/memory/format';
+import { formatMemoryText } from '../core/profile/memory/format';
 import { profileScript, ProfileLaunchError, SCRIPT_EXTENSIONS } from '../core/profile/launch';
 import { CliError, CliIO, EXIT_OK } from './common';
 

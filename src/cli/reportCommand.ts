@@ -10,10 +10,10 @@ import { ReportBuilder } from '../core/profile/model';
 import type { Report } from '../core/profile/types';
 import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
 
-import type { CpuProfileInput } from '../core/memory/allocations';
-import { formatMemoryText } from '../core/memory/format';
-import { HEAP_PROFILE_EXTENSION } from '../core/memory/heapProfile';
-import { addMemoryToReport } from '../core/memory/runMemory';
+import type { CpuProfileInput } from '../core/profile/memory/allocations';
+import { formatMemoryText } from '../core/profile/memory/format';
+import { HEAP_PROFILE_EXTENSION } from '../core/profile/memory/heapProfile';
+import { addMemoryToReport } from '../core/profile/memory/runMemory';
 const USAGE = `usage: hotspots report <profile>... [options]
 
 Builds the hot-lines report from existing CPU profiles (.cpuprofile, or pprof .pb.gz/.pprof/.pb,

@@ -3,8 +3,8 @@
 // (allocation is known per function, not per line: no line heat pretends otherwise), a hover with the
 // callers that allocated through it, and the "Memory" items of the Hotspots view.
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/memory/allocations';
-import { functionEndLine } from '../core/memory/functionRange';
+import { formatBytes } from '../core/profile/memory/allocations';
+import { functionEndLine } from '../core/profile/memory/functionRange';
 import type { Report, ReportAllocation } from '../core/profile/types';
 import { fileKey } from './heatModel';
 

@@ -1,7 +1,7 @@
 // The "Memory" group of the Hotspots view: functions by bytes allocated (runs with memory).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/memory/allocations';
+import { formatBytes } from '../core/profile/memory/allocations';
 import type { Report, ReportAllocation } from '../core/profile/types';
 
 export type MemoryNode = { kind: 'memoryGroup' } | { kind: 'allocation'; entry: ReportAllocation };

@@ -245,7 +245,7 @@ export class ProfilingController implements vscode.Disposable {
     if (report) {
       // Line texts, fingerprints and the workload now, while the files on disk are the ones that ran.
       report = attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
-      if (result.memory) report = await (await import('../core/memory/runMemory')).addMemoryToReport(report, result, inputs);
+      if (result.memory) report = await (await import('../core/profile/memory/runMemory')).addMemoryToReport(report, result, inputs);
       if (report.lines.length > 0) {
         entry = await this.history.add({
           kind: spec.kind, name: spec.name, workloadKey: spec.workloadKey, file: spec.file, dir: outDir, profiles: result.profiles, totalMs: nonIdle(report),

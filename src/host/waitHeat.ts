@@ -3,7 +3,7 @@
 // hover with count, mean/max wait and the chain. Visibly different from CPU heat (src/host/decorations.ts).
 import * as vscode from 'vscode';
 import type { Report, ReportWait } from '../core/profile/types';
-import { waitsWallMs } from '../core/waits/format';
+import { waitsWallMs } from '../core/profile/waits/format';
 import { fileKey, formatDuration, formatPercent } from './heatModel';
 import type { HeatSettings } from './settings';
 

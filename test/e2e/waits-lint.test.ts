@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { lintCommand } from '../../src/cli/lintCommand';
-import type { FindingWithWaiting } from '../../src/core/waits/findingWaits';
+import type { FindingWithWaiting } from '../../src/core/insight/findingWaits';
 import { FIXTURES, fixture, runProfileCli } from './profileHelpers';
 import { runSubcommand } from './runSubcommand';
 

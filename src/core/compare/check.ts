@@ -2,7 +2,7 @@
 // explain a regression. Pure: running the script is the caller's job.
 import type { Report } from '../profile/types';
 import { ComparedLine, Comparison, compareReports, CompareOptions, nonIdleMs } from './compare';
-import { waitingMatters } from '../waits/check';
+import { waitingMatters } from './checkWaits';
 
 /**
  * What the check compares.
@@ -13,7 +13,7 @@ import { waitingMatters } from '../waits/check';
  *    loaded 2-core machine the same run measured 178–1043 ms busy but 64–102 samples.
  *  - 'busy' (fallback): non-idle sampled time, as `hotspots compare` reports it.
  *  - 'elapsed' (whenever a run spent a noticeable share of its time waiting on its awaits): the
- *    program's elapsed time, since CPU samples do not see waiting (src/core/waits/check.ts).
+ *    program's elapsed time, since CPU samples do not see waiting (checkWaits.ts).
  */
 export type CheckMeasure = 'samples' | 'busy' | 'elapsed';
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Report } from '../profile/types';
 import { alignFileLines, FileVersionText, LineAlignment } from './align';
-import { ComparedWait, compareWaits, elapsedFigures, ElapsedFigures } from '../waits/compareWaits';
+import { ComparedWait, compareWaits, elapsedFigures, ElapsedFigures } from './compareWaits';
 import {
   cachingSourceReader, decodeFingerprint, lineHash, lineKey, recordedLineText, ReportLineWithText, ReportWithContext, SourceReader, splitSourceLines,
 } from './sourceContext';

@@ -1,7 +1,7 @@
 // Plain-text rendering of a Comparison for the terminal.
 import { displayPath, fitLeft, fitRight as fit, formatMs } from '../profile/format';
 import type { Comparison, ComparedFunction, ComparedLine } from './compare';
-import { describeElapsed, formatComparedWaits } from '../waits/formatComparison';
+import { describeElapsed, formatComparedWaits } from './formatWaitsComparison';
 
 export interface ComparisonFormatOptions {
   /** How many lines and functions to list in each section. */

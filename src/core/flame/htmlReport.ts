@@ -140,7 +140,7 @@ export async function writeHtmlReport(report: Report, profilePaths: string[], ht
   const title = options.title ?? defaultTitle(report);
   const speedscope = await speedscopeFromFiles(profilePaths, { name: title });
   // `profile --memory`: the heap profiles beside the CPU profiles become allocation flame graphs (bytes).
-  if (report.memory) await (await import('../memory/allocationFlame')).appendAllocationProfilesFromFiles(speedscope, profilePaths);
+  if (report.memory) await (await import('./allocationFlame')).appendAllocationProfilesFromFiles(speedscope, profilePaths);
   const html = renderHtmlReport(report, speedscope, { ...options, title });
   await fs.promises.mkdir(path.dirname(path.resolve(htmlPath)), { recursive: true });
   await fs.promises.writeFile(htmlPath, html, 'utf8');

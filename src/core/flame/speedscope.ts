@@ -27,7 +27,7 @@ export interface SpeedscopeEvent {
 export interface SpeedscopeEventedProfile {
   type: 'evented';
   name: string;
-  /** 'bytes': the allocation flame graph of `profile --memory` (src/core/memory/allocationFlame.ts). */
+  /** 'bytes': the allocation flame graph of `profile --memory` (allocationFlame.ts). */
   unit: 'microseconds' | 'bytes';
   startValue: number;
   endValue: number;

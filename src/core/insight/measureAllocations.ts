@@ -2,8 +2,8 @@
 // accumulator spread or concatenated every step) are as much an allocation problem as a CPU one, so they
 // get the bytes their enclosing function allocated over the run. Per function: V8 records no allocating line.
 import * as path from 'node:path';
-import { formatBytes } from '../memory/allocations';
-import { functionEndLine } from '../memory/functionRange';
+import { formatBytes } from '../profile/memory/allocations';
+import { functionEndLine } from '../profile/memory/functionRange';
 import type { SourceReader } from '../compare/sourceContext';
 import type { Finding } from '../lint/types';
 import type { Report, ReportAllocation } from '../profile/types';

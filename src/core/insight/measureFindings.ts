@@ -15,7 +15,7 @@ import { Analysis, isLoopStatement, ITERATION_METHODS, methodCall } from '../lin
 import { parseSource } from '../lint/engine';
 import type { Finding, Severity } from '../lint/types';
 import type { Report } from '../profile/types';
-import { rankByWaiting } from '../waits/findingWaits';
+import { rankByWaiting } from './findingWaits';
 
 type Node = TSESTree.Node;
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
-import { instrumentModuleAwaits } from '../waits/esmWaits';
+import { instrumentModuleAwaits } from './waits/esmWaits';
 import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }

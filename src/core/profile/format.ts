@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { formatUserLines } from './formatUserLines';
 import { fitLocation } from './packages';
 import type { Report } from './types';
-import { formatWaitsText } from '../waits/format';
+import { formatWaitsText } from './waits/format';
 
 export interface FormatOptions {
   /** How many lines and functions to list. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachSourceContext, readSourceFromDisk } from './sourceContext';
 import { distFile } from '../paths';
-import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption } from '../memory/runMemory';
+import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption } from './memory/runMemory';
 import { loadProfiles } from './importers';
 import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, PROFILE_FILE_EXTENSION, profileFileName, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import { buildReport } from './model';

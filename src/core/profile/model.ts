@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs, selfTimePerNode } from './sampleWeights';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
-import { WaitsCollector } from '../waits/report';
+import { WaitsCollector } from './waits/report';
 import { recordedLineText } from './sourceContext';
 import { generatedCodeFile, isGeneratedCode } from './generatedCode';
 import { InlinedTickResolver } from './inlinedTicks';
@@ -116,7 +116,10 @@ export class ReportBuilder {
   addProfile(profilePath: string, profile: CpuProfileLike | LoadedCpuProfileTable): void {
     const meta = profile.$hotspots;
     this.resolver.addProfileMaps(meta);
-    if (meta?.inliningDisabled !== true) this.profilesWithInlining.push(profilePath);
+    // pprof lists inlined functions as frames of their own with their own lines (several Lines per Location),
+    // so V8's way of putting an inlined callee's ticks on its caller does not apply to it.
+    const v8Inlining = meta?.inliningDisabled !== true && profile.sampleWeightsUs === undefined;
+    if (v8Inlining) this.profilesWithInlining.push(profilePath);
     const intervalUs = meta?.sampleIntervalUs ?? estimateSampleIntervalUs(profile.timeDeltas);
     this.sampleIntervalUs ??= intervalUs;
 
@@ -126,9 +129,9 @@ export class ReportBuilder {
     this.unsampledUs += unsampledUs;
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
-    const frames = new FrameTable(this, meta?.inliningDisabled !== true, meta ? new Set(meta.profilerScripts ?? []) : undefined);
+    const frames = new FrameTable(this, v8Inlining, meta ? new Set(meta.profilerScripts ?? []) : undefined);
     const frameOfTableFrame = nodes.frames.map(callFrame => frames.get(callFrame));
-    const inlined = meta?.inliningDisabled === true ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
+    const inlined = !v8Inlining ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const { frameOf, tickStart, tickLines, tickCounts } = nodes;
     const functionOfNode = new Int32Array(nodes.count);
     const callerNodes = new Uint8Array(nodes.count);

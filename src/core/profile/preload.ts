@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
-import { startHeapSampling } from '../memory/heapSampling';
+import { startHeapSampling } from './memory/heapSampling';
 import { MAIN_PROCESS_FILE, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
-import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from '../waits/preloadWaits';
+import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
 /**
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):

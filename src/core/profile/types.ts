@@ -1,5 +1,5 @@
 // Shared types of the profiling core. Pure data: no 'vscode', no Node I/O.
-import type { WaitRecording } from '../waits/recording';
+import type { WaitRecording } from './waits/recording';
 
 /** Raw V8 CPU profile as written by the inspector (`Profiler.stop`), Chrome DevTools or `node --cpu-prof`. */
 export interface CpuProfileCallFrame {
@@ -83,7 +83,7 @@ export interface Report {
   waits?: ReportWait[];
   /** The user's program from its start to its end (the main thread's profile), without Node's startup. */
   elapsedMs?: number;
-  /** `profile --memory`: heap summary of the run (see src/core/memory). */
+  /** `profile --memory`: heap summary of the run (see src/core/profile/memory). */
   memory?: ReportMemory;
   /** `profile --memory`: user functions by sampled bytes allocated, largest first (built-ins charged to their caller). */
   allocations?: ReportAllocation[];
@@ -99,7 +99,7 @@ export interface ReportWait {
   waitMs: number;
   /** The longest single suspension. */
   maxWaitMs?: number;
-  /** Idle time charged to this line: shared among the async chains pending then (src/core/waits/share.ts). */
+  /** Idle time charged to this line: shared among the async chains pending then (src/core/profile/waits/share.ts). */
   blockedMs: number;
   /** blockedMs as a share of the run's wall time, 0..100. */
   blockedPercent: number;

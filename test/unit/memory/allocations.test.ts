@@ -2,10 +2,10 @@
 // caller, Node 20's url-less CommonJS frames located through the CPU profile, totals and peaks.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildMemoryReport, formatBytes } from '../../../src/core/memory/allocations';
-import { functionEndLine } from '../../../src/core/memory/functionRange';
-import { HeapProfileFormatError, parseHeapProfile } from '../../../src/core/memory/heapProfile';
-import type { HeapProfileFile, HeapProfileMeta, RawHeapProfileNode } from '../../../src/core/memory/heapProfileTypes';
+import { buildMemoryReport, formatBytes } from '../../../src/core/profile/memory/allocations';
+import { functionEndLine } from '../../../src/core/profile/memory/functionRange';
+import { HeapProfileFormatError, parseHeapProfile } from '../../../src/core/profile/memory/heapProfile';
+import type { HeapProfileFile, HeapProfileMeta, RawHeapProfileNode } from '../../../src/core/profile/memory/heapProfileTypes';
 import type { CpuProfile } from '../../../src/core/profile/types';
 
 let nextId = 1;

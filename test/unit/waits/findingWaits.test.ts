@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeWaiting, estimateSaving } from '../../../src/core/waits/findingWaits';
+import { describeWaiting, estimateSaving } from '../../../src/core/insight/findingWaits';
 import type { ReportWait } from '../../../src/core/profile/types';
 
 const wait = (line: number, count: number, blockedMs: number, maxWaitMs: number): ReportWait =>

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vm from 'node:vm';
-import { instrumentAwaits } from '../../../src/core/waits/instrument';
-import { createWaitRecorder } from '../../../src/core/waits/recorder';
+import { instrumentAwaits } from '../../../src/core/profile/waits/instrument';
+import { createWaitRecorder } from '../../../src/core/profile/waits/recorder';
 
 /** Runs instrumented CommonJS-like code in a context whose recorder is a real one; returns what it recorded. */
 async function run(code: string): Promise<{ result: unknown; recording: ReturnType<ReturnType<typeof createWaitRecorder>['take']>; instrumented: string }> {

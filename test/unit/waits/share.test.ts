@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shareIdleTime, TimedAwait } from '../../../src/core/waits/share';
+import { shareIdleTime, TimedAwait } from '../../../src/core/profile/waits/share';
 
 const ms = (value: number): number => value * 1000;
 function awaitOf(site: number, startMs: number, endMs: number, id: number, parent = -1): TimedAwait {

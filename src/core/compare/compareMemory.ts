@@ -1,10 +1,10 @@
 // Memory before and after: allocated / held at the end / peak heap of two reports, the functions whose
 // allocation changed most, and the memory regression check (`check --max-memory-regression`).
-import { fileKey } from '../compare/compare';
-import { median } from '../compare/check';
+import { fileKey } from './compare';
+import { median } from './check';
 import { displayPath, fitLeft, fitRight } from '../profile/format';
 import type { Report } from '../profile/types';
-import { formatBytes } from './allocations';
+import { formatBytes } from '../profile/memory/allocations';
 
 export interface MemoryMeasures {
   allocatedBytes: number;

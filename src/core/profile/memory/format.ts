@@ -1,6 +1,6 @@
 // Terminal text of a report's memory part: the summary and the "Top allocations" table (80 columns).
-import { displayPath, fitLeft, fitRight, formatMs } from '../profile/format';
-import type { Report } from '../profile/types';
+import { displayPath, fitLeft, fitRight, formatMs } from '../format';
+import type { Report } from '../types';
 import { formatBytes } from './allocations';
 
 const WIDTH = 80;

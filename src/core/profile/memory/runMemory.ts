@@ -2,11 +2,11 @@
 // run wrote, and the Report's `memory` / `allocations` built from them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Report } from '../profile/types';
+import type { Report } from '../types';
 import { buildMemoryReport, CpuProfileInput, HeapProfileInput } from './allocations';
 import { HEAP_PROFILE_EXTENSION, readHeapProfileFile } from './heapProfile';
 import type { HeapSamplingMode } from './heapProfileTypes';
-import { RUN_ENV } from '../profile/runProtocol';
+import { RUN_ENV } from '../runProtocol';
 
 /** `true` = at the default interval. */
 export type MemoryRunOption = boolean | { mode?: HeapSamplingMode; intervalBytes?: number };

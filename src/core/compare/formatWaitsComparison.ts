@@ -1,7 +1,7 @@
 // Terminal rendering of the waiting part of a comparison: elapsed time with busy and waiting beside it,
 // and the await lines whose blocked time changed.
-import type { Comparison } from '../compare/compare';
-import { describeOverall, signedMs } from '../compare/format';
+import type { Comparison } from './compare';
+import { describeOverall, signedMs } from './format';
 import { displayPath, fitLeft, fitRight, formatMs } from '../profile/format';
 
 const WIDTH = 100;

@@ -1,8 +1,8 @@
 // Report side of wait attribution: the recordings of every thread (`$hotspots.waits`), their profiles'
 // idle samples and the sharing rule (share.ts) → the report's `waits` and `categories.blockedMs`.
-import { sampleWeightCapUs, sampleWeightUs } from '../profile/sampleWeights';
-import type { LocationResolver } from '../profile/sourceMaps';
-import type { ReportWait } from '../profile/types';
+import { sampleWeightCapUs, sampleWeightUs } from '../sampleWeights';
+import type { LocationResolver } from '../sourceMaps';
+import type { ReportWait } from '../types';
 import type { WaitRecording } from './recording';
 import { RECORD_FIELDS } from './recording';
 import { IdleSpan, shareIdleTime, TimedAwait } from './share';

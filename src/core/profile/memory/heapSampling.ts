@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HeapProfileMeta, HeapSamplingMode, RawHeapProfile } from './heapProfileTypes';
-import { RUN_ENV } from '../profile/runProtocol';
+import { RUN_ENV } from '../runProtocol';
 
 /** `HOTSPOTS_MEMORY`: unset/'0' = off, anything else = sample every allocation of the run. */
 const MEMORY_VARIABLE = RUN_ENV.memory;

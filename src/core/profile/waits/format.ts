@@ -1,5 +1,5 @@
 // Terminal rendering of waits: "Top waits" and the one-line summary of where the wall time went.
-import type { Report } from '../profile/types';
+import type { Report } from '../types';
 
 /** Waiting is shown when the user's awaits blocked at least this share of the wall time... */
 const NOTICEABLE_SHARE = 0.05;

@@ -1,7 +1,7 @@
 // Waiting in a before/after comparison: the elapsed-time figures of each run and the await lines
 // matched across edits (like `lines`, by the same per-file alignment).
 import type { Report } from '../profile/types';
-import type { LineAlignment } from '../compare/align';
+import type { LineAlignment } from './align';
 import { lineKey } from '../profile/sourceContext';
 
 /** An await line before and after (blocked ms: idle time charged to it, see share.ts). */

@@ -12,9 +12,9 @@
 //  - several profiles (main, children, workers) are summed; peaks are the largest of any thread/process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CpuProfileLike, LoadedCpuProfileTable } from '../profile/cpuprofile';
-import { createLocationResolver, LocationResolver, scriptUrlToPath } from '../profile/sourceMaps';
-import type { CpuProfileCallFrame, ReportAllocation, ReportAllocationCaller, ReportMemory } from '../profile/types';
+import type { CpuProfileLike, LoadedCpuProfileTable } from '../cpuprofile';
+import { createLocationResolver, LocationResolver, scriptUrlToPath } from '../sourceMaps';
+import type { CpuProfileCallFrame, ReportAllocation, ReportAllocationCaller, ReportMemory } from '../types';
 import type { HeapProfileCallFrame, HeapProfileFile, RawHeapProfileNode } from './heapProfileTypes';
 
 export interface HeapProfileInput {

@@ -3,11 +3,11 @@
 // the ranking of findings by CPU time plus blocked time. Called at the end of measureFindings.
 import { fileKey } from '../compare/compare';
 import { cachingSourceReader, splitSourceLines, type SourceReader } from '../profile/sourceContext';
-import type { MeasuredFinding } from '../insight/measureFindings';
-import { alignReportToCurrent } from '../insight/measureFindings';
+import type { MeasuredFinding } from './measureFindings';
+import { alignReportToCurrent, isHot } from './measureFindings';
 import type { Finding } from '../lint/types';
 import type { Report, ReportWait } from '../profile/types';
-import { waitsWallMs } from './format';
+import { waitsWallMs } from '../profile/waits/format';
 
 export interface WaitingEstimate {
   /** Awaits measured on the finding's lines. */
@@ -70,7 +70,11 @@ export function rankByWaiting(findings: MeasuredFinding[], report: Report, optio
     if (!estimate || estimate.blockedMs <= 0) return { index, finding };
     // No CPU samples but measured waiting: it ran (it waited); keep its severity and say what was measured.
     const measured = finding.measured === 'not-run' ? { ...finding, severity: originals[index].severity, message: originals[index].message, measured: 'sampled' as const } : finding;
-    return { index, finding: { ...measured, message: `${measured.message} ${describeWaiting(estimate)}`, waitingMs: estimate.blockedMs, waiting: estimate } };
+    // Measured waiting promotes a finding as measured CPU does (measureFindings.ts): awaits that kept the
+    // program waiting for a noticeable share of the run are worth a warning, whatever the static evidence.
+    const blockedPercent = wallMs > 0 ? (estimate.blockedMs / wallMs) * 100 : 0;
+    const severity = isHot(blockedPercent) && (measured.severity === 'hint' || measured.severity === 'info') ? 'warning' : measured.severity;
+    return { index, finding: { ...measured, severity, message: `${measured.message} ${describeWaiting(estimate)}`, waitingMs: estimate.blockedMs, waiting: estimate } };
   });
   const weight = (finding: FindingWithWaiting): number => (finding.measuredMs ?? 0) + (finding.waitingMs ?? 0);
   ranked.sort((a, b) => weight(b.finding) - weight(a.finding) || a.index - b.index);

@@ -3,10 +3,10 @@
 // speedscope's profile switcher goes from time to allocation. Frames are shared with the CPU profiles
 // when they are the same function at the same place.
 import * as path from 'node:path';
-import type { SpeedscopeFile, SpeedscopeEvent } from '../flame/speedscope';
-import type { SpeedscopeFrame } from '../flame/frames';
-import { CpuProfileInput, heapFrameDescriber, HeapProfileInput } from './allocations';
-import type { RawHeapProfileNode } from './heapProfileTypes';
+import type { SpeedscopeFile, SpeedscopeEvent } from './speedscope';
+import type { SpeedscopeFrame } from './frames';
+import { CpuProfileInput, heapFrameDescriber, HeapProfileInput } from '../profile/memory/allocations';
+import type { RawHeapProfileNode } from '../profile/memory/heapProfileTypes';
 
 export function appendAllocationProfiles(speedscope: SpeedscopeFile, heapInputs: HeapProfileInput[], cpuInputs: CpuProfileInput[]): void {
   const frames = speedscope.shared.frames;
@@ -65,7 +65,7 @@ function frameKey(frame: SpeedscopeFrame): string {
 /** For the HTML report: reads the `.heapprofile` beside each `.cpuprofile` that has one. */
 export async function appendAllocationProfilesFromFiles(speedscope: SpeedscopeFile, cpuProfilePaths: string[]): Promise<void> {
   const { readCpuProfileFile } = await import('../profile/cpuprofile');
-  const { HEAP_PROFILE_EXTENSION, readHeapProfileFile } = await import('./heapProfile');
+  const { HEAP_PROFILE_EXTENSION, readHeapProfileFile } = await import('../profile/memory/heapProfile');
   const heapInputs: HeapProfileInput[] = [];
   const cpuInputs: CpuProfileInput[] = [];
   for (const cpuPath of cpuProfilePaths) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WaitRecording } from './recording';
 import { createWaitRecorder } from './recorder';
-import { RUN_ENV } from '../profile/runProtocol';
+import { RUN_ENV } from '../runProtocol';
 
 /** Set to '0' by the launcher when waits are turned off. */
 export const WAITS_VARIABLE = RUN_ENV.waits;
