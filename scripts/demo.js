@@ -38,6 +38,12 @@ for (const example of examples) {
     const source = readLine(line.file, line.line);
     console.log(`  ${line.selfPercent.toFixed(1).padStart(5)}%  ${line.selfMs.toFixed(0).padStart(5)} ms  ${location.padEnd(34)} ${source}`);
   }
+  // A program that mostly waits: its await line, not its CPU lines, is where the time went.
+  const [topWait] = report.waits ?? [];
+  if (topWait && topWait.blockedPercent >= 10) {
+    const location = `${path.relative(root, topWait.file)}:${topWait.line}`;
+    console.log(`  waiting: ${topWait.blockedPercent.toFixed(1)}% of the run (${topWait.blockedMs.toFixed(0)} ms, ${topWait.count}×) on ${location}  ${readLine(topWait.file, topWait.line)}`);
+  }
 }
 fs.rmSync(workDir, { recursive: true, force: true });
 console.log(`\nProfile your own script: npx hotspots profile path/to/script.js (add --json report.json for the details).`);

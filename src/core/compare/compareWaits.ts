@@ -3,17 +3,10 @@
 import type { Report } from '../profile/types';
 import type { LineAlignment } from './align';
 import { lineKey } from '../profile/sourceContext';
+import type { ComparedLine } from './compare';
 
-/** An await line before and after (blocked ms: idle time charged to it, see share.ts). */
-export interface ComparedWait {
-  file: string;
-  beforeLine: number | null;
-  afterLine: number | null;
-  text: string;
-  beforeMs: number;
-  afterMs: number;
-  deltaMs: number;
-}
+/** An await line before and after (blocked ms: idle time charged to it, see profile/waits/share.ts). */
+export type ComparedWait = Pick<ComparedLine, 'file' | 'beforeLine' | 'afterLine' | 'text' | 'beforeMs' | 'afterMs' | 'deltaMs'>;
 
 /** Elapsed, busy and blocked time of one run (elapsed: the program from its start to its end). */
 export interface ElapsedFigures {

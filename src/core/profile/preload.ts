@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
-import { MAIN_PROCESS_FILE, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
+import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
 import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
@@ -32,10 +32,10 @@ const WORKER_RETURN_GRACE_MS = 100;
  * dist/preload.js then reads as the bundle's own source-map comment.
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
-const outDir = process.env.HOTSPOTS_OUT_DIR;
+const outDir = process.env[RUN_ENV.outDir];
 
 function isUnprofiledPackageManager(): boolean {
-  return process.env.HOTSPOTS_INCLUDE_PACKAGE_MANAGERS !== '1' && isPackageManagerProcess(process.argv);
+  return process.env[RUN_ENV.includePackageManagers] !== '1' && isPackageManagerProcess(process.argv);
 }
 
 /**
@@ -54,7 +54,7 @@ function claimMainProcess(profileDir: string): boolean {
 function startProfiling(profileDir: string): void {
   const v8 = require('node:v8') as typeof import('node:v8');
   const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
-  const keepInlining = process.env.HOTSPOTS_KEEP_INLINING === '1';
+  const keepInlining = process.env[RUN_ENV.keepInlining] === '1';
   // TurboFan inlining credits an inlined callee's ticks to the caller's frame (with the callee's line
   // numbers), so hot lines land in the wrong file. Array builtins (find, map, forEach...) inlined into
   // the caller while their callback is not, lose the caller's frame in samples: their time landed on
@@ -75,7 +75,7 @@ function startProfiling(profileDir: string): void {
     process.emitWarning('hotspots: this Node.js has no inspector; the program runs without profiling');
     return;
   }
-  const intervalUs = Math.max(1, Number(process.env.HOTSPOTS_INTERVAL_US) || 1000);
+  const intervalUs = Math.max(1, Number(process.env[RUN_ENV.intervalUs]) || DEFAULT_RUN_INTERVAL_US);
   const sourceMaps: Record<string, unknown> = {};
   const session = new inspector.Session();
   try {
@@ -282,7 +282,7 @@ function startStopWatchdog(profileDir: string): void {
 function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue): void {
   const hotspotsVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('HOTSPOTS_') && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
+    if (name.startsWith(RUN_ENV_PREFIX) && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
   }
   const requirePreload = `--require "${__filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const OriginalWorker = workerThreads.Worker;
@@ -421,7 +421,8 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  */
 function profilerScriptUrls(): string[] {
   const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href];
-  if (process.env.HOTSPOTS_ESBUILD) urls.push(pathToFileURL(process.env.HOTSPOTS_ESBUILD).href);
+  const esbuild = process.env[RUN_ENV.esbuild];
+  if (esbuild) urls.push(pathToFileURL(esbuild).href);
   return urls;
 }
 
