@@ -13,7 +13,7 @@
 //
 // --distinct-frames: the same profile where (nearly) every node has a call frame of its own (a distinct
 // column), as in profiles of generated or minified code: bench/.data/big-distinct.cpuprofile.
-// --pprof: the same tree as an uncompressed pprof of >= 100 MB (one sample per V8 sample, 750k samples),
+// --pprof: the same tree as an uncompressed pprof of >= 100 MB (one sample per V8 sample, 1.2M samples),
 // next to the very same profile as .cpuprofile: `hotspots report` on each, side by side.
 'use strict';
 const fs = require('node:fs');
@@ -27,7 +27,7 @@ const distinctFile = path.join(dataDir, 'big-distinct.cpuprofile');
 /** The pprof bench: one profile written both ways. */
 const pprofFile = path.join(dataDir, 'big.pb');
 const pprofTwinFile = path.join(dataDir, 'big-pprof-twin.cpuprofile');
-const PPROF_SAMPLES = 750_000;
+const PPROF_SAMPLES = 1_200_000;
 const rssProbe = path.join(dataDir, 'maxrss-probe.js');
 const cli = path.join(root, 'dist', 'cli.js');
 const reportOnly = path.join(dataDir, 'report-only.js');
@@ -257,7 +257,7 @@ function main() {
   const distinct = process.argv.includes('--distinct-frames');
   const pprof = process.argv.includes('--pprof');
   const file = pprof ? pprofTwinFile : distinct ? distinctFile : profileFile;
-  if (process.argv.includes('--regenerate') || !fs.existsSync(file) || (pprof && !fs.existsSync(pprofFile)) || fs.statSync(file).size < (pprof ? 0 : MIN_BYTES)) {
+  if (process.argv.includes('--regenerate') || !fs.existsSync(file) || (pprof && (!fs.existsSync(pprofFile) || fs.statSync(pprofFile).size < MIN_BYTES)) || fs.statSync(file).size < (pprof ? 0 : MIN_BYTES)) {
     const started = Date.now();
     const samples = pprof ? PPROF_SAMPLES : sampleCount;
     const nodes = generateProfile(file, { sampleCount: samples, distinctFrames: distinct, pprofFile: pprof ? pprofFile : undefined });

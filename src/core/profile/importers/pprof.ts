@@ -8,12 +8,14 @@
 //  - each `Line` of a `Location` becomes a frame: several Lines are inlined calls (the first one is the
 //    innermost), so inlined functions keep their own frames;
 //  - the innermost frame's `Line.line` is the sampled line (a positionTick); frames above it are callers.
-// The protobuf is decoded by `pprof-format` (the pure-JS codec Datadog maintains), gzip by node:zlib.
+// The protobuf is decoded by `pprof-format` (the pure-JS codec Datadog maintains), gzip by node:zlib; the
+// samples, by far the most numerous message, by pprofSamples.ts (see there why).
 import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { CpuProfileCallFrame, CpuProfileNode } from '../types';
 import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
+import { PlacedStacks, PprofSampleReader } from './pprofSamples';
 
 /** File name endings of pprof files. */
 export const PPROF_EXTENSIONS = ['.pb.gz', '.pprof', '.pb'];
@@ -61,12 +63,13 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
     }
   }
   if (bytes.length === 0) fail('is empty (no pprof profile)');
-  let profile: Profile;
+  let decoded: DecodedWithoutSamples;
   try {
-    profile = Profile.decode(bytes);
+    decoded = decodeWithoutSamples(bytes);
   } catch (error) {
     return fail(`is not a valid pprof profile (${(error as Error).message}; truncated or not profile.proto?)`);
   }
+  const { profile, sampleRanges } = decoded;
   const strings = profile.stringTable.strings;
   const text = (index: number | bigint | undefined): string => {
     const value = strings[Number(index ?? 0)];
@@ -81,7 +84,7 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
   const builder = new CallTreeBuilder();
   // Per location, once: its frames outermost first (line[0] is the innermost, inlined call) and the line
   // of its innermost frame, so the per-sample loop below only walks numbers.
-  const locations = new Map<number, { frames: number[]; line: number }>();
+  const locations = new LocationTable(profile.location.length);
   for (const location of profile.location) {
     const frames: number[] = [];
     for (let k = location.line.length - 1; k >= 0; k--) {
@@ -96,22 +99,64 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
   const countIndex = profile.sampleType.findIndex(type => text(type.unit) === 'count');
   const samples: number[] = [];
   const weights: number[] = [];
-  for (const sample of profile.sample) {
-    const value = Number(sample.value[valueIndex] ?? 0);
-    if (!(value > 0)) continue;
-    let node = builder.root;
-    let sampledLine = 0;
-    // location_id[0] is the leaf.
-    for (let l = sample.locationId.length - 1; l >= 0; l--) {
-      const location = locations.get(Number(sample.locationId[l]));
-      if (!location) return fail(`is not a valid pprof profile (sample refers to unknown location ${sample.locationId[l]})`);
-      for (const frame of location.frames) node = builder.child(node, frame);
-      sampledLine = location.line;
+  // Consecutive samples mostly share the outer part of their stack: the nodes of the previous sample's
+  // path are kept, so only the part that differs walks the tree.
+  const pathLocations: number[] = [];
+  const pathNodes: TreeNode[] = [];
+  // Unaggregated profiles (one pprof sample per tick, as converters write) repeat the same stacks: the node
+  // of a stack already seen, and its sampled line, are found by an exact key instead of a walk down the tree.
+  const placedStacks = new PlacedStacks(bytes);
+  const reader = new PprofSampleReader();
+  // The sampled line is the leaf's (stack[0]).
+  const leafLine = (stack: readonly number[]): number => (stack.length > 0 ? locations.get(stack[0])!.line : 0);
+  for (let s = 0; s < sampleRanges.length; s += 2) {
+    try {
+      reader.read(bytes, sampleRanges[s], sampleRanges[s + 1]);
+    } catch (error) {
+      return fail(`is not a valid pprof profile (${(error as Error).message}; truncated or not profile.proto?)`);
     }
-    const count = countIndex >= 0 ? Number(sample.value[countIndex] ?? 0) : 1;
-    builder.tick(node, sampledLine, count > 0 ? count : 1);
-    samples.push(node.id);
+    const value = reader.values[valueIndex] ?? 0;
+    if (!(value > 0)) continue;
+    const count = countIndex >= 0 ? reader.values[countIndex] ?? 0 : 1;
+    const packed = reader.packedStack();
+    let nodeId: number;
+    if (packed) {
+      // A placed stack's ticks are summed in the table and given to its node once, at the end.
+      const slot = placedStacks.slotOf(packed[0], packed[1]);
+      nodeId = placedStacks.nodeAt(slot);
+      if (nodeId < 0) {
+        const stack = reader.stack;
+        nodeId = walkStack(stack).id;
+        placedStacks.set(slot, nodeId, leafLine(stack));
+      }
+      placedStacks.addTicks(slot, count > 0 ? count : 1);
+    } else {
+      const node = walkStack(reader.stack);
+      builder.tick(node, leafLine(reader.stack), count > 0 ? count : 1);
+      nodeId = node.id;
+    }
+    samples.push(nodeId);
     weights.push(value * usPerUnit);
+  }
+  placedStacks.forEach((nodeId, line, ticks) => builder.tick(builder.node(nodeId), line, ticks));
+
+  function walkStack(locationIds: readonly number[]): TreeNode {
+    const depth = locationIds.length;
+    let shared = 0;
+    while (shared < depth && shared < pathLocations.length && pathLocations[shared] === locationIds[depth - 1 - shared]) shared++;
+    pathLocations.length = shared;
+    pathNodes.length = shared;
+    let node = shared > 0 ? pathNodes[shared - 1] : builder.root;
+    for (let d = shared; d < depth; d++) {
+      const locationId = locationIds[depth - 1 - d];
+      const location = locations.get(locationId);
+      if (!location) return fail(`is not a valid pprof profile (sample refers to unknown location ${locationId})`);
+      const frames = location.frames;
+      for (let f = 0; f < frames.length; f++) node = builder.child(node, frames[f]);
+      pathLocations.push(locationId);
+      pathNodes.push(node);
+    }
+    return node;
   }
 
   const totalUs = weights.reduce((sum, us) => sum + us, 0);
@@ -127,6 +172,69 @@ export function parsePprof(input: Uint8Array, name = '<profile>'): LoadedCpuProf
     sampleWeightsUs: Float64Array.from(weights),
   };
 }
+
+interface DecodedWithoutSamples {
+  /** Every field but `sample`, decoded by pprof-format. */
+  profile: Profile;
+  /** [start, end) byte offsets of each encoded Sample, in order. */
+  sampleRanges: number[];
+}
+
+/**
+ * Decodes a profile.proto message with pprof-format, except its samples, whose byte ranges are kept so that
+ * each sample is decoded (by pprof-format's Sample.decode) while it is folded into the call tree and then
+ * dropped. `Profile.decode` keeps every Sample object alive at once: on a 750k-sample profile that is 800 MB
+ * and most of the decode time goes to garbage collection. Only the top-level framing is read here (tags and
+ * lengths); every message is still decoded by the library.
+ */
+function decodeWithoutSamples(bytes: Uint8Array): DecodedWithoutSamples {
+  const data: ConstructorParameters<typeof Profile>[0] & object = {};
+  const sampleRanges: number[] = [];
+  let offset = 0;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (offset >= bytes.length) throw new Error('ends inside a field');
+      const byte = bytes[offset++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      if (shift > 63) throw new Error('a number is longer than 10 bytes');
+    }
+  };
+  while (offset < bytes.length) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wireType = tag % 8;
+    const start = offset;
+    if (wireType === WIRE_VARINT) {
+      varint();
+    } else if (wireType === WIRE_LENGTH_DELIMITED) {
+      const length = varint();
+      const valueStart = offset;
+      offset += length;
+      if (offset > bytes.length) throw new Error(`field ${field} is cut off`);
+      if (field === SAMPLE_FIELD) sampleRanges.push(valueStart, offset);
+      else Profile.decodeValue(data, field, bytes.subarray(valueStart, offset));
+      continue;
+    } else if (wireType === WIRE_FIXED64 || wireType === WIRE_FIXED32) {
+      // profile.proto has no fixed-width fields; skip unknown ones as protobuf readers do.
+      offset += wireType === WIRE_FIXED64 ? 8 : 4;
+      if (offset > bytes.length) throw new Error(`field ${field} is cut off`);
+      continue;
+    } else {
+      throw new Error(`unknown wire type ${wireType}`);
+    }
+    Profile.decodeValue(data, field, bytes.subarray(start, offset));
+  }
+  return { profile: new Profile(data), sampleRanges };
+}
+
+/** profile.proto's field number of `repeated Sample sample`. */
+const SAMPLE_FIELD = 2;
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH_DELIMITED = 2;
+const WIRE_FIXED32 = 5;
 
 /** Which sample value the model weighs samples by, and its unit in µs. */
 function chooseValue(profile: Profile, text: (index: number | bigint) => string, fail: (problem: string) => never): { valueIndex: number; usPerUnit: number } {
@@ -159,12 +267,44 @@ function periodUs(profile: Profile, text: (index: number | bigint) => string): n
   return unit !== undefined ? Number(profile.period) * unit : 0;
 }
 
+interface PprofLocation {
+  /** Frames outermost first. */
+  frames: number[];
+  /** The line of the innermost frame. */
+  line: number;
+}
+
+/**
+ * Locations by id. Writers number them 1..n, so a dense array is used (a lookup per frame of every sample);
+ * a Map only when the ids are sparse.
+ */
+class LocationTable {
+  private readonly dense: (PprofLocation | undefined)[] = [];
+  private readonly sparse = new Map<number, PprofLocation>();
+  constructor(private readonly count: number) {}
+
+  set(id: number, location: PprofLocation): void {
+    if (Number.isInteger(id) && id >= 0 && id <= 4 * this.count + 16) this.dense[id] = location;
+    else this.sparse.set(id, location);
+  }
+
+  get(id: number): PprofLocation | undefined {
+    return this.dense[id] ?? this.sparse.get(id);
+  }
+}
+
 interface TreeNode extends CpuProfileNode {
+  frameId: number;
   children: number[];
-  /** line → ticks */
-  lineTicks: Map<number, number>;
-  /** child frame id → child node */
-  childByFrame: Map<number, TreeNode>;
+  /** The first line sampled in this node (0: none yet) and its ticks */
+  firstLine: number;
+  firstLineTicks: number;
+  /** line → ticks of other lines, once there are any */
+  otherLineTicks: Map<number, number> | undefined;
+  /** The first child and its frame: most nodes have one child, found without a Map. */
+  firstChild: TreeNode | undefined;
+  /** child frame id → child node, once a node has a second child */
+  childByFrame: Map<number, TreeNode> | undefined;
 }
 
 /** Builds V8-shaped call-tree nodes (one per distinct stack) from pprof stacks. */
@@ -176,7 +316,7 @@ class CallTreeBuilder {
   readonly root: TreeNode;
 
   constructor() {
-    this.root = this.newNode({ functionName: '(root)', scriptId: 0, url: '', lineNumber: -1, columnNumber: -1 });
+    this.root = this.newNode({ functionName: '(root)', scriptId: 0, url: '', lineNumber: -1, columnNumber: -1 }, -1);
   }
 
   frameId(functionId: number, fn: { name: string; file: string; startLine: number }, line: number): number {
@@ -194,31 +334,54 @@ class CallTreeBuilder {
     return id;
   }
 
+  /** The node with this id. */
+  node(id: number): TreeNode {
+    return this.nodes[id - 1];
+  }
+
   /** The node for `frameId` called from `node`. */
   child(node: TreeNode, frameId: number): TreeNode {
-    let child = node.childByFrame.get(frameId);
+    const first = node.firstChild;
+    if (first && first.frameId === frameId) return first;
+    let child = node.childByFrame?.get(frameId);
     if (!child) {
-      child = this.newNode(this.frames[frameId]);
-      node.childByFrame.set(frameId, child);
+      child = this.newNode(this.frames[frameId], frameId);
+      if (!first) node.firstChild = child;
+      else (node.childByFrame ??= new Map()).set(frameId, child);
       node.children.push(child.id);
     }
     return child;
   }
 
   tick(node: TreeNode, line: number, count: number): void {
-    if (line > 0) node.lineTicks.set(line, (node.lineTicks.get(line) ?? 0) + count);
+    if (line <= 0) return;
+    // Most nodes are sampled on one line: a Map only once a second line shows up.
+    if (node.firstLine === 0 || node.firstLine === line) {
+      node.firstLine = line;
+      node.firstLineTicks = (node.firstLineTicks ?? 0) + count;
+      return;
+    }
+    const lineTicks = (node.otherLineTicks ??= new Map());
+    lineTicks.set(line, (lineTicks.get(line) ?? 0) + count);
   }
 
   finish(): CpuProfileNode[] {
     return this.nodes.map(node => {
       const out: CpuProfileNode = { id: node.id, callFrame: node.callFrame, children: node.children };
-      if (node.lineTicks.size > 0) out.positionTicks = [...node.lineTicks].map(([line, ticks]) => ({ line, ticks }));
+      if (node.firstLine > 0) {
+        out.positionTicks = [{ line: node.firstLine, ticks: node.firstLineTicks }];
+        for (const [line, ticks] of node.otherLineTicks ?? []) out.positionTicks.push({ line, ticks });
+      }
       return out;
     });
   }
 
-  private newNode(callFrame: CpuProfileCallFrame): TreeNode {
-    const node: TreeNode = { id: this.nodes.length + 1, callFrame, children: [], lineTicks: new Map(), childByFrame: new Map() };
+  private newNode(callFrame: CpuProfileCallFrame, frameId: number): TreeNode {
+    // Every field set here, in one order: nodes keep one shape, so the hot accesses stay monomorphic.
+    const node: TreeNode = {
+      id: this.nodes.length + 1, frameId, callFrame, children: [],
+      firstChild: undefined, childByFrame: undefined, firstLine: 0, firstLineTicks: 0, otherLineTicks: undefined,
+    };
     this.nodes.push(node);
     return node;
   }
