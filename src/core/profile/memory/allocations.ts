@@ -17,7 +17,10 @@ import * as path from 'node:path';
 import type { CpuProfileLike, LoadedCpuProfileTable } from '../cpuprofile';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from '../sourceMaps';
 import type { CpuProfileCallFrame, ReportAllocation, ReportAllocationCaller, ReportMemory } from '../types';
+import { formatBytes } from './bytes';
 import type { HeapProfileCallFrame, HeapProfileFile, RawHeapProfileNode } from './heapProfileTypes';
+
+export { formatBytes };
 
 export interface HeapProfileInput {
   path: string;
@@ -294,17 +297,4 @@ function isUserScript(url: string, profilerScripts: ReadonlySet<string>): boolea
 
 function isDependency(file: string): boolean {
   return /[\\/]node_modules[\\/]/.test(file);
-}
-
-/** "412 MB", "38.2 MB", "512 KB", "900 B" (1 MB = 1024 * 1024 bytes). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }
