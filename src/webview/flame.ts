@@ -269,10 +269,7 @@ class CompanionPanel {
     }
     if (frame?.file && frame.line != null) {
       const selected: SelectedFrame = { name: frame.name, file: frame.file, line: frame.line };
-      const heading = document.createElement('div');
-      heading.className = 'heading';
-      heading.append(text('strong', selected.name), ' ', sourceLink(selected, `${shortPath(selected.file)}:${selected.line}`, 'function-link'));
-      element.append(heading);
+      element.append(frameHeading(selected));
       const lines = hotLinesForFrame(selected, data.lines, data.functions);
       if (lines.length === 0) element.append(paragraph('No sampled lines in this function (its time is spent in callees).', 'hint'));
       else element.append(linkList(lines.map(line => ({ location: line, label: `line ${line.line}`, detail: `${formatMs(line.selfMs)} · ${line.selfPercent.toFixed(1)}%` }))));
@@ -288,10 +285,7 @@ class CompanionPanel {
     const verb = memory.stillHeld ? 'still held' : 'allocated';
     if (frame?.file && frame.line != null) {
       const selected: SelectedFrame = { name: frame.name, file: frame.file, line: frame.line };
-      const heading = document.createElement('div');
-      heading.className = 'heading';
-      heading.append(text('strong', selected.name), ' ', sourceLink(selected, `${shortPath(selected.file)}:${selected.line}`, 'function-link'));
-      element.append(heading);
+      element.append(frameHeading(selected));
       const entry = memory.allocations.find(candidate => candidate.file === selected.file && candidate.line === selected.line);
       element.append(paragraph(entry ? `${formatBytes(entry.allocatedBytes)} ${verb} · ${entry.allocatedPercent.toFixed(1)}% (whole function: V8 records allocation per function, not per line)` : `Nothing ${verb} by this function itself (only through its callees).`, 'hint'));
       return;
@@ -299,6 +293,14 @@ class CompanionPanel {
     element.append(paragraph(`Bytes ${verb} per function, built-ins charged to their caller. Click a frame for its function. Largest:`, 'hint'));
     element.append(linkList(memory.allocations.slice(0, 6).map(entry => ({ location: entry, label: entry.function || '(anonymous)', detail: `${shortPath(entry.file)}:${entry.line} · ${formatBytes(entry.allocatedBytes)}` }))));
   }
+}
+
+/** The selected function's name and a link to its first line. */
+function frameHeading(selected: SelectedFrame): HTMLElement {
+  const heading = document.createElement('div');
+  heading.className = 'heading';
+  heading.append(text('strong', selected.name), ' ', sourceLink(selected, `${shortPath(selected.file)}:${selected.line}`, 'function-link'));
+  return heading;
 }
 
 /** "Time | Allocated bytes": which flame graph the panel shows (the host converts the other on demand). */
