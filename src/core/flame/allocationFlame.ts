@@ -44,7 +44,8 @@ export function appendAllocationProfiles(speedscope: SpeedscopeFile, heapInputs:
     }
     const meta = input.profile.$hotspots;
     const who = meta ? `process ${meta.pid}${meta.threadId ? ` thread ${meta.threadId}` : ''}` : path.basename(input.path);
-    speedscope.profiles.push({ type: 'evented', name: `Allocations (bytes): ${who}`, unit: 'bytes', startValue: 0, endValue: at, events });
+    const what = meta?.mode === 'retained' ? 'Still held at the end (bytes)' : 'Allocations (bytes)';
+    speedscope.profiles.push({ type: 'evented', name: `${what}: ${who}`, unit: 'bytes', startValue: 0, endValue: at, events });
   }
 }
 
