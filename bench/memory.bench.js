@@ -1,6 +1,6 @@
 // Memory profiling (npm run build first; run: node bench/memory.bench.js [--runs N]).
 //
-// Part 1, overhead: `hotspots profile --memory` vs `hotspots profile` on an allocation-heavy workload
+// Part 1, overhead: `hotspots profile --memory` (and `--memory=retained`) vs `hotspots profile` on an allocation-heavy workload
 // (bench/workloads/alloc-heavy.js), run ALTERNATING (after one warm-up round), medians of N runs. Figures:
 // the workload's own time (elapsed_ms, printed by the workload) and the wall time of the whole command.
 // Part 2, accuracy: bench/workloads/known-allocation.js allocates a computed number of bytes in makeArrays;
@@ -29,6 +29,7 @@ const profile = (...options) => [process.execPath, cli, 'profile', '--out-dir', 
 const variants = [
   { name: 'hotspots profile', argv: () => profile(heavy) },
   { name: 'hotspots profile --memory', argv: () => profile('--memory', heavy) },
+  { name: 'hotspots profile --memory=retained', argv: () => profile('--memory=retained', heavy) },
 ];
 console.log(`load average ${os.loadavg().map(value => value.toFixed(2)).join(' ')}; ${RUNS} alternating runs after a warm-up`);
 const medians = compareAlternating(variants, RUNS, scratch);

@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
     vscode.window.registerTreeDataProvider(VIEW_ID, tree),
     vscode.commands.registerCommand('hotspots.profileFile', withHost((h, target: unknown, options: unknown) => h.profileFile(target, false, options))),
     vscode.commands.registerCommand('hotspots.profileFileMemory', withHost((h, target: unknown, options: unknown) => h.profileFile(target, false, { ...(options as object), memory: true }))),
+    vscode.commands.registerCommand('hotspots.profileFileRetainedMemory', withHost((h, target: unknown, options: unknown) => h.profileFile(target, false, { ...(options as object), memory: 'retained' }))),
     vscode.commands.registerCommand('hotspots.profileFileWithArgs', withHost((h, target: unknown, options: unknown) => h.profileFile(target, true, options))),
     vscode.commands.registerCommand('hotspots.stopProfiling', withHost(h => h.profiling.stop())),
     vscode.commands.registerCommand('hotspots.cancelProfiling', withHost(h => h.profiling.cancel())),

@@ -28,6 +28,9 @@ options:
   --node <path>       node executable to run the script with (default: node on the PATH)
   --memory            also sample the heap: bytes allocated per function (built-ins charged to
                       their caller), heap still held at the end, peak heap and RSS, GC time
+  --memory=retained   sample only what is still alive at the end: bytes each function still holds
+                      (a cache that grows, a leak) instead of what it allocated (one or the other
+                      per run: V8 has one heap sampler)
   --memory-interval <bytes>
                       heap sampling interval in bytes (default 32768)
   --keep-inlining     keep V8 inlining: slightly less overhead, but time of inlined functions is
@@ -55,6 +58,8 @@ interface ProfileCliOptions {
   waits: boolean;
   memory: boolean;
   memoryIntervalBytes?: number;
+  /** `--memory=retained`: live objects only (bytes still held per function). */
+  memoryMode?: 'retained';
   /** `--help` before the script (after it, --help belongs to the script). */
   help: boolean;
 }
@@ -83,7 +88,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       intervalUs: options.intervalUs,
       keepInlining: options.keepInlining,
       waits: options.waits,
-      memory: options.memory && { intervalBytes: options.memoryIntervalBytes },
+      memory: options.memory && { intervalBytes: options.memoryIntervalBytes, mode: options.memoryMode },
       stdio: 'inherit',
       // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
       stdoutToStderr: options.json === '-',
@@ -218,7 +223,10 @@ function parseArguments(argv: string[]): ProfileCliOptions {
       case '--memory': options.memory = true; break;
       case '--memory-interval': options.memoryIntervalBytes = positiveInteger(valueOf(index++, arg), arg); options.memory = true; break;
       case '--help': case '-h': options.help = true; break;
+      case '--memory=allocated': options.memory = true; break;
+      case '--memory=retained': options.memory = true; options.memoryMode = 'retained'; break;
       default:
+        if (arg.startsWith('--memory=')) throw new CliError(`profile: --memory= takes 'allocated' or 'retained', got '${arg.slice('--memory='.length)}'`);
         if (arg.startsWith('-')) throw new CliError(`profile: unknown option '${arg}' (see hotspots profile --help)`);
         options.script = arg;
     }

@@ -93,7 +93,7 @@ function asRequestOptions(value: unknown): ProfileRequestOptions {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   const { args, env, memory } = value as { args?: unknown; env?: unknown; memory?: unknown };
   const options: ProfileRequestOptions = {};
-  if (memory === true) options.memory = true;
+  if (memory === true || memory === 'retained') options.memory = memory;
   if (Array.isArray(args)) options.args = args.map(String);
   if (env && typeof env === 'object') options.env = Object.fromEntries(Object.entries(env).map(([key, val]) => [key, String(val)]));
   return options;

@@ -20,7 +20,10 @@ const MAX_ANNOTATED = 5;
 const MIN_ANNOTATED_PERCENT = 1;
 
 export function memoryAnnotation(entry: ReportAllocation): string {
-  return `▣ ${formatBytes(entry.allocatedBytes)} allocated · ${entry.allocatedPercent.toFixed(entry.allocatedPercent >= 10 ? 0 : 1)}% (whole function)`;
+  const share = `${entry.allocatedPercent.toFixed(entry.allocatedPercent >= 10 ? 0 : 1)}%`;
+  // A "still held" run (--memory=retained) sampled only the objects alive at the end.
+  if (entry.retainedBytes !== undefined) return `▣ ${share} of what is held · ${formatBytes(entry.retainedBytes)} still held (whole function)`;
+  return `▣ ${formatBytes(entry.allocatedBytes)} allocated · ${share} (whole function)`;
 }
 
 export class MemoryDecorator implements vscode.Disposable {
@@ -77,7 +80,12 @@ export class MemoryDecorator implements vscode.Disposable {
 
 function memoryHover(entry: ReportAllocation): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Hotspots memory** · \`${entry.function.replace(/`/g, "'")}\`: **${formatBytes(entry.allocatedBytes)}** allocated over the run (${entry.allocatedPercent}% of all sampled allocation)\n\n`);
+  const name = entry.function.replace(/`/g, "'");
+  if (entry.retainedBytes !== undefined) {
+    md.appendMarkdown(`**Hotspots memory** · \`${name}\`: **${formatBytes(entry.retainedBytes)}** still held at the end (${entry.allocatedPercent}% of the sampled objects still alive; what it allocated and freed is not counted in this run)\n\n`);
+  } else {
+    md.appendMarkdown(`**Hotspots memory** · \`${name}\`: **${formatBytes(entry.allocatedBytes)}** allocated over the run (${entry.allocatedPercent}% of all sampled allocation)\n\n`);
+  }
   md.appendMarkdown('V8 records allocations per function, not per line: the number is for the whole function, built-ins it called (`split`, `JSON.parse`, ...) included.\n\n');
   if (entry.callers?.length) {
     md.appendMarkdown('**Allocated when called from**\n\n');

@@ -28,8 +28,8 @@ export interface RunOutcome {
 export interface ProfileRequestOptions {
   args?: string[];
   env?: Record<string, string>;
-  /** "Profile memory of this file": sample the heap whatever the setting says. */
-  memory?: boolean;
+  /** "Profile memory of this file": sample the heap whatever the setting says; 'retained': only what is still held at the end. */
+  memory?: boolean | 'retained';
 }
 
 export interface ActiveRun {
@@ -165,7 +165,7 @@ export class ProfilingController implements vscode.Disposable {
       name: path.basename(script.fsPath),
       file: script.fsPath,
       workloadKey: `file:${script.fsPath}`,
-      settings: { ...settings, env, profileMemory: settings.profileMemory || options.memory === true },
+      settings: { ...settings, env, profileMemory: options.memory === 'retained' ? { mode: 'retained' } : settings.profileMemory || options.memory === true },
       commandLine: `node ${joinCommandLine([path.relative(settings.cwd, script.fsPath) || script.fsPath, ...args])}`,
       target: { script: script.fsPath, args },
     });

@@ -22,8 +22,8 @@ export interface RunSettings {
   samplingIntervalUs: number;
   keepInlining: boolean;
   measureWaits: boolean;
-  /** Also sample the heap (`hotspots.profileMemory`, or "Profile memory of this file"). */
-  profileMemory: boolean;
+  /** Also sample the heap (`hotspots.profileMemory`, or "Profile memory of this file"); an object for "still held" runs. */
+  profileMemory: boolean | { mode: 'retained' };
 }
 
 export function readHeatSettings(scope?: vscode.Uri): HeatSettings {

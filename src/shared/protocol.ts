@@ -3,9 +3,9 @@
 // guards: imported by the host, the webview bundle and tests alike.
 // The flame view's data types live with the code that builds them (core/flame/viewTypes.ts): core never
 // imports from here, so the two folders do not import each other.
-import type { FlameViewData } from '../core/flame/viewTypes';
+import type { FlameViewData, FlameWeight } from '../core/flame/viewTypes';
 
-export type { ColorScheme, FlameHotFunction, FlameHotLine, FlameViewData } from '../core/flame/viewTypes';
+export type { ColorScheme, FlameAllocation, FlameHotFunction, FlameHotLine, FlameViewData, FlameWeight } from '../core/flame/viewTypes';
 
 /** What the webview persists with `setState` (VS Code hands it back to the panel serializer). */
 export interface FlameWebviewState {
@@ -32,6 +32,8 @@ export type WebviewToHostMessage =
   | { type: 'frameSelected'; frame: SelectedFrame }
   /** The user asked to open a source line. */
   | { type: 'openSource'; location: SourceLocation }
+  /** The user switched the flame graph between time and allocated bytes (runs with memory). */
+  | { type: 'showWeight'; weight: FlameWeight }
   | { type: 'error'; message: string };
 
 export interface SelectedFrame {
@@ -47,6 +49,8 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
   switch (message.type) {
     case 'ready':
       return true;
+    case 'showWeight':
+      return (message as { weight?: unknown }).weight === 'time' || (message as { weight?: unknown }).weight === 'bytes';
     case 'loaded':
       return typeof (message as { runId?: unknown }).runId === 'string';
     case 'error':

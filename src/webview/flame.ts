@@ -5,7 +5,8 @@
 //  - "report": the self-contained HTML report page. It puts the flame page into a blob: iframe and
 //    scrolls to a source line when the flame page asks to open one.
 import { formatMs, frameDisplayKey, hotLinesForFrame, shortPath, type SpeedscopeFrame } from '../core/flame/frames';
-import type { ColorScheme, FlameViewData, FlameWebviewState, HostToWebviewMessage, SelectedFrame, SourceLocation, WebviewToHostMessage } from '../shared/protocol';
+import { formatBytes } from '../core/profile/memory/bytes';
+import type { ColorScheme, FlameViewData, FlameWebviewState, FlameWeight, HostToWebviewMessage, SelectedFrame, SourceLocation, WebviewToHostMessage } from '../shared/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: FlameWebviewState): void };
 
@@ -235,6 +236,11 @@ class CompanionPanel {
   }
 
   private onClick(event: MouseEvent): void {
+    const weightButton = (event.target as Element | null)?.closest('button[data-weight]') as HTMLButtonElement | null;
+    if (weightButton) {
+      this.send({ type: 'showWeight', weight: weightButton.dataset.weight as FlameWeight });
+      return;
+    }
     const link = (event.target as Element | null)?.closest('a[data-file]') as HTMLAnchorElement | null;
     if (!link) return;
     event.preventDefault();
@@ -255,13 +261,15 @@ class CompanionPanel {
       element.append(paragraph('Loading profile…', 'hint'));
       return;
     }
+    if (data.memory) element.append(weightSwitch(data.memory.weight, data.memory.stillHeld));
     const frame = this.selectedIndex === undefined ? undefined : this.frames[this.selectedIndex];
+    if (data.memory?.weight === 'bytes') {
+      this.renderBytes(element, data.memory, frame);
+      return;
+    }
     if (frame?.file && frame.line != null) {
       const selected: SelectedFrame = { name: frame.name, file: frame.file, line: frame.line };
-      const heading = document.createElement('div');
-      heading.className = 'heading';
-      heading.append(text('strong', selected.name), ' ', sourceLink(selected, `${shortPath(selected.file)}:${selected.line}`, 'function-link'));
-      element.append(heading);
+      element.append(frameHeading(selected));
       const lines = hotLinesForFrame(selected, data.lines, data.functions);
       if (lines.length === 0) element.append(paragraph('No sampled lines in this function (its time is spent in callees).', 'hint'));
       else element.append(linkList(lines.map(line => ({ location: line, label: `line ${line.line}`, detail: `${formatMs(line.selfMs)} · ${line.selfPercent.toFixed(1)}%` }))));
@@ -271,6 +279,46 @@ class CompanionPanel {
     const top = data.functions.filter(fn => fn.selfMs > 0).sort((a, b) => b.selfMs - a.selfMs).slice(0, 6);
     element.append(linkList(top.map(fn => ({ location: fn, label: fn.name, detail: `${shortPath(fn.file)}:${fn.line} · ${formatMs(fn.selfMs)} self` }))));
   }
+
+  /** Bytes view: the selected function's allocation, or the functions that allocated most. */
+  private renderBytes(element: HTMLElement, memory: NonNullable<FlameViewData['memory']>, frame: SpeedscopeFrame | undefined): void {
+    const verb = memory.stillHeld ? 'still held' : 'allocated';
+    if (frame?.file && frame.line != null) {
+      const selected: SelectedFrame = { name: frame.name, file: frame.file, line: frame.line };
+      element.append(frameHeading(selected));
+      const entry = memory.allocations.find(candidate => candidate.file === selected.file && candidate.line === selected.line);
+      element.append(paragraph(entry ? `${formatBytes(entry.allocatedBytes)} ${verb} · ${entry.allocatedPercent.toFixed(1)}% (whole function: V8 records allocation per function, not per line)` : `Nothing ${verb} by this function itself (only through its callees).`, 'hint'));
+      return;
+    }
+    element.append(paragraph(`Bytes ${verb} per function, built-ins charged to their caller. Click a frame for its function. Largest:`, 'hint'));
+    element.append(linkList(memory.allocations.slice(0, 6).map(entry => ({ location: entry, label: entry.function || '(anonymous)', detail: `${shortPath(entry.file)}:${entry.line} · ${formatBytes(entry.allocatedBytes)}` }))));
+  }
+}
+
+/** The selected function's name and a link to its first line. */
+function frameHeading(selected: SelectedFrame): HTMLElement {
+  const heading = document.createElement('div');
+  heading.className = 'heading';
+  heading.append(text('strong', selected.name), ' ', sourceLink(selected, `${shortPath(selected.file)}:${selected.line}`, 'function-link'));
+  return heading;
+}
+
+/** "Time | Allocated bytes": which flame graph the panel shows (the host converts the other on demand). */
+function weightSwitch(current: FlameWeight, stillHeld: boolean): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'weight-switch';
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', 'Flame graph weight');
+  const choices: [FlameWeight, string][] = [['time', 'Time'], ['bytes', stillHeld ? 'Bytes still held' : 'Allocated bytes']];
+  for (const [weight, label] of choices) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.weight = weight;
+    button.textContent = label;
+    button.setAttribute('aria-pressed', String(weight === current));
+    bar.append(button);
+  }
+  return bar;
 }
 
 function paragraph(content: string, className: string): HTMLElement {

@@ -83,6 +83,30 @@ describe('hotspots profile --memory', () => {
     const keptRows = 1000 * 1024 * 8;
     assert.ok(held > 0.6 * keptRows && held < 1.6 * keptRows, `held ${held}, keep's rows ${keptRows}`);
     assert.ok(held < 0.5 * churn.allocatedBytes);
+    assert.equal(churn.retainedBytes, undefined, 'an allocated run does not claim what each function holds');
+  });
+
+  test('--memory=retained: per function, what is still held at the end (keep holds its rows, churn nothing)', async () => {
+    const run = await runProfileCli(['--memory=retained', fixture('memory', 'keep-vs-churn.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.equal(report.memory!.mode, 'retained');
+    const keep = allocationOf(report, 'keep');
+    const keptRows = 1000 * 1024 * 8;
+    assert.ok(keep.retainedBytes! > 0.6 * keptRows && keep.retainedBytes! < 1.6 * keptRows, `keep holds ${keep.retainedBytes}, its rows ${keptRows}`);
+    assert.equal(report.allocations![0].function, 'keep', describeAllocations(report));
+    // churn's rows all died: at most a sampled row or two of the last iterations can still be reachable.
+    const churnHeld = report.allocations!.find(entry => entry.function === 'churn')?.retainedBytes ?? 0;
+    assert.ok(churnHeld < 0.05 * keep.retainedBytes!, `churn still holds ${churnHeld}`);
+    for (const entry of report.allocations!) assert.equal(entry.retainedBytes, entry.allocatedBytes, 'live-only sampling: what it allocated and still holds');
+    assert.match(run.stdout, /^Top allocations still held/m);
+    assert.match(run.stdout, /^ {2}keep\s+\S*keep-vs-churn\.js:\d+\s+[\d.]+ MB/m);
+  });
+
+  test('--memory= with an unknown mode is a clear error', async () => {
+    const run = await runProfileCli(['--memory=leaks', fixture('memory', 'keep-vs-churn.js')]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--memory= takes 'allocated' or 'retained', got 'leaks'/);
   });
 
   test('allocation in a worker thread', async () => {

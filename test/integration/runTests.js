@@ -85,6 +85,18 @@ function sessionEnv(opts, trustMode) {
   };
 }
 
+/** A real click (tests ask with `[vscode-host:click] <selector>`) on the first element found in any frame: webviews are nested frames. */
+async function clickInAnyFrame(page, selector) {
+  for (const frame of page.frames()) {
+    const element = await frame.$(selector).catch(() => null);
+    if (element) {
+      await element.click();
+      return true;
+    }
+  }
+  return false;
+}
+
 async function runElectron(opts) {
   const { runTests } = require('@vscode/test-electron');
   const workspace = copyWorkspace();
@@ -144,6 +156,11 @@ async function runCodeServerSession(host, cache, opts, trustMode) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         screenshots.push(page.screenshot({ path: out }).then(() => log(`screenshot -> ${path.relative(REPO, out)}`),
           error => log(`screenshot ${out} failed: ${error.message}`)));
+        return;
+      }
+      const click = /^\[vscode-host:click\]\s+(\S.*)$/.exec(line.trim());
+      if (click) {
+        clickInAnyFrame(page, click[1]).then(clicked => log(clicked ? `clicked ${click[1]}` : `click: no frame has ${click[1]}`), error => log(`click ${click[1]} failed: ${error.message}`));
         return;
       }
       (type === 'error' || type === 'warn' ? console.error : console.log)(line);

@@ -29,6 +29,10 @@ export interface MemoryComparison {
   allocatedChangePercent: number;
   /** Functions by the size of their change, largest first. */
   functions: ComparedAllocation[];
+  /** Both runs used `--memory=retained`: the per-function bytes are what is still held. */
+  stillHeld?: boolean;
+  /** The runs sampled differently (one allocated, one still held): their per-function bytes do not compare. */
+  mismatch?: string;
 }
 
 /** null unless both reports carry memory. */
@@ -52,11 +56,17 @@ export function compareMemory(before: Report, after: Report): MemoryComparison |
     retainedBytes: report.memory!.retainedBytes,
     peakHeapBytes: report.memory!.peakHeapBytes,
   });
+  const beforeMode = before.memory.mode ?? 'allocated';
+  const afterMode = after.memory.mode ?? 'allocated';
   return {
     before: measures(before),
     after: measures(after),
     allocatedChangePercent: percentChange(before.memory.allocatedBytes, after.memory.allocatedBytes),
     functions: [...rows.values()].filter(row => row.deltaBytes !== 0).sort((a, b) => Math.abs(b.deltaBytes) - Math.abs(a.deltaBytes)),
+    ...(beforeMode === 'retained' && afterMode === 'retained' ? { stillHeld: true } : {}),
+    ...(beforeMode !== afterMode
+      ? { mismatch: `before sampled ${beforeMode === 'retained' ? 'what was still held' : 'every allocation'}, after ${afterMode === 'retained' ? 'what was still held' : 'every allocation'}: per-function bytes do not compare (profile both with the same --memory mode)` }
+      : {}),
   };
 }
 
@@ -67,9 +77,10 @@ export function formatMemoryComparison(comparison: MemoryComparison, options: { 
     const after = comparison.after[key];
     return `  ${label.padEnd(18)}${formatBytes(before).padStart(10)} → ${formatBytes(after).padStart(10)}  ${signedPercent(percentChange(before, after))}`;
   };
-  out.push(row('allocated', 'allocatedBytes'), row('held at the end', 'retainedBytes'), row('peak heap', 'peakHeapBytes'));
+  out.push(row(comparison.stillHeld ? 'held (sampled)' : 'allocated', 'allocatedBytes'), row('held at the end', 'retainedBytes'), row('peak heap', 'peakHeapBytes'));
+  if (comparison.mismatch) out.push(`  note: ${comparison.mismatch}`);
   if (comparison.functions.length > 0) {
-    out.push('', 'Allocation changed most (by function)');
+    out.push('', comparison.stillHeld ? 'Bytes still held changed most (by function)' : 'Allocation changed most (by function)');
     for (const fn of comparison.functions.slice(0, options.top)) {
       const location = fitLeft(`${displayPath(fn.file, options.cwd)}:${fn.line}`, 28);
       out.push(`  ${fitRight(fn.function, 20).padEnd(20)}  ${location.padEnd(28)}  ${formatBytes(fn.beforeBytes).padStart(9)} → ${formatBytes(fn.afterBytes).padStart(9)}`);

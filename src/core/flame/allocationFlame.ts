@@ -3,7 +3,7 @@
 // speedscope's profile switcher goes from time to allocation. Frames are shared with the CPU profiles
 // when they are the same function at the same place.
 import * as path from 'node:path';
-import type { SpeedscopeFile, SpeedscopeEvent } from './speedscope';
+import { SpeedscopeBuilder, type SpeedscopeFile, type SpeedscopeEvent } from './speedscope';
 import type { SpeedscopeFrame } from './frames';
 import { CpuProfileInput, heapFrameDescriber, HeapProfileInput } from '../profile/memory/allocations';
 import type { RawHeapProfileNode } from '../profile/memory/heapProfileTypes';
@@ -44,7 +44,8 @@ export function appendAllocationProfiles(speedscope: SpeedscopeFile, heapInputs:
     }
     const meta = input.profile.$hotspots;
     const who = meta ? `process ${meta.pid}${meta.threadId ? ` thread ${meta.threadId}` : ''}` : path.basename(input.path);
-    speedscope.profiles.push({ type: 'evented', name: `Allocations (bytes): ${who}`, unit: 'bytes', startValue: 0, endValue: at, events });
+    const what = meta?.mode === 'retained' ? 'Still held at the end (bytes)' : 'Allocations (bytes)';
+    speedscope.profiles.push({ type: 'evented', name: `${what}: ${who}`, unit: 'bytes', startValue: 0, endValue: at, events });
   }
 }
 
@@ -60,6 +61,14 @@ function subtreeIsEmpty(node: RawHeapProfileNode): boolean {
 
 function frameKey(frame: SpeedscopeFrame): string {
   return `${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}\u0000${frame.col ?? ''}`;
+}
+
+/** For the editor's panel switched to bytes: a speedscope file of the allocation profiles alone. */
+export async function allocationSpeedscopeFromFiles(cpuProfilePaths: string[], name: string): Promise<SpeedscopeFile> {
+  const speedscope = new SpeedscopeBuilder({ name }).build();
+  await appendAllocationProfilesFromFiles(speedscope, cpuProfilePaths);
+  if (speedscope.profiles.length === 0) throw new Error('this run has no readable heap profile beside its CPU profiles');
+  return speedscope;
 }
 
 /** For the HTML report: reads the `.heapprofile` beside each `.cpuprofile` that has one. */

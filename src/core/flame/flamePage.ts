@@ -70,6 +70,13 @@ body#hotspots-flame-body > div { width: calc(100vw - var(--hotspots-companion-wi
 #hotspots-companion a { color: var(--vscode-textLink-foreground, LinkText); text-decoration: none; }
 #hotspots-companion a:hover, #hotspots-companion a:focus { text-decoration: underline; }
 #hotspots-companion span { opacity: 0.8; }
+#hotspots-companion .weight-switch { display: flex; gap: 4px; margin-bottom: 8px; }
+#hotspots-companion .weight-switch button {
+  flex: 1; font: inherit; padding: 2px 6px; cursor: pointer; border-radius: 2px;
+  color: var(--vscode-button-secondaryForeground, ButtonText); background: var(--vscode-button-secondaryBackground, ButtonFace);
+  border: 1px solid var(--vscode-button-border, #8886);
+}
+#hotspots-companion .weight-switch button[aria-pressed="true"] { color: var(--vscode-button-foreground, HighlightText); background: var(--vscode-button-background, Highlight); }
 `;
 
 export function escapeHtml(text: string): string {

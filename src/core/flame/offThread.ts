@@ -6,12 +6,14 @@ import { Worker } from 'node:worker_threads';
 import { distFile } from '../paths';
 import { speedscopeFromFiles } from './load';
 import type { LoadOptions } from '../profile/importers';
-import type { ConvertOptions } from './speedscope';
+import type { ConvertOptions, SpeedscopeFile } from './speedscope';
 import { encodeSpeedscope, type EncodedSpeedscope } from './viewData';
+import type { FlameWeight } from './viewTypes';
 
 export interface ConversionRequest {
   profilePaths: string[];
-  options: Omit<ConvertOptions, 'mapLocation'> & LoadOptions;
+  /** `weight: 'bytes'`: the allocation flame graph of a memory run (its heap profiles) instead of time. */
+  options: Omit<ConvertOptions, 'mapLocation'> & LoadOptions & { weight?: FlameWeight };
 }
 export type ConversionResult = { ok: true; encoded: EncodedSpeedscope } | { ok: false; message: string };
 
@@ -19,7 +21,7 @@ export const FLAME_WORKER_BUNDLE = 'flameWorker.js';
 
 export async function convertProfilesOffThread(profilePaths: string[], options: ConversionRequest['options'] = {}): Promise<EncodedSpeedscope> {
   const script = distFile(FLAME_WORKER_BUNDLE);
-  if (!fs.existsSync(script)) return encodeSpeedscope(await speedscopeFromFiles(profilePaths, options));
+  if (!fs.existsSync(script)) return encodeSpeedscope(await speedscopeForWeight(profilePaths, options));
   const request: ConversionRequest = { profilePaths, options };
   const result = await new Promise<ConversionResult>((resolve, reject) => {
     const worker = new Worker(script, { workerData: request });
@@ -32,4 +34,10 @@ export async function convertProfilesOffThread(profilePaths: string[], options: 
   });
   if (!result.ok) throw new Error(result.message);
   return result.encoded;
+}
+
+export async function speedscopeForWeight(profilePaths: string[], options: ConversionRequest['options']): Promise<SpeedscopeFile> {
+  const { weight, ...convertOptions } = options;
+  if (weight !== 'bytes') return speedscopeFromFiles(profilePaths, convertOptions);
+  return (await import('./allocationFlame')).allocationSpeedscopeFromFiles(profilePaths, convertOptions.name ?? 'Hotspots allocations');
 }

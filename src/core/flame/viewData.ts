@@ -1,6 +1,6 @@
 // Builds what the flame view needs from a report and its profiles: once per run, in the host or the CLI.
 import { randomBytes } from 'node:crypto';
-import type { FlameViewData } from './viewTypes';
+import type { FlameViewData, FlameWeight } from './viewTypes';
 import type { Report } from '../profile/types';
 import type { SpeedscopeFrame } from './frames';
 import type { SpeedscopeFile } from './speedscope';
@@ -8,6 +8,7 @@ import type { SpeedscopeFile } from './speedscope';
 /** The webview only lists lines and functions; the hottest few thousand are plenty and keep messages small. */
 const MAX_LINES = 2000;
 const MAX_FUNCTIONS = 1000;
+const MAX_ALLOCATIONS = 200;
 
 /** A speedscope file ready to send: base64 JSON for `loadFileFromBase64`, plus its frames for the webview. */
 export interface EncodedSpeedscope {
@@ -20,7 +21,8 @@ export function encodeSpeedscope(file: SpeedscopeFile): EncodedSpeedscope {
   return { name: file.name, base64: Buffer.from(JSON.stringify(file), 'utf8').toString('base64'), frames: file.shared.frames };
 }
 
-export function buildFlameViewData(report: Report, speedscope: SpeedscopeFile | EncodedSpeedscope, runId: string, profilePaths: string[] = []): FlameViewData {
+/** `weight`: the editor's panel, which can switch a memory run's flame graph between time and bytes. */
+export function buildFlameViewData(report: Report, speedscope: SpeedscopeFile | EncodedSpeedscope, runId: string, profilePaths: string[] = [], weight?: FlameWeight): FlameViewData {
   const encoded = 'base64' in speedscope ? speedscope : encodeSpeedscope(speedscope);
   return {
     runId,
@@ -32,6 +34,17 @@ export function buildFlameViewData(report: Report, speedscope: SpeedscopeFile | 
     functions: report.functions
       .slice(0, MAX_FUNCTIONS)
       .map(({ name, file, line, selfMs, totalMs, selfPercent, totalPercent }) => ({ name, file, line, selfMs, totalMs, selfPercent, totalPercent })),
+    ...(weight && report.memory
+      ? {
+          memory: {
+            weight,
+            stillHeld: report.memory.mode === 'retained',
+            allocations: (report.allocations ?? [])
+              .slice(0, MAX_ALLOCATIONS)
+              .map(({ function: fn, file, line, allocatedBytes, allocatedPercent }) => ({ function: fn, file, line, allocatedBytes, allocatedPercent })),
+          },
+        }
+      : {}),
   };
 }
 

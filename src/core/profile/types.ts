@@ -121,6 +121,11 @@ export interface ReportMemory {
   gcMs?: number;
   /** A process ran out of memory: its numbers are from the last interim profile, `retainedBytes` is unknown. */
   outOfMemory?: boolean;
+  /**
+   * 'retained' (`profile --memory=retained`): only objects still alive at the end were sampled, so
+   * `allocatedBytes` here and in `allocations` counts what was allocated and is still held. Absent: 'allocated'.
+   */
+  mode?: 'retained';
 }
 export interface ReportAllocation {
   /** Absolute path of the original source; `line` is the function's first line there. */
@@ -130,6 +135,8 @@ export interface ReportAllocation {
   allocatedBytes: number;
   /** Share of the run's allocated bytes, 0..100. */
   allocatedPercent: number;
+  /** Of those, bytes still held at the end (sampled): only in runs with `--memory=retained` (see ReportMemory.mode). */
+  retainedBytes?: number;
   /** User functions that called it, by bytes allocated through that call (for hovers). */
   callers?: ReportAllocationCaller[];
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { renderFlamePage } from '../../core/flame/flamePage';
 import { convertProfilesOffThread } from '../../core/flame/offThread';
 import { buildFlameViewData, createNonce } from '../../core/flame/viewData';
-import { isWebviewToHostMessage, type ColorScheme, type FlameViewData, type FlameWebviewState, type HostToWebviewMessage, type SourceLocation, type WebviewToHostMessage } from '../../shared/protocol';
+import { isWebviewToHostMessage, type ColorScheme, type FlameViewData, type FlameWebviewState, type FlameWeight, type HostToWebviewMessage, type SourceLocation, type WebviewToHostMessage } from '../../shared/protocol';
 import type { Report } from '../../core/profile/types';
 import type { GetLatestProfile, LatestProfile } from '../api';
 import { profileLoadOptions } from '../profileLoadOptions';
@@ -31,6 +31,8 @@ export interface FlamePanelHandle {
   readonly received: readonly WebviewToHostMessage[];
   /** Handles a message exactly as if the webview had sent it. */
   receive(message: unknown): Promise<void>;
+  /** The data last sent to the webview (what it shows once loaded). */
+  shownData(): Promise<FlameViewData | undefined>;
 }
 
 interface Waiter<T> {
@@ -47,8 +49,10 @@ export class FlamePanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private shown: LatestProfile | undefined;
-  /** Keyed by the report object: `getLatestProfile()` may build a new wrapper on every call. */
-  private readonly viewData = new WeakMap<Report, Promise<FlameViewData>>();
+  /** Keyed by the report object (`getLatestProfile()` may build a new wrapper on every call), then by weight. */
+  private readonly viewData = new WeakMap<Report, Map<FlameWeight, Promise<FlameViewData>>>();
+  /** Time, or bytes for runs with memory (the switch in the webview); kept from one run to the next. */
+  private weight: FlameWeight = 'time';
   private nextRunId = 1;
   private ready = waiter<void>();
   private loaded = waiter<{ runId: string; frameCount: number }>();
@@ -141,6 +145,7 @@ export class FlamePanelController implements vscode.Disposable {
       whenLoaded: () => this.loaded.promise,
       received: this.received,
       receive: message => this.receive(message),
+      shownData: async () => (this.shown ? this.dataFor(this.shown) : undefined),
     };
   }
 
@@ -186,6 +191,12 @@ export class FlamePanelController implements vscode.Disposable {
         return;
       case 'frameSelected':
         return;
+      case 'showWeight':
+        if (message.weight === this.weight) return;
+        this.weight = message.weight;
+        this.loaded = waiter();
+        await this.sendCurrent();
+        return;
       case 'error':
         void vscode.window.showWarningMessage(`Hotspots flame graph: ${message.message}`);
         return;
@@ -216,12 +227,18 @@ export class FlamePanelController implements vscode.Disposable {
 
   /** Converted once per profile: the conversion of a large profile takes a moment. */
   private dataFor(profile: LatestProfile): Promise<FlameViewData> {
-    let data = this.viewData.get(profile.report);
+    const { report } = profile;
+    // Bytes only for runs with memory: a switch made on one run stays on for the next memory run.
+    const weight: FlameWeight = report.memory ? this.weight : 'time';
+    let byWeight = this.viewData.get(report);
+    if (!byWeight) this.viewData.set(report, (byWeight = new Map()));
+    let data = byWeight.get(weight);
     if (!data) {
       const runId = `run-${this.nextRunId++}`;
-      data = convertProfilesOffThread(profile.profilePaths, { name: this.describe(profile), ...profileLoadOptions() }).then(encoded => buildFlameViewData(profile.report, encoded, runId, profile.profilePaths));
-      this.viewData.set(profile.report, data);
-      data.catch(() => this.viewData.delete(profile.report)); // try again next time
+      const options = { name: this.describe(profile), ...profileLoadOptions(), weight };
+      data = convertProfilesOffThread(profile.profilePaths, options).then(encoded => buildFlameViewData(report, encoded, runId, profile.profilePaths, weight));
+      byWeight.set(weight, data);
+      data.catch(() => byWeight.delete(weight)); // try again next time
     }
     return data;
   }

@@ -59,6 +59,14 @@ export async function screenshot(relativeToRepo: string): Promise<void> {
   await sleep(1200);
 }
 
+/**
+ * Asks the runner for a real mouse click on the first element matching `selector` in any frame of the
+ * window (webview contents included). Fire and forget: wait for its effect.
+ */
+export function clickInWindow(selector: string): void {
+  console.log(`[vscode-host:click] ${selector}`);
+}
+
 /** Whether a process with this pid still exists (signal 0 only checks). */
 export function isAlive(pid: number): boolean {
   try {

@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildMemoryReport, formatBytes } from '../../../src/core/profile/memory/allocations';
+import { formatMemoryText } from '../../../src/core/profile/memory/format';
 import { functionEndLine } from '../../../src/core/profile/memory/functionRange';
 import { HeapProfileFormatError, parseHeapProfile } from '../../../src/core/profile/memory/heapProfile';
 import type { HeapProfileFile, HeapProfileMeta, RawHeapProfileNode } from '../../../src/core/profile/memory/heapProfileTypes';
-import type { CpuProfile } from '../../../src/core/profile/types';
+import type { CpuProfile, Report } from '../../../src/core/profile/types';
 
 let nextId = 1;
 function node(functionName: string, url: string, lineNumber: number, selfSize: number, children: RawHeapProfileNode[] = [], scriptId = url ? 7 : 0): RawHeapProfileNode {
@@ -64,6 +65,29 @@ describe('buildMemoryReport', () => {
     assert.equal(memory.outOfMemory, true);
     assert.match(warnings[0], /^process 10 ran out of memory: its heap reached 4\.9 KB of its 1\.0 GB limit/);
     assert.equal(memory.retainedBytes, 0);
+  });
+
+  test('a live-only profile (--memory=retained) gives each function the bytes it still holds', () => {
+    const file = '/app/cache.js';
+    const live: HeapProfileFile = { head: node('(root)', '', -1, 0, [node('remember', file, 3, 700), node('(V8 API)', '', -1, 20)]), $hotspots: { ...meta, mode: 'retained' } };
+    const { memory, allocations, warnings } = buildMemoryReport([{ path: '/out/10-0.heapprofile', profile: live }], []);
+    assert.equal(memory.mode, 'retained');
+    assert.deepEqual(allocations.map(entry => [entry.function, entry.allocatedBytes, entry.retainedBytes]), [['remember', 700, 700]]);
+    assert.deepEqual(warnings, []);
+    const text = formatMemoryText({ memory, allocations } as Report, { top: 5, cwd: '/app' });
+    assert.match(text, /^Top allocations still held/m);
+    assert.match(text, /^ {2}remember\s+cache\.js:4\s+700 B\s+97\.2%$/m);
+    assert.doesNotMatch(text, /profile --memory=retained/, 'no hint to run the mode it already is');
+
+    const all: HeapProfileFile = { head: node('(root)', '', -1, 0, [node('remember', file, 3, 900)]), $hotspots: meta };
+    const allocated = buildMemoryReport([{ path: '/out/10-0.heapprofile', profile: all }], []);
+    assert.equal(allocated.memory.mode, undefined);
+    assert.equal(allocated.allocations[0].retainedBytes, undefined, 'an allocated run cannot say what each function holds');
+    assert.match(formatMemoryText({ memory: allocated.memory, allocations: allocated.allocations } as Report, { top: 5, cwd: '/app' }), /still holds at the end: profile --memory=retained/);
+
+    const mixed = buildMemoryReport([{ path: '/out/10-0.heapprofile', profile: live }, { path: '/out/11-0.heapprofile', profile: all }], []);
+    assert.equal(mixed.memory.mode, undefined);
+    assert.match(mixed.warnings[0], /some heap profiles sampled only the objects still alive/);
   });
 
   test('dependencies are charged to the user code calling them', () => {

@@ -10,12 +10,17 @@
 //  - Node 20 reports CommonJS frames with an empty url and line -1 but a valid scriptId: scripts and
 //    function starts are then found through the CPU profile the same thread wrote (same scriptIds).
 //  - several profiles (main, children, workers) are summed; peaks are the largest of any thread/process.
+//  - a live-only profile (`--memory=retained`) holds the samples of objects still alive at the end: the
+//    same walk then gives the bytes each function still holds (`retainedBytes`, and `mode: 'retained'`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CpuProfileLike, LoadedCpuProfileTable } from '../cpuprofile';
 import { createLocationResolver, LocationResolver, scriptUrlToPath } from '../sourceMaps';
 import type { CpuProfileCallFrame, ReportAllocation, ReportAllocationCaller, ReportMemory } from '../types';
+import { formatBytes } from './bytes';
 import type { HeapProfileCallFrame, HeapProfileFile, RawHeapProfileNode } from './heapProfileTypes';
+
+export { formatBytes };
 
 export interface HeapProfileInput {
   path: string;
@@ -78,6 +83,10 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
   let unlocatedBytes = 0;
   let outOfMemory = false;
   const warnings: string[] = [];
+  const retainedMode = heapInputs.length > 0 && heapInputs.every(input => input.profile.$hotspots?.mode === 'retained');
+  if (!retainedMode && heapInputs.some(input => input.profile.$hotspots?.mode === 'retained')) {
+    warnings.push('some heap profiles sampled only the objects still alive at the end (--memory=retained), others every allocation: their bytes are summed as allocated');
+  }
   for (const input of heapInputs) {
     const meta = input.profile.$hotspots;
     intervalBytes ??= meta?.samplingIntervalBytes;
@@ -147,6 +156,7 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
       function: fn.name,
       allocatedBytes: fn.bytes,
       allocatedPercent: percent(fn.bytes),
+      ...(retainedMode ? { retainedBytes: fn.bytes } : {}),
       callers: topCallers(fn, functions),
     }));
   return {
@@ -158,6 +168,7 @@ export function buildMemoryReport(heapInputs: HeapProfileInput[], cpuInputs: Cpu
       samplingIntervalBytes: intervalBytes ?? DEFAULT_INTERVAL_BYTES,
       gcMs: Math.round(gcMs * 1000) / 1000,
       ...(outOfMemory ? { outOfMemory } : {}),
+      ...(retainedMode ? { mode: 'retained' as const } : {}),
     },
     allocations,
     warnings,
@@ -286,17 +297,4 @@ function isUserScript(url: string, profilerScripts: ReadonlySet<string>): boolea
 
 function isDependency(file: string): boolean {
   return /[\\/]node_modules[\\/]/.test(file);
-}
-
-/** "412 MB", "38.2 MB", "512 KB", "900 B" (1 MB = 1024 * 1024 bytes). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }

@@ -11,8 +11,9 @@ export function formatMemoryText(report: Report, options: { top: number; cwd: st
   const { memory, allocations = [] } = report;
   if (!memory) return '';
   const out: string[] = [];
+  const retained = memory.mode === 'retained';
   const summary = [
-    `allocated ${formatBytes(memory.allocatedBytes)}`,
+    retained ? `sampled objects still alive ${formatBytes(memory.allocatedBytes)}` : `allocated ${formatBytes(memory.allocatedBytes)}`,
     memory.outOfMemory ? 'held at the end: unknown (out of memory)' : `held at the end ${formatBytes(memory.retainedBytes)}`,
     `peak heap ${formatBytes(memory.peakHeapBytes)}`,
     `peak RSS ${formatBytes(memory.peakRssBytes)}`,
@@ -20,19 +21,25 @@ export function formatMemoryText(report: Report, options: { top: number; cwd: st
   if (memory.gcMs !== undefined) summary.push(`GC ${formatMs(memory.gcMs)}`);
   out.push(`Memory (heap sampled every ${formatBytes(memory.samplingIntervalBytes)})`);
   out.push(`  ${summary.join(' · ')}`);
-  out.push('', 'Top allocations (bytes allocated over the run per function; built-ins charged to their caller)');
+  out.push(
+    '',
+    retained
+      ? 'Top allocations still held (bytes each function allocated that are still alive at the end; what died is not counted)'
+      : 'Top allocations (bytes allocated over the run per function; built-ins charged to their caller)',
+  );
   if (allocations.length === 0) {
-    out.push('  (no allocation sampled in your code)');
+    out.push(retained ? '  (no sampled object of your code is still alive)' : '  (no allocation sampled in your code)');
     return `${out.join('\n')}\n`;
   }
   const nameWidth = WIDTH - 2 - 2 - LOCATION_WIDTH - 2 - BYTES_WIDTH - 2 - 6;
-  out.push(`  ${'function'.padEnd(nameWidth)}  ${'location (function start)'.padEnd(LOCATION_WIDTH)}  ${'allocated'.padStart(BYTES_WIDTH)}  ${'share'.padStart(6)}`);
+  out.push(`  ${'function'.padEnd(nameWidth)}  ${'location (function start)'.padEnd(LOCATION_WIDTH)}  ${(retained ? 'held' : 'allocated').padStart(BYTES_WIDTH)}  ${'share'.padStart(6)}`);
   for (const entry of allocations.slice(0, options.top)) {
     const location = fitLeft(`${displayPath(entry.file, options.cwd)}:${entry.line}`, LOCATION_WIDTH);
     out.push(
-      `  ${fitRight(entry.function, nameWidth).padEnd(nameWidth)}  ${location.padEnd(LOCATION_WIDTH)}  ${formatBytes(entry.allocatedBytes).padStart(BYTES_WIDTH)}  ` +
+      `  ${fitRight(entry.function, nameWidth).padEnd(nameWidth)}  ${location.padEnd(LOCATION_WIDTH)}  ${formatBytes(entry.retainedBytes ?? entry.allocatedBytes).padStart(BYTES_WIDTH)}  ` +
         `${`${entry.allocatedPercent.toFixed(1)}%`.padStart(6)}`,
     );
   }
+  if (!retained) out.push('  (what each function still holds at the end: profile --memory=retained)');
   return `${out.join('\n')}\n`;
 }

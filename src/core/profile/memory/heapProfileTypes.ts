@@ -2,10 +2,11 @@
 // Pure data, shared by the preload (writer) and the reader.
 
 /**
- * 'allocated': every sampled allocation of the run, dead or alive (the only mode: see DEVELOPERS-NOTES.md,
- * "Heap profiles"; a live-only profile would be another mode).
+ * 'allocated': every sampled allocation of the run, dead or alive. 'retained': only the sampled objects
+ * still alive at the end (after a full GC), so bytes per function are what it still holds. One run gives
+ * one or the other (see DEVELOPERS-NOTES.md, "Heap profiles").
  */
-export type HeapSamplingMode = 'allocated';
+export type HeapSamplingMode = 'allocated' | 'retained';
 
 export interface HeapProfileCallFrame {
   functionName: string;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { HeapProfileMeta, HeapSamplingMode, RawHeapProfile } from './heapProfileTypes';
 import { RUN_ENV } from '../runProtocol';
 
-/** `HOTSPOTS_MEMORY`: unset/'0' = off, anything else = sample every allocation of the run. */
+/** `HOTSPOTS_MEMORY`: unset/'0' = off, 'retained' = only what is still alive at the end, anything else = every allocation of the run. */
 const MEMORY_VARIABLE = RUN_ENV.memory;
 const INTERVAL_VARIABLE = RUN_ENV.memoryIntervalBytes;
 export const DEFAULT_HEAP_SAMPLING_INTERVAL_BYTES = 32768;
@@ -32,7 +32,7 @@ export interface HeapSampling {
 export function heapSamplingMode(env: NodeJS.ProcessEnv): HeapSamplingMode | null {
   const value = env[MEMORY_VARIABLE];
   if (!value || value === '0') return null;
-  return 'allocated';
+  return value === 'retained' ? 'retained' : 'allocated';
 }
 
 /**
@@ -47,13 +47,16 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
   const heapAtStart = v8.getHeapStatistics().used_heap_size;
   try {
     post('HeapProfiler.enable');
-    // Without both flags V8 drops the samples of objects that died (only what is alive when sampling stops
-    // is kept); with them it keeps everything, and nothing says which sampled objects are still alive.
+    // Without both flags V8 drops the sample of an object when a GC collects it, so what is left when
+    // sampling stops is what is still alive ('retained'); with them it keeps every sample ('allocated'),
+    // and nothing in the profile says which of those objects are still alive. One sampler per isolate:
+    // a run gets one or the other (DEVELOPERS-NOTES.md, "Heap profiles").
+    const everySample = mode === 'allocated';
     post('HeapProfiler.startSampling', {
       samplingInterval: intervalBytes,
       stackDepth: STACK_DEPTH,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMajorGC: everySample,
+      includeObjectsCollectedByMinorGC: everySample,
     });
   } catch (error) {
     process.emitWarning(`hotspots: no heap sampling in this thread (${(error as Error).message}); CPU profiling only`);
@@ -109,6 +112,8 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
       if (saved) return;
       saved = true;
       let profile: RawHeapProfile;
+      // Live-only sampling: a full GC first, so the samples of objects that are already garbage are dropped.
+      if (mode === 'retained') collectGarbageNow(v8);
       try {
         profile = (post('HeapProfiler.stopSampling') as { profile: RawHeapProfile }).profile;
       } catch (error) {
