@@ -15,7 +15,3 @@ export function typescriptEstreeParse(): ParseFunction {
   return loadedParse;
 }
 
-/** Whether the parser bundle is loaded already (the editor loads it off the first lint's path). */
-export function isTypescriptParserLoaded(): boolean {
-  return loadedParse !== undefined;
-}

@@ -60,11 +60,14 @@ describe('Lint findings measured by a profile', () => {
     assert.equal(topLines.children[0].label, `${FILE}:${hotLine()}`);
 
     await vscode.commands.executeCommand('hotspots.hotspots.focus');
-    await vscode.window.showTextDocument(editor.document, { preview: false, selection: new vscode.Range(hotLine() - 1, 4, hotLine() - 1, 4) });
     await sleep(2000); // the run's output panel opens late on a loaded machine: the Problems panel goes over it
     await vscode.commands.executeCommand('workbench.actions.view.problems');
+    // The hover on the warning shows its message with the measured cost (and the line's heat).
+    await vscode.window.showTextDocument(editor.document, { preview: false, selection: new vscode.Range(hot.range.start, hot.range.start) });
+    await vscode.commands.executeCommand('editor.action.showHover');
     await sleep(2000); // the workbench paints what the (remote) extension host sent a moment later on a loaded machine
     await screenshot('docs/images/editor-lint-measured.png');
     await sleep(3000); // the screenshot is taken asynchronously: keep the state until it is
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 });
