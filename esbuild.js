@@ -24,6 +24,9 @@ const nodeBundles = [
   // keep it out of dist/extension.js and dist/cli.js so activation and `hotspots profile` stay light.
   // dist/lintEngine.js is also the script of lint worker threads.
   { entry: 'src/core/lintEngine.ts', out: 'dist/lintEngine.js' },
+  // typescript-estree + the TypeScript compiler (~10 MB): loaded by the engine on the first file acorn
+  // cannot parse, so plain JavaScript is linted without loading it (first diagnostics in a fresh window).
+  { entry: 'src/core/lint/typescriptParserEntry.ts', out: 'dist/tsParser.js' },
   { entry: 'src/cli/lintCommand.ts', out: 'dist/cliLint.js' },
   // Converts large profiles for the flame graph off the extension host thread.
   { entry: 'src/core/flame/worker.ts', out: 'dist/flameWorker.js' },

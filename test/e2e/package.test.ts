@@ -36,7 +36,7 @@ describe('npm run package: .vsix contents (vsce ls)', () => {
     const dist = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap(entry =>
       entry.isDirectory() ? dist(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]);
     const expected = dist('dist').filter(file => !file.endsWith('.map') && file !== 'dist/cli.js' && file !== 'dist/cliLint.js');
-    for (const file of [manifest.main.replace(/^\.\//, ''), 'dist/preload.js', 'dist/esmHooks.mjs', 'dist/lintEngine.js', 'dist/flameWorker.js', 'dist/webview/flame.js', 'dist/speedscope/speedscope.js']) {
+    for (const file of [manifest.main.replace(/^\.\//, ''), 'dist/preload.js', 'dist/esmHooks.mjs', 'dist/lintEngine.js', 'dist/tsParser.js', 'dist/flameWorker.js', 'dist/webview/flame.js', 'dist/speedscope/speedscope.js']) {
       assert.ok(expected.includes(file), `${file} was not built`);
     }
     assert.deepEqual(files.filter(file => file.startsWith('dist/')), expected.sort());

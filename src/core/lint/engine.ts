@@ -1,10 +1,11 @@
 // lintText: parse once, walk once (setting parents and bucketing nodes by type; for acorn trees that is
 // the walk that shapes them as typescript-estree's), then let each enabled rule look at the node types it
 // asked for. Never throws: a parse error or a rule crash becomes a finding.
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { parse as acornParse } from 'acorn';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { Analysis, DECLARING_NODE_TYPES, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
+import { typescriptEstreeParse } from './typescriptParser';
 
 /** What the incremental linter keeps per top-level statement between lints of one document. */
 export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache }
@@ -54,7 +55,7 @@ export function parseSource(text: string, fileName: string): TSESTree.Program {
 
 /** typescript-estree, for every file: the parser whose AST and errors lintText is defined by. */
 export function parseFull(text: string, fileName: string): TSESTree.Program {
-  return parse(text, { loc: false, range: true, comment: false, tokens: false, jsx: usesJsx(fileName) });
+  return typescriptEstreeParse()(text, { loc: false, range: true, comment: false, tokens: false, jsx: usesJsx(fileName) });
 }
 
 const PLAIN_JS = /\.[cm]?js$/i;

@@ -68,14 +68,15 @@ class LintController implements vscode.Disposable {
   private readonly linters = new Map<string, IncrementalLinter>();
   private readonly skippedNoticeShown = new Set<string>();
   private engine: Engine | undefined;
+  private readonly ruleDocsUris = new Map<string, vscode.Uri>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly getLatestProfile: GetLatestProfile) {}
 
   private loadEngine(): Engine {
     if (!this.engine) {
-      // Loaded on first use so activation stays cheap (the parser is the bulk of the bundle).
-      // dist/lintEngine.js is a bundle of its own (it carries the TypeScript parser, ~10 MB): a computed
-      // path keeps esbuild from inlining it into dist/extension.js, so activation stays light.
+      // Loaded on first use so activation stays cheap. dist/lintEngine.js is a bundle of its own (a
+      // computed path keeps esbuild from inlining it into dist/extension.js); it lints plain JavaScript
+      // with acorn and loads the TypeScript parser (dist/tsParser.js, ~10 MB) only for a file that needs it.
       this.engine = require(distFile('lintEngine.js')) as Engine;
     }
     return this.engine;
@@ -159,8 +160,15 @@ class LintController implements vscode.Disposable {
     diagnostic.source = 'hotspots';
     diagnostic.code = finding.ruleId === 'parse-error'
       ? finding.ruleId
-      : { value: finding.ruleId, target: vscode.Uri.parse(this.loadEngine().ruleDocsUrl(finding.ruleId)) };
+      : { value: finding.ruleId, target: this.ruleDocsUri(finding.ruleId) };
     return diagnostic;
+  }
+
+  /** One Uri per rule: every re-lint converts all of a document's findings (thousands in a big file). */
+  private ruleDocsUri(ruleId: string): vscode.Uri {
+    let uri = this.ruleDocsUris.get(ruleId);
+    if (!uri) this.ruleDocsUris.set(ruleId, uri = vscode.Uri.parse(this.loadEngine().ruleDocsUrl(ruleId)));
+    return uri;
   }
 
   /** Opens the rule's docs page: the bundled markdown in a preview when packaged, else the web page. */

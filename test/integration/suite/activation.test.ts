@@ -14,7 +14,7 @@ describe('activation', () => {
     console.log(`[hotspots] activate() took ${api.activationMs.toFixed(2)} ms`);
     assert.equal(api.isHostLoaded(), false, 'the profiling host must load on the first command, not at activation');
     const loaded = Object.keys(require.cache);
-    for (const heavy of ['lintEngine.js', 'flameWorker.js', 'speedscope.js']) {
+    for (const heavy of ['lintEngine.js', 'tsParser.js', 'flameWorker.js', 'speedscope.js']) {
       assert.ok(!loaded.some(file => path.basename(file) === heavy), `${heavy} is loaded on first use, not at activation`);
     }
     const commands = await vscode.commands.getCommands(true);

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// First diagnostics in a fresh window: the time from opening the first JS (or TS) file of a new VS Code
+// window to its lint findings. Each round starts a new code-server + Chromium (test/integration/runTests.js)
+// and runs one case of test/integration/suite/firstDiagnostics.test.ts, which prints the time measured in
+// the extension host; JavaScript and TypeScript rounds alternate. Prints medians (target: 2 s on 2 cores).
+//   flock /tmp/hotspots-bench.lock flock /tmp/hotspots-integration.lock node bench/first-diagnostics.bench.js [--rounds 3]
+// Needs a build (npm run build) and the integration host (the first integration run installs it).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const roundsIndex = process.argv.indexOf('--rounds');
+const rounds = roundsIndex > 0 ? Number(process.argv[roundsIndex + 1]) : 3;
+const MARK = '[hotspots:first-diagnostics] ';
+
+function oneRound(language) {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'test/integration/runTests.js'), '--no-build', '--skip-untrusted',
+    '--grep', `first ${language} file opened`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const line = run.stdout.split('\n').find(text => text.includes(MARK));
+  if (run.status !== 0 || !line) {
+    process.stderr.write(`${language} round failed (exit ${run.status}):\n${run.stdout.slice(-3000)}${run.stderr.slice(-2000)}\n`);
+    process.exit(1);
+  }
+  const result = JSON.parse(line.slice(line.indexOf(MARK) + MARK.length));
+  if (!result.fresh) throw new Error('the extension was active before the first file opened: not a fresh window');
+  return result;
+}
+
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = { JavaScript: [], TypeScript: [] };
+console.log(`load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores (the machine is shared)`);
+for (let round = 0; round < rounds; round++) {
+  for (const language of Object.keys(results)) {
+    const result = oneRound(language);
+    results[language].push(result);
+    console.log(`  round ${round + 1} ${language.padEnd(10)} findings after ${String(result.diagnosticsMs).padStart(6)} ms (extension active after ${result.activatedMs} ms, editor shown after ${result.shownMs} ms, activate() ${result.activationMs} ms, TypeScript parser loaded: ${result.typescriptParserLoaded})   load ${os.loadavg()[0].toFixed(1)}`);
+  }
+}
+console.log(`\nfirst diagnostics in a fresh window, median of ${rounds} (target ≤ 2000 ms):`);
+for (const [language, list] of Object.entries(results)) {
+  console.log(`  ${language.padEnd(10)} ${String(median(list.map(result => result.diagnosticsMs))).padStart(6)} ms   (all: ${list.map(result => result.diagnosticsMs).join(', ')} ms)`);
+}
+console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([language, list]) => [language, median(list.map(result => result.diagnosticsMs))]))));
