@@ -18,11 +18,12 @@ export interface ChargedTime {
 /**
  * The user's lines whose time is mostly in what they called (a package, Node.js internals, generated
  * code), above the heat threshold: heaviest first. A line that is mostly its own time is left to the
- * self heat.
+ * self heat, and so is a function's first line standing in for an unknown calling line.
  */
 export function chargedUserLines(report: Report, settings: HeatSettings): { line: ReportUserLine; charged: ChargedTime }[] {
   return (report.userLines ?? [])
-    .filter(line => line.totalPercent >= settings.heatThreshold && line.totalMs > 0 && userLineDescription(line) !== 'own line')
+    // Without a known calling line the time sits on the function's first line, which did not call anything.
+    .filter(line => !line.callLineUnknown && line.totalPercent >= settings.heatThreshold && line.totalMs > 0 && userLineDescription(line) !== 'own line')
     .sort((a, b) => b.totalMs - a.totalMs)
     .map(line => ({ line, charged: { totalMs: line.totalMs, totalPercent: line.totalPercent, via: userLineDescription(line) } }));
 }
