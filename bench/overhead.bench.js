@@ -57,14 +57,17 @@ function part1() {
   console.log('   sampler thread counts); whole command = wall time including the CLI, startup, writing and the report.');
   // The targets of issue 15, on the workload's own time (the decision there: exact lines stay the default).
   const keep = results.get('hotspots profile --keep-inlining');
+  const byDefault = results.get('hotspots profile');
   const targets = [
-    ['hotspots profile (default) vs node', results.get('hotspots profile').workMs / plain.workMs, 1.10],
-    ['--keep-inlining vs node', keep.workMs / plain.workMs, 1.05],
-    ['--keep-inlining vs node --cpu-prof', keep.workMs / cpuProf.workMs, 1.02],
+    ['hotspots profile (default) vs node', byDefault, plain, 1.10],
+    ['--keep-inlining vs node', keep, plain, 1.05],
+    ['--keep-inlining vs node --cpu-prof', keep, cpuProf, 1.02],
   ];
-  console.log('   targets (workload\'s own time, side by side in this run):');
-  for (const [what, value, limit] of targets) {
-    console.log(`     ${what.padEnd(36)} ${value.toFixed(3)}×  target ≤ ${limit.toFixed(2)}×  ${value <= limit ? 'met' : 'NOT met'}`);
+  console.log('   targets (workload\'s own time, side by side in this run; its CPU time beside it, which other load');
+  console.log('   disturbs less):');
+  for (const [what, variant, base, limit] of targets) {
+    const value = variant.workMs / base.workMs;
+    console.log(`     ${what.padEnd(36)} ${value.toFixed(3)}×  target ≤ ${limit.toFixed(2)}×  ${(value <= limit ? 'met' : 'NOT met').padEnd(8)} CPU ${(variant.cpuMs / base.cpuMs).toFixed(3)}×`);
   }
 }
 
