@@ -50,3 +50,18 @@ describe('hotspots profile: dependency source-map warnings', () => {
     }
   });
 });
+
+describe('hotspots profile: the user\'s NODE_OPTIONS', () => {
+  test('a --require of the user does not run in esbuild\'s helper thread (a .js entry requiring TypeScript)', async () => {
+    const log = path.join(makeTempDir(), 'required.log');
+    const run = await runProfileCli([fixture('js-requires-ts', 'main.js')], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${fixture('user-require.js')}`, USER_REQUIRE_LOG: log },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /sum \d+/);
+    assert.ok(run.report!.lines.some(line => line.file === fixture('js-requires-ts', 'squares.ts')), 'the TypeScript file was profiled');
+    const entries = fs.readFileSync(log, 'utf8').trim().split('\n');
+    assert.deepEqual(entries.filter(entry => entry.startsWith('worker')), [], entries.join('\n'));
+    assert.ok(entries.some(entry => entry.startsWith('main') && entry.includes('main.js')), 'it still runs in the program');
+  });
+});

@@ -33,6 +33,8 @@ const WORKER_RETURN_GRACE_MS = 100;
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
 const outDir = process.env[RUN_ENV.outDir];
+/** Node's own Worker class, before the preload patches it for the program's workers. */
+const PLAIN_WORKER = (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
 
 function isUnprofiledPackageManager(): boolean {
   return process.env[RUN_ENV.includePackageManagers] !== '1' && isPackageManagerProcess(process.argv);
@@ -504,11 +506,22 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
 /** Loads esbuild and starts its helper thread, marked internal so it is not profiled. */
 function startEsbuild(): EsbuildTransformer {
   process.env[INTERNAL_THREAD_MARK] = '1';
+  // esbuild's helper thread (started by its first synchronous call, with `execArgv: []`) would take its
+  // options from NODE_OPTIONS: the user's own `--require`/`--import` have no business in it.
+  const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const current = workerThreads.Worker;
+  workerThreads.Worker = class extends PLAIN_WORKER {
+    constructor(filename: string | URL, options?: ConstructorParameters<typeof PLAIN_WORKER>[1]) {
+      const { NODE_OPTIONS: _ignored, ...env } = process.env;
+      super(filename, { ...options, env });
+    }
+  };
   try {
     const esbuild = loadEsbuild();
     esbuild.transformSync('', { loader: 'ts' });
     return esbuild;
   } finally {
+    workerThreads.Worker = current;
     delete process.env[INTERNAL_THREAD_MARK];
   }
 }
