@@ -6,7 +6,9 @@
 //      preload, profiler, watchdog thread, report) | `node` with the preload only (no CLI, no report);
 //   2. the report build for a ~1 s run (read the profile, build the model, attach source text),
 //      timed in-process on the transpiled tree (out/).
+//   3. where the time of `hotspots profile` goes (HOTSPOTS_PHASES=1: when each phase ended, medians).
 // Targets (issue 15): empty script ≤ plain node + 100 ms; report build for a 1 s run ≤ 100 ms.
+// `--before <other dist/cli.js>` adds that build's `hotspots profile` (e.g. an older commit's) to part 1.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -18,6 +20,8 @@ const preload = path.join(root, 'dist', 'preload.js');
 const launch = path.join(root, 'out', 'src', 'core', 'profile', 'launch.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
+const beforeArg = process.argv.indexOf('--before');
+const beforeCli = beforeArg > 0 ? path.resolve(process.argv[beforeArg + 1]) : undefined;
 if (!fs.existsSync(cli) || !fs.existsSync(launch)) {
   console.error('dist/cli.js or out/ is missing: run npm run build first');
   process.exit(2);
@@ -40,6 +44,7 @@ const variants = [
   { name: 'node', argv: () => [node, empty] },
   { name: 'node --cpu-prof', argv: () => [node, '--cpu-prof', '--cpu-prof-dir', path.join(scratch, 'cpu'), empty] },
   { name: 'hotspots profile', argv: () => [node, cli, 'profile', '--out-dir', path.join(scratch, 'runs'), empty] },
+  ...(beforeCli ? [{ name: 'hotspots profile (before)', argv: () => [node, beforeCli, 'profile', '--out-dir', path.join(scratch, 'runs-before'), empty] }] : []),
   {
     name: 'node + preload only',
     argv: () => [node, empty],
@@ -49,22 +54,54 @@ const variants = [
     },
   },
 ];
+/**
+ * CPU time (user + system, ms) of this process's waited-for children and their descendants so far
+ * (Linux: /proc/self/stat cutime + cstime), NaN elsewhere. Far less disturbed by other load than wall time.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    // After the command name: field 16 (cutime) and 17 (cstime) of proc(5) are at 13 and 14 here, in clock ticks.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 const times = new Map(variants.map(variant => [variant.name, []]));
+const cpuTimes = new Map(variants.map(variant => [variant.name, []]));
 for (let round = -1; round < RUNS; round++) {
   for (const variant of round % 2 ? variants : [...variants].reverse()) {
-    const started = performance.now();
-    const result = spawnSync(variant.argv()[0], variant.argv().slice(1), { cwd: scratch, env: { ...process.env, ...(variant.env?.() ?? {}) }, stdio: 'ignore' });
+    const [argv, env] = [variant.argv(), { ...process.env, ...(variant.env?.() ?? {}) }];
+    const [started, cpuBefore] = [performance.now(), childrenCpuMs()];
+    const result = spawnSync(argv[0], argv.slice(1), { cwd: scratch, env, stdio: 'ignore' });
     const ms = performance.now() - started;
     if (result.status !== 0) throw new Error(`${variant.name} failed (${result.status})`);
     if (round >= 0) times.get(variant.name).push(ms);
+    if (round >= 0) cpuTimes.get(variant.name).push(childrenCpuMs() - cpuBefore);
   }
 }
 const base = median(times.get('node'));
-console.log(`Empty script, median of ${RUNS} alternating rounds:`);
+const cpuBase = median(cpuTimes.get('node'));
+const signed = value => (value >= 0 ? '+' : '') + value.toFixed(0);
+console.log(`Empty script, median of ${RUNS} alternating rounds (wall; CPU of all its processes and threads):`);
 for (const [name, values] of times) {
-  const ms = median(values);
-  console.log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms   ${(ms - base >= 0 ? '+' : '') + (ms - base).toFixed(0)} ms vs node`);
+  const [ms, cpu] = [median(values), median(cpuTimes.get(name))];
+  console.log(`  ${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms ${signed(ms - base).padStart(6)} ms vs node   CPU ${cpu.toFixed(0).padStart(5)} ms ${signed(cpu - cpuBase).padStart(6)} ms vs node`);
 }
+
+// 3. Phases of `hotspots profile` on the empty script, in ms since the CLI process started.
+const phases = new Map();
+for (let round = 0; round < RUNS; round++) {
+  const result = spawnSync(node, [cli, 'profile', '--out-dir', path.join(scratch, 'runs'), empty], { cwd: scratch, env: { ...process.env, HOTSPOTS_PHASES: '1' }, encoding: 'utf8' });
+  const line = result.stderr.split('\n').find(text => text.startsWith('hotspots phases'));
+  if (!line) throw new Error(`no phases printed: ${result.stderr}`);
+  for (const entry of line.slice(line.indexOf(':') + 1).split('|')) {
+    const match = /^\s*\(?([a-z ]+?) ([\d.]+)\)?\s*$/.exec(entry);
+    if (match) phases.set(match[1], [...(phases.get(match[1]) ?? []), Number(match[2])]);
+  }
+}
+console.log(`Phases of hotspots profile (empty script), ms since the CLI started, median of ${RUNS}:`);
+console.log(`  ${[...phases].map(([phase, values]) => `${phase} ${median(values).toFixed(0)}`).join(' | ')}`);
 
 (async () => {
   const { startProfileRun, buildRunReport } = require(launch);

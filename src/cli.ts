@@ -2,6 +2,7 @@
 // loaded only when used, so `hotspots lint` never loads the profiler and vice versa.
 import { CliError, CliIO, EXIT_USAGE, isCliError, Subcommand } from './cli/common';
 import { distFile } from './core/paths';
+import { markPhase } from './cli/phaseTimes';
 
 const USAGE = `usage: hotspots <command> [options]
 
@@ -32,6 +33,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 async function main(argv: string[]): Promise<number> {
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  markPhase('cli loaded');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${USAGE}\n`);
@@ -43,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = subcommands[name];
   if (!load) throw new CliError(`unknown command '${name}' (expected one of: ${Object.keys(subcommands).join(', ')})`);
-  return (await load())(rest, io);
+  const command = await load();
+  markPhase('command loaded');
+  return command(rest, io);
 }
 
 declare const HOTSPOTS_VERSION: string;

@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatReportText } from '../core/profile/format';
 import { formatMemoryText } from '../core/profile/memory/format';
-import { profileScript, ProfileLaunchError, SCRIPT_EXTENSIONS } from '../core/profile/launch';
+import { buildRunReport, ProfileLaunchError, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
+import { WARNED_DEPENDENCY_MAPS_FILE } from '../core/profile/dependencyMapWarnings';
+import { markPhase, noteDuration, printPhases } from './phaseTimes';
 import { CliError, CliIO, EXIT_OK } from './common';
 
 const USAGE = `usage: hotspots profile [options] <script> [-- <args>...]
@@ -77,9 +79,9 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   const runName = options.command ? [options.command.file, ...options.command.args.slice(0, 1)].map(word => path.basename(word)).join('-') : options.script!;
   const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
 
-  let outcome;
+  let result;
   try {
-    outcome = await profileScript({
+    const run = startProfileRun({
       ...(options.command ? { command: options.command, includePackageManagers: options.includePackageManagers } : { script: options.script, args: options.scriptArgs }),
       node: options.node,
       cwd: io.cwd,
@@ -93,11 +95,17 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
       stdoutToStderr: options.json === '-',
     });
+    markPhase('program started');
+    result = await run.done;
   } catch (error) {
     if (error instanceof ProfileLaunchError) throw new CliError(error.message);
     throw error;
   }
-  const { report, result } = outcome;
+  noteDuration('program ran', result.wallMs);
+  markPhase('run collected');
+  // The out dir holds all runs of this workspace: a dependency's broken source map is said once there.
+  const report = await buildRunReport(result, { dependencyMapState: path.resolve(io.cwd, options.outDir, WARNED_DEPENDENCY_MAPS_FILE) });
+  markPhase('report built');
 
   const tableStream = options.json === '-' ? io.stderr : io.stdout;
   if (options.json === '-') {
@@ -145,6 +153,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
   if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);
   if (pprofPath) tableStream.write(`pprof profile: ${shownPath(pprofPath, io.cwd)}\n`);
+  markPhase('printed');
+  printPhases(io.stderr);
   return exitCodeOf(result.exitCode, result.signal);
 }
 

@@ -111,8 +111,13 @@ export function hoverMarkdown(line: HeatLine, stale: boolean): vscode.MarkdownSt
     const moved = line.profiledLine !== undefined && line.profiledLine !== line.line ? ` (this was line ${line.profiledLine} then)` : '';
     md.appendMarkdown(`$(warning) **Stale:** this file was edited after it was profiled${moved}; the numbers describe the code as it was. Profile again to refresh.\n\n`);
   }
-  md.appendMarkdown(`**Hotspots** · line ${line.profiledLine ?? line.line}: **${formatPercent(line.selfPercent)}** of the sampled time\n\n`);
+  if (line.charged) {
+    md.appendMarkdown(`**Hotspots** · line ${line.profiledLine ?? line.line}: **${formatPercent(line.charged.totalPercent)}** of the sampled time, including the dependencies it called (${line.charged.via})\n\n`);
+  } else {
+    md.appendMarkdown(`**Hotspots** · line ${line.profiledLine ?? line.line}: **${formatPercent(line.selfPercent)}** of the sampled time\n\n`);
+  }
   md.appendMarkdown('| | |\n|---|---|\n');
+  if (line.charged) md.appendMarkdown(`| with dependency time | ${formatDuration(line.charged.totalMs)} (${formatPercent(line.charged.totalPercent)}) ${escapeText(line.charged.via)} |\n`);
   md.appendMarkdown(`| self time | ${formatDuration(line.selfMs)} (${formatPercent(line.selfPercent)}) |\n`);
   md.appendMarkdown(`| samples (hits) | ${line.hits} |\n`);
   md.appendMarkdown(`| function | \`${escapeCode(line.functionName)}\` |\n`);

@@ -3,6 +3,7 @@
 // same numbers.
 import type { Report, ReportCaller, ReportFunction, ReportLine } from '../core/profile/types';
 import type { HeatSettings } from './settings';
+import { ChargedTime, chargedUserLines } from './chargedUserLines';
 
 /** Lower bounds (percent of sampled time) of heat steps 2..5; step 1 starts at the heat threshold. */
 export const HEAT_STEP_SHARES = [2, 5, 10, 25] as const;
@@ -25,6 +26,8 @@ export interface HeatLine {
   annotation: string | undefined;
   /** Set when the file was edited since profiling and the line moved: its number in the profiled text. */
   profiledLine?: number;
+  /** A line of the user's code charged with the time of the dependencies it called (chargedUserLines.ts). */
+  charged?: ChargedTime;
 }
 
 export interface FileHeat {
@@ -42,6 +45,8 @@ export interface HeatModel {
   lines: HeatLine[];
   /** User functions (and dependencies when included), by total time. */
   functions: ReportFunction[];
+  /** The user's calling lines charged with dependency time, heaviest first (also in `files`, not in `lines`). */
+  chargedLines: HeatLine[];
 }
 
 /** The profiler's own preload never reaches here: the report counts its frames as internals (model.ts). */
@@ -68,8 +73,9 @@ export function buildHeatModel(report: Report, source: HeatModel['source'], sett
       annotation: wantsAnnotation ? formatShareAndTime(line.selfPercent, line.selfMs) : undefined,
     });
   }
+  const chargedLines = mergeChargedLines(report, settings, lines, byFunctionStart);
   const files = new Map<string, FileHeat>();
-  for (const line of lines) {
+  for (const line of [...lines, ...chargedLines.filter(line => !lines.includes(line))]) {
     const key = fileKey(line.file);
     let entry = files.get(key);
     if (!entry) files.set(key, entry = { file: line.file, lines: [] });
@@ -77,7 +83,48 @@ export function buildHeatModel(report: Report, source: HeatModel['source'], sett
   }
   const functions = report.functions.filter(fn => visible(fn.file) && !fn.file.startsWith('node:'))
     .sort((a, b) => b.totalMs - a.totalMs);
-  return { report, source, files, lines, functions };
+  return { report, source, files, lines, functions, chargedLines };
+}
+
+/**
+ * Gives the user's calling lines their charged heat: a line already hot by itself gets the hotter step
+ * and says it includes dependency time; a cold one becomes a heat line of its own (in `files` only: the
+ * "Top lines" stay self time).
+ */
+function mergeChargedLines(report: Report, settings: HeatSettings, lines: HeatLine[], byFunctionStart: Map<string, ReportFunction[]>): HeatLine[] {
+  const merged: HeatLine[] = [];
+  let annotated = 0;
+  for (const { line, charged } of chargedUserLines(report, settings)) {
+    const wantsAnnotation = annotated < settings.annotatedLines && charged.totalPercent >= settings.annotationMinShare;
+    if (wantsAnnotation) annotated++;
+    const annotation = wantsAnnotation ? chargedAnnotation(charged) : undefined;
+    const own = lines.find(heat => heat.line === line.line && fileKey(heat.file) === fileKey(line.file));
+    if (own) {
+      Object.assign(own, { charged, step: Math.max(own.step, heatStep(charged.totalPercent)), annotation: annotation ?? own.annotation });
+      merged.push(own);
+      continue;
+    }
+    const owner = findOwningFunction(byFunctionStart, { file: line.file, line: line.line, function: line.function } as ReportLine);
+    merged.push({
+      file: line.file,
+      line: line.line,
+      selfMs: line.selfMs,
+      selfPercent: line.totalMs > 0 ? (line.selfMs / line.totalMs) * line.totalPercent : 0,
+      hits: line.hits,
+      functionName: line.function || owner?.name || '(anonymous)',
+      functionTotalMs: owner?.totalMs,
+      callers: owner?.callers ?? [],
+      step: heatStep(charged.totalPercent),
+      annotation,
+      charged,
+    });
+  }
+  return merged;
+}
+
+/** `91.2% · 820 ms incl. dependencies → slowlib 97%`: the share includes the time of what the line called. */
+export function chargedAnnotation(charged: ChargedTime): string {
+  return `${formatShareAndTime(charged.totalPercent, charged.totalMs)} incl. dependencies ${charged.via}`;
 }
 
 export function heatStep(selfPercent: number): number {

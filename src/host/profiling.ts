@@ -173,8 +173,9 @@ export class ProfilingController implements vscode.Disposable {
 
   private async execute(spec: RunSpec): Promise<void> {
     const { settings } = spec;
-    const [{ startProfileRun, ProfileLaunchError }, { loadProfiles }, { buildReport }, { attachSourceContext, readSourceFromDisk }] = await Promise.all([
+    const [{ startProfileRun, ProfileLaunchError }, { loadProfiles }, { buildReport }, { attachSourceContext, readSourceFromDisk }, { warnDependencyMapsOnce, WARNED_DEPENDENCY_MAPS_FILE }] = await Promise.all([
       import('../core/profile/launch'), import('../core/profile/importers'), import('../core/profile/model'), import('../core/compare/sourceContext'),
+      import('../core/profile/dependencyMapWarnings'),
     ]);
 
     const output = this.output();
@@ -239,7 +240,11 @@ export class ProfilingController implements vscode.Disposable {
     const inputs = loaded.profiles;
     const warnings = [...result.warnings, ...loaded.warnings];
     let report = inputs.length
-      ? buildReport(inputs, { command: result.command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings })
+      ? buildReport(inputs, {
+        command: result.command, exitCode: result.exitCode, signal: result.signal, wallMs: result.wallMs, includeDependencies: true, warnings,
+        // Beside the runs folder (which the history prunes): the workspace's storage.
+        dependencyMapWarning: warnDependencyMapsOnce(path.join(path.dirname(path.dirname(outDir)), WARNED_DEPENDENCY_MAPS_FILE)),
+      })
       : undefined;
     let entry: HistoryEntry | undefined;
     if (report) {

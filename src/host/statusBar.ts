@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatDuration, formatPercent, HeatModel } from './heatModel';
 import type { WaitModel } from './waitHeat';
 import { showBiggestWait } from './waitStatus';
+import { showChargedLine } from './chargedStatus';
 
 export const VIEW_ID = 'hotspots.hotspots';
 
@@ -24,7 +25,15 @@ export class HotspotsStatusBar implements vscode.Disposable {
 
   showModel(model: HeatModel | undefined, isStale: (file: string) => boolean): void {
     const hottest = model?.lines[0];
-    if (model && showBiggestWait(this.item, this.waits, hottest?.selfMs ?? 0, isStale)) return;
+    // The user's own line that led into a dependency can outweigh every visible line (dependency lines
+    // are hidden by default): it is the line to change.
+    const charged = model?.chargedLines[0];
+    const hottestMs = Math.max(hottest?.selfMs ?? 0, charged?.charged?.totalMs ?? 0);
+    if (model && showBiggestWait(this.item, this.waits, hottestMs, isStale)) return;
+    if (model && charged?.charged && charged.charged.totalMs > (hottest?.selfMs ?? 0)) {
+      showChargedLine(this.item, charged, model, isStale(charged.file));
+      return;
+    }
     if (!model || !hottest) {
       this.item.hide();
       return;

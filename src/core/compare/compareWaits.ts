@@ -60,7 +60,9 @@ export function compareWaits(
       text: a?.text ?? b?.text ?? '',
       beforeMs: round(b?.ms ?? 0),
       afterMs: round(a?.ms ?? 0),
-      deltaMs: round((a?.ms ?? 0) - (b?.ms ?? 0)),
+      // From the rounded sides, so that a line that is gone has deltaMs === -beforeMs exactly (Math.round
+      // rounds halves up: round(-x) is not always -round(x)).
+      deltaMs: round(round(a?.ms ?? 0) - round(b?.ms ?? 0)),
     });
     // Reports without fingerprints align only the CPU lines' texts: an await line the alignment cannot
     // place pairs with an after-line of the same text.

@@ -10,6 +10,7 @@ import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption }
 import { loadProfiles } from './importers';
 import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, PROFILE_FILE_EXTENSION, profileFileName, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 import { buildReport } from './model';
+import { warnDependencyMapsOnce } from './dependencyMapWarnings';
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 import type { Report } from './types';
 
@@ -478,8 +479,10 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
  * The Report of a finished run (for callers that keep the ProfileRun to stop or cancel it). Unreadable
  * profiles (a process killed mid-write) become warnings, never errors. Lines carry their source text and
  * the report its workload, so a later run can be compared with it after edits (src/core/compare).
+ * With `dependencyMapState` (a file in the folder of a workspace's runs), dependencies' unusable source
+ * maps are warned about once per dependency version (dependencyMapWarnings.ts).
  */
-export async function buildRunReport(result: ProfileRunResult): Promise<Report> {
+export async function buildRunReport(result: ProfileRunResult, options: { dependencyMapState?: string } = {}): Promise<Report> {
   const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
   const inputs = loaded.profiles;
   const warnings = [...result.warnings, ...loaded.warnings];
@@ -489,6 +492,7 @@ export async function buildRunReport(result: ProfileRunResult): Promise<Report> 
     signal: result.signal,
     wallMs: result.wallMs,
     warnings,
+    ...(options.dependencyMapState ? { dependencyMapWarning: warnDependencyMapsOnce(options.dependencyMapState) } : {}),
   });
   if (result.memory) await addMemoryToReport(report, result, inputs);
   return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });

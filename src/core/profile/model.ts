@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
 import { DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs, selfTimePerNode } from './sampleWeights';
-import { createLocationResolver, LocationResolver, scriptUrlToPath } from './sourceMaps';
+import { createLocationResolver, DependencyMapSummariser, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import { WaitsCollector } from './waits/report';
 import { recordedLineText } from './sourceContext';
 import { generatedCodeFile, isGeneratedCode } from './generatedCode';
@@ -38,6 +38,11 @@ export interface ReportOptions {
   includeDependencies?: boolean;
   /** Warnings of the caller (launcher, reader) to show first. */
   warnings?: string[];
+  /**
+   * The warning about dependencies whose source maps are unusable (default: one line naming them all);
+   * the launcher passes one that names each dependency version once per workspace (dependencyMapWarnings.ts).
+   */
+  dependencyMapWarning?: DependencyMapSummariser;
 }
 
 /** Report line plus fields the hover uses. */
@@ -243,7 +248,7 @@ export class ReportBuilder {
       lines,
       functions,
       userLines,
-      warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...this.resolver.warnings, ...this.waits.warnings],
+      warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...(options.dependencyMapWarning ? this.resolver.warningsWith(options.dependencyMapWarning) : this.resolver.warnings), ...this.waits.warnings],
     };
     if (this.waits.elapsedMs !== undefined) report.elapsedMs = this.waits.elapsedMs;
     if (this.waits.hasRecordings) report.waits = this.waits.build(wallMs, options.includeDependencies !== false);

@@ -11,7 +11,7 @@ import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
 import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_FILE } from './runProtocol';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
-import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, EsbuildTransformer } from './transpile';
+import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
 /**
@@ -33,6 +33,8 @@ const WORKER_RETURN_GRACE_MS = 100;
  */
 const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
 const outDir = process.env[RUN_ENV.outDir];
+/** Node's own Worker class, before the preload patches it for the program's workers. */
+const PLAIN_WORKER = (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
 
 function isUnprofiledPackageManager(): boolean {
   return process.env[RUN_ENV.includePackageManagers] !== '1' && isPackageManagerProcess(process.argv);
@@ -103,6 +105,8 @@ function startProfiling(profileDir: string): void {
   // `--memory`: V8's sampling heap profiler beside the CPU profiler (null when not asked for).
   const heapSampling = startHeapSampling(post, path.join(profileDir, `${process.pid}-${threadId}`), { pid: process.pid, threadId });
   const workerProfiles = new WorkerProfileRescue(session, profileDir);
+  // The stop watchdog is ours, not the program's: started from the Worker class before it is patched.
+  const UnprofiledWorker = workerThreads.Worker;
   profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
   const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
@@ -202,7 +206,7 @@ function startProfiling(profileDir: string): void {
       process.removeAllListeners('SIGINT');
       return 'SIGINT';
     };
-    startStopWatchdog(profileDir);
+    startStopWatchdog(profileDir, UnprofiledWorker);
   } else {
     // A terminated worker gets no 'exit' event: its parent calls this through the inspector first.
     (globalThis as Record<symbol, unknown>)[Symbol.for(SAVE_WORKER_PROFILE_HOOK)] = (target: number | 'all'): boolean => {
@@ -215,22 +219,15 @@ function startProfiling(profileDir: string): void {
   post('Profiler.start');
 }
 
-function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _ignored, ...rest } = env;
-  return rest;
-}
-
 /**
  * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
  * and lose its profile. This idle helper thread waits for the launcher's stop-request file and then
  * interrupts the main thread through the inspector, which runs the stop hook even inside a hot loop.
  */
-function startStopWatchdog(profileDir: string): void {
-  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+function startStopWatchdog(profileDir: string, Worker: typeof import('node:worker_threads').Worker): void {
   const source = `
     const fs = require('node:fs');
     const { join } = require('node:path');
-    const { Session } = require('node:inspector');
     const { dir, file } = require('node:worker_threads').workerData;
     // The file says 'stop' or 'cancel'; a cancel may follow a stop the program kept for itself.
     const fired = new Set();
@@ -243,7 +240,7 @@ function startStopWatchdog(profileDir: string): void {
       if ((how !== 'stop' && how !== 'cancel') || fired.has(how)) return;
       fired.add(how);
       busy = true;
-      const session = new Session();
+      const session = new (require('node:inspector').Session)();
       session.connectToMainThread();
       session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')', returnByValue: true }, (error, answer) => {
         // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
@@ -262,9 +259,10 @@ function startStopWatchdog(profileDir: string): void {
     const watchdog = new Worker(source, {
       eval: true,
       workerData: { dir: profileDir, file: STOP_REQUEST_FILE },
-      // Without NODE_OPTIONS: neither this preload nor the user's own `--require`/`--import` modules
-      // have any business in the profiler's helper thread (and loading them costs start-up time).
-      env: { ...withoutNodeOptions(process.env), [INTERNAL_THREAD_MARK]: '1' },
+      // Without NODE_OPTIONS (a worker given an env parses its options from that env alone): neither this
+      // preload nor the user's own `--require`/`--import` modules have any business in the profiler's
+      // helper thread (and loading them costs start-up time). It reads no other variable.
+      env: { [INTERNAL_THREAD_MARK]: '1' },
       stdout: false,
       stderr: false,
     });
@@ -296,6 +294,7 @@ function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('nod
   };
   const ProfiledWorker = class Worker extends OriginalWorker {
     constructor(filename: string | URL, options?: WorkerOptions) {
+      workerProfiles.enable();
       super(filename, withPreload(options));
       workerProfiles.track(this);
     }
@@ -329,16 +328,23 @@ class WorkerProfileRescue {
   private readonly workerSessions = new Set<string>();
   /** Threads of the workers started here that may still be running. */
   private readonly liveThreads = new Set<number>();
-  private readonly enabled: boolean;
+  private enabled: boolean | undefined;
 
-  constructor(private readonly session: import('node:inspector').Session, private readonly profileDir: string) {
+  constructor(private readonly session: import('node:inspector').Session, private readonly profileDir: string) {}
+
+  /**
+   * Attaches to this thread's workers, from the program's first Worker on: a program without workers
+   * (most) pays nothing, and the profiler's own watchdog thread is not attached for nothing.
+   */
+  enable(): void {
+    if (this.enabled !== undefined) return;
     type Attached = { params: { sessionId: string } };
-    session.on('NodeWorker.attachedToWorker', (message: Attached) => this.workerSessions.add(message.params.sessionId));
-    session.on('NodeWorker.detachedFromWorker', (message: Attached) => this.workerSessions.delete(message.params.sessionId));
+    this.session.on('NodeWorker.attachedToWorker', (message: Attached) => this.workerSessions.add(message.params.sessionId));
+    this.session.on('NodeWorker.detachedFromWorker', (message: Attached) => this.workerSessions.delete(message.params.sessionId));
     // In-thread sessions answer synchronously. Without the domain (older Node, some threads) workers
     // still save on their own exit.
     let failed = true;
-    session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, (error: Error | null) => { failed = !!error; });
+    this.session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, (error: Error | null) => { failed = !!error; });
     this.enabled = !failed;
   }
 
@@ -357,7 +363,9 @@ class WorkerProfileRescue {
 
   /** This thread is ending: asks every live worker to save and blocks until they have, or the deadline. */
   saveAllNow(): void {
-    if (this.liveThreads.size === 0 || !this.request('all')) return;
+    // Only workers that started profiling (they left a running-marker) have anything to save: the grace
+    // below would otherwise be 100 ms added to the end of every run with an idle or unprofiled worker.
+    if (![...this.liveThreads].some(threadId => this.isUnsaved(threadId)) || !this.request('all')) return;
     const deadline = Date.now() + WORKER_SAVE_DEADLINE_MS;
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     while ([...this.liveThreads].some(threadId => this.isUnsaved(threadId)) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 2);
@@ -437,7 +445,15 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     // starts, so it is not reported as time of the user's first TypeScript file.
     esbuild = startEsbuild();
   }
+  /** Set once the ES module hooks are registered: they load an ES module entry in TypeScript. */
+  let esmHooksRegistered = false;
   const compileTypeScript = (module: { _compile(code: string, filename: string): void }, filename: string): void => {
+    // Node runs a .mts entry with the CommonJS loader (it does not know the extension), where top-level
+    // await and import.meta fail: hand it to the ES module loader, whose hooks transpile it as a module.
+    if (esmHooksRegistered && filename === path.resolve(process.argv[1] ?? '') && typeScriptModuleFormat(filename) === 'module') {
+      module._compile(`import(${JSON.stringify(pathToFileURL(filename).href)});`, filename);
+      return;
+    }
     esbuild ??= startEsbuild();
     const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
     sourceMaps[pathToFileURL(filename).href] = map;
@@ -479,6 +495,7 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
       data: { sourceMapPort: channel.port2, instrumenter: instrumentModules ? pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href : null, ownDir: __dirname },
       transferList: [channel.port2],
     });
+    esmHooksRegistered = true;
   } finally {
     delete process.env[INTERNAL_THREAD_MARK];
   }
@@ -489,11 +506,22 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
 /** Loads esbuild and starts its helper thread, marked internal so it is not profiled. */
 function startEsbuild(): EsbuildTransformer {
   process.env[INTERNAL_THREAD_MARK] = '1';
+  // esbuild's helper thread (started by its first synchronous call, with `execArgv: []`) would take its
+  // options from NODE_OPTIONS: the user's own `--require`/`--import` have no business in it.
+  const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const current = workerThreads.Worker;
+  workerThreads.Worker = class extends PLAIN_WORKER {
+    constructor(filename: string | URL, options?: ConstructorParameters<typeof PLAIN_WORKER>[1]) {
+      const { NODE_OPTIONS: _ignored, ...env } = process.env;
+      super(filename, { ...options, env });
+    }
+  };
   try {
     const esbuild = loadEsbuild();
     esbuild.transformSync('', { loader: 'ts' });
     return esbuild;
   } finally {
+    workerThreads.Worker = current;
     delete process.env[INTERNAL_THREAD_MARK];
   }
 }

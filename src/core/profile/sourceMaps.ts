@@ -39,9 +39,14 @@ export interface LocationResolver {
    * minified dependencies): lines then map to it and their text comes from here.
    */
   embeddedSource(file: string): string | undefined;
-  /** One message per script whose map could not be used. */
+  /** One message per script whose map could not be used (dependencies': one line for all of them). */
   readonly warnings: readonly string[];
+  /** The same, with the dependencies' line made by `summarise` (none when it returns undefined). */
+  warningsWith(summarise: DependencyMapSummariser): string[];
 }
+
+/** One warning line for the dependency scripts whose source maps were unusable, or none. */
+export type DependencyMapSummariser = (scripts: ReadonlySet<string>) => string | undefined;
 
 interface ScriptMap {
   map: TraceMap;
@@ -167,6 +172,10 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     get warnings(): readonly string[] {
       return dependencyMapProblems.size === 0 ? warnings : [...warnings, dependencyMapSummary(dependencyMapProblems)];
     },
+    warningsWith(summarise: DependencyMapSummariser): string[] {
+      const summary = dependencyMapProblems.size === 0 ? undefined : summarise(dependencyMapProblems);
+      return summary === undefined ? [...warnings] : [...warnings, summary];
+    },
   };
 }
 
@@ -208,7 +217,7 @@ function loadScript(scriptPath: string, embedded: unknown): LoadedScript {
 }
 
 /** "source maps of 3 files of 2 dependencies (a, b) are unusable ...": one line for all of them. */
-function dependencyMapSummary(scripts: ReadonlySet<string>): string {
+export function dependencyMapSummary(scripts: ReadonlySet<string>): string {
   const packages = [...new Set([...scripts].map(script => packageNameOf(script) ?? script))].sort();
   const files = scripts.size === 1 ? 'the source map of 1 file' : `the source maps of ${scripts.size} files`;
   return `${files} of ${packages.length === 1 ? 'dependency' : `${packages.length} dependencies`} ${packages.join(', ')} could not be used (broken, or pointing to sources not shipped); showing their generated lines`;

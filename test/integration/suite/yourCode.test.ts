@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HotspotsApi } from '../../../src/host/api';
-import { closeAllEditors, hotspotsApi, markerLine, openEditor, screenshot, sleep } from './helpers';
+import { closeAllEditors, hotspotsApi, markerLine, openEditor, screenshot, sleep, waitFor } from './helpers';
 
 // Issue 15: time inside a dependency is charged to the user's line that called it, in the Hotspots view.
 describe('Your code in the Hotspots view', () => {
@@ -29,5 +29,21 @@ describe('Your code in the Hotspots view', () => {
     // The workbench draws the view's new rows a moment after focusing it.
     await sleep(2000);
     await screenshot('docs/images/editor-your-code.png');
+  });
+
+  it('gives the calling line heat and an annotation that include the dependency time, and names it in the status bar', async () => {
+    const callLine = markerLine('uses-dependency.js', 'CALL');
+    const editor = await openEditor('uses-dependency.js');
+    // The run of the test above is still shown.
+    const userLine = api.getCurrentModel()?.report.userLines?.[0];
+    assert.equal(userLine?.line, callLine);
+    const applied = await waitFor('heat on the calling line', () => api.getAppliedHeat(editor.document.uri)?.lines.find(line => line.line === callLine));
+    assert.ok(applied.step >= 4, `step ${applied.step} for ${userLine!.totalPercent}% with the dependency`);
+    assert.match(applied.annotation ?? '', /^\d+\.\d% · \d+ ms incl\. dependencies → slowdep \d+%$/);
+    assert.match(applied.hover, /including the dependencies it called \(→ slowdep \d+%\)/);
+    assert.match(api.getStatusBarText() ?? '', new RegExp(`^\\$\\(flame\\) uses-dependency\\.js:${callLine} \\d+\\.\\d% → slowdep \\d+%$`));
+    editor.revealRange(new vscode.Range(Math.max(0, callLine - 8), 0, callLine + 8, 0));
+    await sleep(1500);
+    await screenshot('docs/images/editor-your-code-heat.png');
   });
 });

@@ -1,0 +1,67 @@
+// What a run does besides profiling (issue 15): an ES module entry in TypeScript by its extension alone,
+// dependencies' broken source maps said once per workspace and version, the user's own NODE_OPTIONS kept
+// out of the profiler's threads. Each test profiles a fixture of its own with the built CLI.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { fixture, makeTempDir, markedLines, runProfileCli } from './profileHelpers';
+
+describe('hotspots profile: entry files', () => {
+  test('a .mts entry with top-level await and import.meta runs as an ES module, on its own lines', async () => {
+    const script = fixture('ts-mts', 'main.mts');
+    const run = await runProfileCli([script]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /checksum \d+ in main\.mts/);
+    const top = run.report!.lines[0];
+    assert.deepEqual([top.file, markedLines(script).includes(top.line)], [script, true], JSON.stringify(run.report!.lines.slice(0, 3)));
+  });
+});
+
+describe('hotspots profile: dependency source-map warnings', () => {
+  const warningOf = (warnings: string[]): string | undefined => warnings.find(text => text.includes('brokenmap'));
+
+  test('are said once per workspace and dependency version', async () => {
+    // A copy, so the dependency's version can change.
+    const project = path.join(makeTempDir(), 'project');
+    fs.cpSync(fixture('broken-map-dep'), project, { recursive: true });
+    const runs = path.join(makeTempDir(), 'runs');
+    const profile = async (): Promise<string[]> => {
+      const run = await runProfileCli(['--out-dir', runs, path.join(project, 'app.js')], { cwd: project });
+      assert.equal(run.code, 0, run.stderr);
+      return run.report!.warnings;
+    };
+    const first = await profile();
+    assert.match(warningOf(first) ?? '', /dependency brokenmap could not be used/, JSON.stringify(first));
+    const second = await profile();
+    assert.equal(warningOf(second), undefined, `said again: ${JSON.stringify(second)}`);
+
+    const manifest = path.join(project, 'node_modules', 'brokenmap', 'package.json');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('1.0.0', '1.0.1'));
+    assert.match(warningOf(await profile()) ?? '', /brokenmap/, 'a new version of the dependency is warned about again');
+  });
+
+  test('another workspace (out dir) is told too', async () => {
+    const app = fixture('broken-map-dep', 'app.js');
+    for (let round = 0; round < 2; round++) {
+      const run = await runProfileCli([app], { cwd: path.dirname(app) });
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(warningOf(run.report!.warnings), `round ${round}: ${JSON.stringify(run.report!.warnings)}`);
+    }
+  });
+});
+
+describe('hotspots profile: the user\'s NODE_OPTIONS', () => {
+  test('a --require of the user does not run in esbuild\'s helper thread (a .js entry requiring TypeScript)', async () => {
+    const log = path.join(makeTempDir(), 'required.log');
+    const run = await runProfileCli([fixture('js-requires-ts', 'main.js')], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${fixture('user-require.js')}`, USER_REQUIRE_LOG: log },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /sum \d+/);
+    assert.ok(run.report!.lines.some(line => line.file === fixture('js-requires-ts', 'squares.ts')), 'the TypeScript file was profiled');
+    const entries = fs.readFileSync(log, 'utf8').trim().split('\n');
+    assert.deepEqual(entries.filter(entry => entry.startsWith('worker')), [], entries.join('\n'));
+    assert.ok(entries.some(entry => entry.startsWith('main') && entry.includes('main.js')), 'it still runs in the program');
+  });
+});
