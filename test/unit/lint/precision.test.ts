@@ -35,8 +35,9 @@ describe('precision: causes of false positives on real code', () => {
     assert.deepEqual(lint(code, 'quadratic/includes-in-loop'), []);
     const grown = 'function pick(keys, allowed = []) {\n  for (const key of keys) { if (!allowed.includes(key)) allowed.push(key); }\n  return allowed;\n}\n';
     const [finding] = lint(grown, 'quadratic/includes-in-loop');
-    assert.equal(finding.severity, 'warning');
-    assert.match(finding.evidence!, /grows by one entry per element of the collection the loop walks/);
+    // Found, but how many keys a caller passes is unknown: a hint (see grading.test.ts for the warnings).
+    assert.equal(finding.severity, 'hint');
+    assert.match(finding.evidence!, /grows by one entry per element of the collection the loop walks, whose size is unknown/);
   });
 
   it('3. passing the array to a function inside the loop is not "the array changes inside the loop"', () => {

@@ -4,8 +4,9 @@
 // could keep it, and the new keys are written as plain data (a computed key could be "__proto__", where
 // assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { contains, isSmallFixedLoop, LOOP_WORDS, methodCall } from '../analysis';
+import { contains, isSmallFixedLoop, iteratedExpression, type LoopContext, LOOP_WORDS, methodCall } from '../analysis';
 import { insertBefore, walksCollection } from '../hoist';
+import { firstScalingLoop, type Scaling } from '../scale';
 import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -89,7 +90,18 @@ function leadingSpreadOf(literal: Node, acc: string): literal is TSESTree.Object
   return entries.length > 1 && !!first && first.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === acc;
 }
 
-const SCALES = { scales: true, reason: 'the accumulator grows every step and each step copies all of it' };
+/**
+ * Each step copies the accumulator, so the cost is quadratic in the number of steps: a Problems-panel
+ * finding only when the loop runs once per item of growing data (see scale.ts).
+ */
+function evidenceOf(context: RuleContext, loops: readonly LoopContext[]): Scaling {
+  const scaling = firstScalingLoop(context.analysis, loops);
+  if (scaling) return { scales: true, reason: `the accumulator is copied on every step, and ${scaling.reason}` };
+  const walked = iteratedExpression(loops[0]);
+  return { scales: false, reason: walked && walksCollection(loops[0])
+    ? `the accumulator is copied on every step, but the number of steps (the size of \`${context.analysis.source(walked)}\`) is unknown`
+    : 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
+}
 
 /**
  * Copy-on-write: `if (list === shared) list = [...list, x]` copies only while the array is still shared,
@@ -140,10 +152,11 @@ function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void 
     wrapInBlock = true;
   }
   if (!leadingSpreadOf(literal, acc) || isSmallFixedLoop({ node, kind: 'callback' })) return;
+  const evidence = evidenceOf(context, [{ node, kind: 'callback' }]);
   const kind = literal.type === 'ArrayExpression' ? '[...acc, x]' : '{...acc, [k]: v}';
   const message = `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); mutate the accumulator and return it.`;
   const rewrite = mutationFor(literal, acc, context);
-  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message, evidence: SCALES });
+  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message, evidence });
   const risks = [...rewrite.risks];
   if (!isFreshLiteral(initial)) risks.push('the initial value is not shared with other code (it will be modified)');
   if (mentions(callback.body, acc, context) > 1) risks.push(`the callback reads \`${acc}\` only to copy it (it now sees the updated object)`);
@@ -152,8 +165,8 @@ function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void 
     description: `Mutate \`${acc}\` and return it`,
     edits: [{ start: replaceFrom, end: replaceTo, text: wrapInBlock ? ` { ${body} }` : body }],
   };
-  if (risks.length === 0) context.report({ node: literal, message, fix, evidence: SCALES });
-  else context.report({ node: literal, message, evidence: SCALES, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+  if (risks.length === 0) context.report({ node: literal, message, fix, evidence });
+  else context.report({ node: literal, message, evidence, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
 }
 
 function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleContext): void {
@@ -171,7 +184,7 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   if (!variable || !declaredAt) return;
   const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
   if (loops.length === 0 || loops.every(isSmallFixedLoop) || isCopyOnWrite(node, acc)) return;
-  const evidence = walksCollection(loops[0]) ? SCALES : { scales: false, reason: 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
+  const evidence = evidenceOf(context, loops);
   // `s = s.concat(x)` on a string is cheap string building: array advice needs an array.
   if (isConcat && !['strong', 'small-literal'].includes(context.analysis.arrayEvidence(variable))) return;
   const message = isConcat

@@ -3,6 +3,7 @@
 // NaN (the filter drops every NaN, a Set keeps one), filter skips holes, and filter keeps Array subclasses.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { methodCall, SMALL_ARRAY_LIMIT } from '../analysis';
+import { configurationName, configurationReason } from '../scale';
 import type { Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -47,9 +48,10 @@ function visitFilter(node: TSESTree.CallExpression, context: RuleContext): void 
   const source = context.analysis.source(call.receiver);
   const needsParens = !/^[\w$.]+$/.test(source);
   if (call.receiver.type === 'ArrayExpression' && call.receiver.elements.length <= SMALL_ARRAY_LIMIT) return;
+  const configuration = configurationName(context.analysis, call.receiver);
   context.report({
     node,
-    evidence: { scales: true, reason: 'a pairwise scan of one collection (each element searches the whole array)' },
+    evidence: configuration ? configurationReason(configuration) : { scales: true, reason: 'a pairwise scan of one collection (each element searches the whole array)' },
     message: '`filter` + `indexOf` removes duplicates by scanning the array once per element (quadratic); a Set keeps the first of each value in one pass.',
     suggestions: [{
       description: 'Use `[...new Set(array)]` (check: the array has no NaN — this filter drops every NaN while a Set keeps one — no holes, and is a plain Array)',

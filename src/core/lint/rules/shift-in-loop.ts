@@ -3,6 +3,7 @@
 // index changes what the array holds afterwards and what `length` means inside the loop.
 import { LOOP_WORDS, methodCall } from '../analysis';
 import { planHoist } from '../hoist';
+import { configurationName, configurationReason } from '../scale';
 import type { Rule } from '../types';
 
 export const shiftInLoop: Rule = {
@@ -26,7 +27,9 @@ export const shiftInLoop: Rule = {
     // A work queue: drained with shift while the loop keeps adding to it (a breadth-first walk). A drain of
     // what was collected elsewhere (open subscriptions at completion) is as long as whatever that was.
     const refilled = drainedLoop && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*push\\b`).test(context.analysis.source(plan.loop.node));
-    const evidence = call.method === 'shift' && refilled && plan.evidence === 'strong'
+    const configuration = configurationName(context.analysis, call.receiver);
+    const evidence = configuration ? configurationReason(configuration)
+      : call.method === 'shift' && refilled && plan.evidence === 'strong'
       ? { scales: true, reason: `a work queue drained with \`shift\` while the loop adds to it: each call moves every remaining element` }
       : call.method === 'shift' ? { scales: false, reason: `the length of \`${name}\` is unknown` } : plan.scaling;
     context.report({
