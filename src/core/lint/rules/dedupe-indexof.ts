@@ -15,10 +15,13 @@ export const dedupeIndexof: Rule = {
     description: 'Removing duplicates with filter + indexOf or a nested pairwise loop is quadratic; a Set does it in one pass.',
     defaultSeverity: 'warning',
   },
-  triggers: [/\bindexOf\b|\bfor\b/],
+  triggers: [/\bindexOf\b|\bfor\b|\b(?:forEach|map|filter|some|every|find|findIndex)\b/],
   nodeTypes: ['CallExpression', 'ForStatement'],
   visit(node, context) {
-    if (node.type === 'CallExpression') visitFilter(node, context);
+    if (node.type === 'CallExpression') {
+      visitFilter(node, context);
+      visitPairwiseCallbacks(node, context);
+    }
     else if (node.type === 'ForStatement') visitPairwiseLoop(node, context);
   },
 };
@@ -84,5 +87,50 @@ function visitPairwiseLoop(inner: TSESTree.ForStatement, context: RuleContext): 
     evidence: { scales: true, reason: 'a pairwise scan of one collection (nested loops over the same array)' },
     node: inner,
     message: `Nested loops compare every pair of \`${array}\` elements to find duplicates (quadratic); remember seen values in a Set in one pass instead.`,
+  });
+}
+
+const PAIRWISE_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+
+/** `xs.forEach(x => ...)` with a one-identifier first parameter: the callback and the parameter name. */
+function elementCallback(node: Node): { callback: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression; param: string } | null {
+  const call = methodCall(node);
+  if (!call || !PAIRWISE_METHODS.has(call.method)) return null;
+  const callback = call.call.arguments[0];
+  if (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') return null;
+  const param = callback.params[0];
+  if (param?.type !== 'Identifier') return null;
+  const receiver = call.receiver;
+  const isName = receiver.type === 'Identifier' || receiver.type === 'MemberExpression' && !receiver.computed && receiver.object.type === 'ThisExpression';
+  return isName ? { callback, param: param.name } : null;
+}
+
+/**
+ * `xs.forEach(x => xs.forEach(y => { if (x.id === y.id) ... }))`: nested iteration callbacks over the
+ * same collection comparing the same key of both elements visit every pair (quadratic). Comparisons of
+ * different keys (`x.parent === y`) are lookups, which quadratic/includes-in-loop reports.
+ */
+function visitPairwiseCallbacks(inner: TSESTree.CallExpression, context: RuleContext): void {
+  const innerEach = elementCallback(inner);
+  if (!innerEach) return;
+  const outerCallback = context.analysis.functionOf(inner);
+  const outerCall = outerCallback.type !== 'Program' ? outerCallback.parent : null;
+  const outerEach = outerCall ? elementCallback(outerCall) : null;
+  if (!outerEach || outerEach.callback !== outerCallback) return;
+  const receiverText = (call: Node) => context.analysis.source(methodCall(call)!.receiver);
+  const collection = receiverText(inner);
+  if (receiverText(outerCall!) !== collection || innerEach.param === outerEach.param) return;
+  const escape = (name: string) => name.replace(/\$/g, '\\$');
+  const side = (name: string) => `(?<![\\w$.])${escape(name)}((?:\\.[\\w$]+)*)(?![\\w$])`;
+  const text = context.analysis.source(innerEach.callback.body);
+  const comparisons = [new RegExp(`${side(outerEach.param)}\\s*([!=]==?)\\s*${side(innerEach.param)}`, 'g'), new RegExp(`${side(innerEach.param)}\\s*([!=]==?)\\s*${side(outerEach.param)}`, 'g')];
+  // The same key on both sides (`x.id === y.id`), or the elements themselves compared equal (`x !== y` alone only skips the element itself).
+  const sameKey = comparisons.some(pattern => [...text.matchAll(pattern)].some(match => match[1] === match[3] && (match[1] !== '' || match[2].startsWith('='))));
+  if (!sameKey) return;
+  const configuration = configurationName(context.analysis, methodCall(inner)!.receiver);
+  context.report({
+    node: inner,
+    evidence: configuration ? configurationReason(configuration) : { scales: true, reason: `a pairwise scan of one collection (nested callbacks over \`${collection}\`)` },
+    message: `Nested callbacks over \`${collection}\` compare every pair of its elements (quadratic); group the elements by that key in a Map (or a Set of seen values) in one pass instead.`,
   });
 }
