@@ -135,6 +135,12 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
   if (!plan.hoistBefore) return context.report({ evidence: plan.scaling, node: call, message });
   if (membership) {
     const declaration = setDeclaration(context, plan, receiver.name)!;
+    const edits = [declaration.edit, { start: membership.test.range[0], end: membership.test.range[1], text: `${membership.absent ? '!' : ''}${declaration.name}.has(${keyText})` }];
+    // indexOf (===) and Set.has (SameValueZero) differ only on NaN, and holes read as undefined by neither:
+    // an array of strings built here and not changed by the loop (no risks) makes the rewrite safe.
+    if (plan.risks.length === 0 && holdsOnlyStrings(context, plan)) {
+      return context.report({ evidence: plan.scaling, node: call, message, fix: { description: `Use a Set built before the loop (\`${receiver.name}\` holds only strings: indexOf and Set.has agree on them)`, edits } });
+    }
     return context.report({
       evidence: plan.scaling,
       node: call, message, suggestions: [{
@@ -155,6 +161,28 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
       ],
     }],
   });
+}
+
+/** Whether the array was built as strings only: `s.split(…)`, `Object.keys(…)`, or a literal of string literals. */
+function holdsOnlyStrings(context: RuleContext, plan: HoistPlan): boolean {
+  const init = context.analysis.declaratorOf(plan.variable)?.declarator.init;
+  if (!init) return false;
+  if (init.type === 'ArrayExpression') return init.elements.every(element => element?.type === 'Literal' && typeof element.value === 'string');
+  const call = methodCall(init);
+  if (!call) return false;
+  if (call.method === 'split') return call.receiver.type === 'Literal' && typeof call.receiver.value === 'string' || call.receiver.type === 'TemplateLiteral' || isStringTyped(context, call.receiver);
+  return call.receiver.type === 'Identifier' && call.receiver.name === 'Object' && call.method === 'keys' && !context.analysis.resolve(call.receiver);
+}
+
+/** A string literal, template, or a variable declared `: string` / initialised with one (`split` on anything else may be a user method). */
+function isStringTyped(context: RuleContext, node: Node): boolean {
+  if (node.type !== 'Identifier') return false;
+  const variable = context.analysis.resolve(node);
+  const def = variable?.defs[0];
+  if (!def || def.name.type !== 'Identifier') return false;
+  if (def.name.typeAnnotation?.typeAnnotation.type === 'TSStringKeyword') return true;
+  const init = variable ? context.analysis.declaratorOf(variable)?.declarator.init : null;
+  return !!init && (init.type === 'Literal' && typeof init.value === 'string' || init.type === 'TemplateLiteral');
 }
 
 /** `v => v === k` / `v => k === v` / `v => v.p.q === k`: the compared key and the property path on v. */
