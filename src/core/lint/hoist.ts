@@ -3,7 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { type Analysis, type ArrayEvidence, contains, isSmallFixedLoop, iteratedExpression, type LoopContext, methodCall, rootIdentifier } from './analysis';
-import { configurationName, configurationReason, firstScalingLoop } from './scale';
+import { configurationName, configurationReason, firstScalingLoop, inputDataOf } from './scale';
 import type { OffsetEdit } from './types';
 
 export interface HoistPlan {
@@ -76,16 +76,23 @@ function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEviden
     const [left, right] = [analysis.resolve(a), analysis.resolve(b)];
     return left ? left === right : !right && a.name === b.name && !GLOBAL_NAMESPACES.has(a.name);
   };
+  // Both the loop and the searched array are read data (two files' lines, a listing against a parsed index): n·m, both growing.
+  const held = inputDataOf(analysis, declared?.declarator.init);
+  const loopScaling = held ? firstScalingLoop(analysis, loops) : null;
+  if (held && loopScaling) return { scales: true, reason: `${loopScaling.reason}, and \`${name}\` holds ${held}: both grow with the input` };
   for (const loop of loops.filter(walksCollection)) {
     const walked = rootIdentifier(iteratedExpression(loop));
     if (!walked) continue;
     const configuration = configurationName(analysis, iteratedExpression(loop)) ?? configurationName(analysis, declared?.declarator.init);
+    // Searching the collection being walked for other values (`x.parent`, a twin) is pairwise, but on real
+    // code it is mostly one thing's parts (a rule's declarations, a union's members): the size decides, and
+    // nothing here shows it. (A dedupe, or growth inside a work queue, is evidence: see above and dedupe-indexof.)
     if (analysis.resolve(walked) === variable) {
-      return configuration ? configurationReason(configuration) : { scales: true, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it)` };
+      return configuration ? configurationReason(configuration) : { scales: false, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it), whose size is unknown` };
     }
     const from = argumentOfArrayFrom(declared?.declarator.init);
     if (source && sameBinding(walked, source) || from && sameBinding(walked, from)) {
-      return configuration ? configurationReason(configuration) : { scales: true, reason: `the loop and \`${name}\` come from the same input (\`${walked.name}\`)` };
+      return configuration ? configurationReason(configuration) : { scales: false, reason: `the loop and \`${name}\` come from the same input (\`${walked.name}\`), whose size is unknown` };
     }
   }
   return { scales: false, reason: evidence === 'strong' ? `the size of \`${name}\` is unknown` : `\`${name}\` is not proven to be an array, and its size is unknown` };

@@ -41,7 +41,7 @@ function splitsLines(call: TSESTree.CallExpression): boolean {
 }
 
 /** What input `expression` (or the variable it names, one assignment back) holds, when it is read or parsed data. */
-function inputDataOf(analysis: Analysis, expression: Node | null | undefined, hops = 2): string | null {
+export function inputDataOf(analysis: Analysis, expression: Node | null | undefined, hops = 2): string | null {
   let current = expression;
   while (current) {
     if (current.type === 'AwaitExpression') { current = current.argument; continue; }
@@ -172,4 +172,18 @@ export function configurationReason(name: string): Scaling {
   return wordsOf(name.slice(name.lastIndexOf('.') + 1)).some(word => PART_WORDS.has(word))
     ? { scales: false, reason: `\`${name}\` names the parts of one thing (a few by construction, not sized by the input)` }
     : { scales: false, reason: `\`${name}\` is configuration: its size is set by hand, not by the input` };
+}
+
+/**
+ * A file whose name (or folder) says it is a debugging aid: `debug-helpers.js`, `debugger/devToolsLogger.js`,
+ * `_debug_node-chunk.mjs`. Only the last two path segments count (a project may live under ~/debug/).
+ */
+export function isDebuggingAid(file: string): boolean {
+  return /(?:^|[\\/._-])(?:debug|devtools?)/i.test(file.split(/[\\/]/).slice(-2).join('/'));
+}
+
+/** Quadratic findings in a debugging aid are hints: that code runs when someone debugs, not in production. */
+export function debuggingAidEvidence(file: string, family: string, evidence: Scaling | undefined): Scaling | undefined {
+  if (family !== 'quadratic' || !evidence?.scales || !isDebuggingAid(file)) return evidence;
+  return { scales: false, reason: `${evidence.reason}; but this file is a debugging aid (its name says so), rarely run` };
 }

@@ -52,6 +52,15 @@ describe('grading: arrays grown inside the loop need a loop over growing data', 
   });
 });
 
+describe('grading: a lookup repeated over read data', () => {
+  it('a caller\'s array searched per line is a hint; lines searched per line of another text, a warning', () => {
+    const callers = 'function count(text, known) {\n  const list = Array.from(known);\n  let n = 0;\n  for (const line of text.split("\\n")) if (list.includes(line)) n++;\n  return n;\n}\n';
+    assert.equal(lint(callers, 'quadratic/includes-in-loop')[0].severity, 'hint');
+    const both = 'function count(text, other) {\n  const list = other.split("\\n");\n  let n = 0;\n  for (const line of text.split("\\n")) if (list.includes(line)) n++;\n  return n;\n}\n';
+    assert.deepEqual(graded(both, 'quadratic/includes-in-loop'), [['warning', 'the loop walks the lines of a text, and `list` holds the lines of a text: both grow with the input']]);
+  });
+});
+
 describe('grading: configuration and the parts of one thing are small by construction', () => {
   it('a dedupe of an options list is a hint; of a computed list, a warning', () => {
     const options = 'Mocha.prototype.global = function (global) {\n  this.options.global = (this.options.global || []).concat(global).filter(function (elt, idx, arr) {\n    return arr.indexOf(elt) === idx;\n  });\n};\n';
@@ -60,11 +69,26 @@ describe('grading: configuration and the parts of one thing are small by constru
     assert.equal(lint(files, 'quadratic/dedupe-indexof')[0].severity, 'warning');
   });
 
-  it('a pairwise scan of the groups of one declaration is a hint; of a list of items, a warning', () => {
+  it('a search of the walked collection for other values is a hint (postcss declarations, union members); a dedupe of it, a warning', () => {
     const groups = 'function kept(items) {\n  const groups = items.filter(item => item.startsWith("("));\n  const lowered = groups.map(group => group.toLowerCase());\n  return groups.filter(group => !lowered.includes(group + "x"));\n}\n';
     assert.deepEqual(graded(groups, 'quadratic/includes-in-loop'), [['hint', '`groups` names the parts of one thing (a few by construction, not sized by the input)']]);
-    const items = 'function twins(items) {\n  const list = Array.from(items);\n  return list.filter(item => list.includes(item.twin));\n}\n';
-    assert.equal(lint(items, 'quadratic/includes-in-loop')[0].severity, 'warning');
+    const lesser = 'function merge(decls) {\n  const lesser = decls.filter(decl => decl.important);\n  return decls.filter(decl => !lesser.includes(decl));\n}\n';
+    assert.deepEqual(graded(lesser, 'quadratic/includes-in-loop'), [['hint', 'the loop and `lesser` come from the same input (`decls`), whose size is unknown']]);
+    const twins = 'function twins(items) {\n  const list = Array.from(items);\n  return list.filter(item => list.includes(item.twin));\n}\n';
+    assert.equal(lint(twins, 'quadratic/includes-in-loop')[0].severity, 'hint');
+    const dedupe = 'function unique(items) {\n  const list = Array.from(items);\n  return list.filter((item, index) => list.indexOf(item) === index);\n}\n';
+    assert.deepEqual(graded(dedupe, 'quadratic/dedupe-indexof'), [['warning', 'a pairwise scan of one collection (each element searches the whole array)']]);
+  });
+
+  it('a work queue in a debugging aid (a DOT dump, a dev-tools logger) is a hint; the same queue elsewhere, a warning', () => {
+    const queue = 'function walk(root) {\n  const queue = [root];\n  while (queue.length > 0) {\n    const node = queue.shift();\n    queue.push(...node.children);\n  }\n}\n';
+    const inFile = (fileName: string) => lintText(queue, { fileName }).filter(finding => finding.ruleId === 'quadratic/shift-in-loop').map(finding => finding.severity);
+    assert.deepEqual(inFile('/p/node_modules/eslint/lib/linter/code-path-analysis/debug-helpers.js'), ['hint']);
+    assert.deepEqual(inFile('/p/src/observableInternal/logging/debugger/devToolsLogger.js'), ['hint']);
+    assert.deepEqual(inFile('/p/fesm2022/_debug_node-chunk.mjs'), ['hint']);
+    assert.deepEqual(inFile('/p/src/traverse.js'), ['warning']);
+    assert.deepEqual(inFile('/home/debug/project/src/traverse.js'), ['warning'], 'only the file name and its folder count');
+    assert.match(lintText(queue, { fileName: 'debug-helpers.js' })[0].evidence!, /this file is a debugging aid/);
   });
 
   it('a queue of options being normalised is a hint; a queue of tree nodes, a warning', () => {

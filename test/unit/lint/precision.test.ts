@@ -85,8 +85,9 @@ describe('precision: causes of false positives on real code', () => {
     assert.deepEqual(shown(lint(segments, 'quadratic/includes-in-loop')), []);
     const pairwise = 'function dupes(items) {\n  const list = Array.from(items);\n  return list.filter(item => list.includes(item.twin));\n}\n';
     const [scaling] = lint(pairwise, 'quadratic/includes-in-loop');
-    assert.equal(scaling.severity, 'warning');
-    assert.match(scaling.evidence!, /pairwise scan of one collection/);
+    // Searching the walked collection for other values: pairwise, but its size decides (grading.test.ts).
+    assert.equal(scaling.severity, 'hint');
+    assert.match(scaling.evidence!, /pairwise scan of one collection .*, whose size is unknown/);
   });
 
   it('8. awaits through one shared connection, transaction or query runner are not async findings', () => {

@@ -314,7 +314,7 @@ function reportMemberLookup(call: TSESTree.CallExpression, receiver: TSESTree.Me
   if (!walksSame && !assignedArray) return;
   const configuration = configurationName(analysis, receiver);
   const evidence = configuration ? configurationReason(configuration)
-    : walksSame ? { scales: true, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it)` }
+    : walksSame ? { scales: false, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it), whose size is unknown` }
       : { scales: false, reason: `the size of \`${name}\` is unknown` };
   context.report({
     evidence, node: call,
