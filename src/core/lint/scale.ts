@@ -91,8 +91,7 @@ function nonEmptyTestOf(test: Node): TSESTree.Identifier | null {
 }
 
 /**
- * The array a loop consumes while adding to it (a work queue): `while (q.length) { q.shift()/pop(); q.push(...) }`,
- * or `for (const x of q) q.push(...)` / `for (i = 0; i < q.length; i++) q.push(...)` (both visit what is appended).
+ * The array a loop consumes while adding to it (a work queue): `while (q.length) { q.shift()/pop(); q.push(...) }`.
  * Not `while (q.length < 8) q.unshift('')`: that fills to a fixed size.
  */
 function workQueueOf(analysis: Analysis, loop: LoopContext): TSESTree.Identifier | null {
@@ -104,9 +103,9 @@ function workQueueOf(analysis: Analysis, loop: LoopContext): TSESTree.Identifier
     const consumed = queue && new RegExp(`(?<![\\w$.])${escaped(queue.name)}\\s*\\.\\s*(?:shift|pop|splice)\\b`).test(analysis.source(node.body));
     return queue && consumed && grows(queue.name, node.body) ? queue : null;
   }
-  if (node.type !== 'ForOfStatement' && node.type !== 'ForStatement') return null;
-  const walked = iteratedExpression(loop);
-  return walked?.type === 'Identifier' && grows(walked.name, node.body) ? walked : null;
+  // `for (i = 0; i < q.length; i++) q.push(...)` also visits what it appends, but on real code (a union's
+  // members, a container's entries) it is mostly a closure over a few items: not evidence on its own.
+  return null;
 }
 
 /** Evidence that `loop` runs once per item of data that grows with the input; null when nothing shows it. */

@@ -61,9 +61,10 @@ describe('recall: iteration forms', () => {
   });
 
   it('pairwise loops inside callbacks: `a.forEach(x => a.forEach(y => …))` comparing one key', () => {
-    const code = 'function dupes(list) {\n  const a = Array.from(list);\n  a.forEach(x => a.forEach(y => { if (x !== y && x.id === y.id) report(x); }));\n}\n';
+    const code = 'function dupes(text) {\n  const a = JSON.parse(text);\n  a.forEach(x => a.forEach(y => { if (x !== y && x.id === y.id) report(x); }));\n}\n';
     const [finding] = lint(code, 'quadratic/dedupe-indexof');
-    assert.deepEqual([finding.severity, finding.evidence], ['warning', 'a pairwise scan of one collection (nested callbacks over `a`)']);
+    assert.deepEqual([finding.severity, finding.evidence], ['warning', 'a pairwise scan of one collection (nested callbacks over `a`) that holds a parsed JSON document']);
+    assert.equal(lint(code.replace('JSON.parse(text)', 'Array.from(text)'), 'quadratic/dedupe-indexof')[0].severity, 'hint', 'a caller\'s collection: size unknown');
     assert.match(finding.message, /Nested callbacks over `a` compare every pair/);
     assert.deepEqual(lint(code.replace('x !== y && x.id === y.id', 'x !== y'), 'quadratic/dedupe-indexof'), [], '`x !== y` alone only skips the element itself');
     assert.deepEqual(lint(code.replace('a.forEach(y', 'b.forEach(y'), 'quadratic/dedupe-indexof'), [], 'two collections are a join, not a pairwise scan of one');

@@ -3,7 +3,7 @@
 // NaN (the filter drops every NaN, a Set keeps one), filter skips holes, and filter keeps Array subclasses.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { methodCall, SMALL_ARRAY_LIMIT } from '../analysis';
-import { configurationName, configurationReason } from '../scale';
+import { configurationName, configurationReason, inputDataOf, type Scaling } from '../scale';
 import type { Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -25,6 +25,18 @@ export const dedupeIndexof: Rule = {
     else if (node.type === 'ForStatement') visitPairwiseLoop(node, context);
   },
 };
+
+/**
+ * A pairwise scan is quadratic in the collection, but on real code mostly over a few items (one format
+ * string's setters, registered screen sizes): a warning only when the collection is read data.
+ */
+function pairwiseEvidence(context: RuleContext, collection: Node, how: string): Scaling {
+  const configuration = configurationName(context.analysis, collection);
+  if (configuration) return configurationReason(configuration);
+  const input = inputDataOf(context.analysis, collection);
+  return input ? { scales: true, reason: `a pairwise scan of one collection (${how}) that holds ${input}` }
+    : { scales: false, reason: `a pairwise scan of one collection (${how}), whose size is unknown` };
+}
 
 function sameIdentifier(a: Node, b: Node): boolean {
   return a.type === 'Identifier' && b.type === 'Identifier' && a.name === b.name;
@@ -51,10 +63,9 @@ function visitFilter(node: TSESTree.CallExpression, context: RuleContext): void 
   const source = context.analysis.source(call.receiver);
   const needsParens = !/^[\w$.]+$/.test(source);
   if (call.receiver.type === 'ArrayExpression' && call.receiver.elements.length <= SMALL_ARRAY_LIMIT) return;
-  const configuration = configurationName(context.analysis, call.receiver);
   context.report({
     node,
-    evidence: configuration ? configurationReason(configuration) : { scales: true, reason: 'a pairwise scan of one collection (each element searches the whole array)' },
+    evidence: pairwiseEvidence(context, call.receiver, 'each element searches the whole array'),
     message: '`filter` + `indexOf` removes duplicates by scanning the array once per element (quadratic); a Set keeps the first of each value in one pass.',
     suggestions: [{
       description: 'Use `[...new Set(array)]` (check: the array has no NaN — this filter drops every NaN while a Set keeps one — no holes, and is a plain Array)',
@@ -84,7 +95,7 @@ function visitPairwiseLoop(inner: TSESTree.ForStatement, context: RuleContext): 
   const compares = new RegExp(`${element(i)}\\s*===?\\s*${element(j)}|${element(j)}\\s*===?\\s*${element(i)}`).test(bodyText);
   if (!compares) return;
   context.report({
-    evidence: { scales: true, reason: 'a pairwise scan of one collection (nested loops over the same array)' },
+    evidence: pairwiseEvidence(context, ((outer.test as TSESTree.BinaryExpression).right as TSESTree.MemberExpression).object, 'nested loops over the same array'),
     node: inner,
     message: `Nested loops compare every pair of \`${array}\` elements to find duplicates (quadratic); remember seen values in a Set in one pass instead.`,
   });
@@ -127,10 +138,9 @@ function visitPairwiseCallbacks(inner: TSESTree.CallExpression, context: RuleCon
   // The same key on both sides (`x.id === y.id`), or the elements themselves compared equal (`x !== y` alone only skips the element itself).
   const sameKey = comparisons.some(pattern => [...text.matchAll(pattern)].some(match => match[1] === match[3] && (match[1] !== '' || match[2].startsWith('='))));
   if (!sameKey) return;
-  const configuration = configurationName(context.analysis, methodCall(inner)!.receiver);
   context.report({
     node: inner,
-    evidence: configuration ? configurationReason(configuration) : { scales: true, reason: `a pairwise scan of one collection (nested callbacks over \`${collection}\`)` },
+    evidence: pairwiseEvidence(context, methodCall(inner)!.receiver, `nested callbacks over \`${collection}\``),
     message: `Nested callbacks over \`${collection}\` compare every pair of its elements (quadratic); group the elements by that key in a Map (or a Set of seen values) in one pass instead.`,
   });
 }
