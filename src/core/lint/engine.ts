@@ -10,6 +10,7 @@ import { typescriptEstreeParse } from './typescriptParser';
 /** What the incremental linter keeps per top-level statement between lints of one document. */
 export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache }
 import { RULES } from './registry';
+import { debuggingAidEvidence } from './scale';
 import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
@@ -292,6 +293,7 @@ function indexTree(root: TSESTree.Node, wanted: ReadonlySet<string>): Map<string
 }
 
 function toFinding(report: RuleReport, rule: Rule, severity: Severity, analysis: Analysis, file: string): Finding {
+  report = { ...report, evidence: debuggingAidEvidence(file, rule.meta.family, report.evidence) };
   const start = analysis.position(report.node.range[0]);
   const end = analysis.position(report.node.range[1]);
   return {

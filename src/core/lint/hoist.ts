@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Variable } from '@typescript-eslint/scope-manager';
 import { type Analysis, type ArrayEvidence, contains, isSmallFixedLoop, iteratedExpression, type LoopContext, methodCall, rootIdentifier } from './analysis';
+import { configurationName, configurationReason, firstScalingLoop, inputDataOf } from './scale';
 import type { OffsetEdit } from './types';
 
 export interface HoistPlan {
@@ -59,9 +60,14 @@ function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEviden
   }));
   // A stack used at the front (`unshift` then `shift`) stays as deep as the structure walked, not as long as the loop.
   const isFrontStack = methodsInLoop.has('unshift') && methodsInLoop.has('shift');
-  // Growth only scales with the input when the loop walks a collection (not a parent chain or a retry loop).
-  if (!isFrontStack && [...methodsInLoop].some(method => GROWING_METHODS.has(method)) && walksCollection(loops[0])) {
-    return { scales: true, reason: `\`${name}\` grows by one entry per element of the collection the loop walks` };
+  // Growth scales with the input only when the loop runs once per item of growing data (a work queue,
+  // lines of a text, ...); the size of a parameter or an options list walked once is unknown.
+  if (!isFrontStack && [...methodsInLoop].some(method => GROWING_METHODS.has(method))) {
+    const configuration = configurationName(analysis, iteratedExpression(loops[0]));
+    const loopScaling = configuration ? null : firstScalingLoop(analysis, loops);
+    if (loopScaling) return { scales: true, reason: `\`${name}\` grows inside the loop, and ${loopScaling.reason}` };
+    if (configuration) return configurationReason(configuration);
+    if (walksCollection(loops[0])) return { scales: false, reason: `\`${name}\` grows by one entry per element of the collection the loop walks, whose size is unknown` };
   }
   const declared = analysis.declaratorOf(variable);
   const source = rootIdentifier(declared?.declarator.init);
@@ -70,12 +76,24 @@ function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEviden
     const [left, right] = [analysis.resolve(a), analysis.resolve(b)];
     return left ? left === right : !right && a.name === b.name && !GLOBAL_NAMESPACES.has(a.name);
   };
+  // Both the loop and the searched array are read data (two files' lines, a listing against a parsed index): n·m, both growing.
+  const held = inputDataOf(analysis, declared?.declarator.init);
+  const loopScaling = held ? firstScalingLoop(analysis, loops) : null;
+  if (held && loopScaling) return { scales: true, reason: `${loopScaling.reason}, and \`${name}\` holds ${held}: both grow with the input` };
   for (const loop of loops.filter(walksCollection)) {
     const walked = rootIdentifier(iteratedExpression(loop));
     if (!walked) continue;
-    if (analysis.resolve(walked) === variable) return { scales: true, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it)` };
+    const configuration = configurationName(analysis, iteratedExpression(loop)) ?? configurationName(analysis, declared?.declarator.init);
+    // Searching the collection being walked for other values (`x.parent`, a twin) is pairwise, but on real
+    // code it is mostly one thing's parts (a rule's declarations, a union's members): the size decides, and
+    // nothing here shows it. (A dedupe, or growth inside a work queue, is evidence: see above and dedupe-indexof.)
+    if (analysis.resolve(walked) === variable) {
+      return configuration ? configurationReason(configuration) : { scales: false, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it), whose size is unknown` };
+    }
     const from = argumentOfArrayFrom(declared?.declarator.init);
-    if (source && sameBinding(walked, source) || from && sameBinding(walked, from)) return { scales: true, reason: `the loop and \`${name}\` come from the same input (\`${walked.name}\`)` };
+    if (source && sameBinding(walked, source) || from && sameBinding(walked, from)) {
+      return configuration ? configurationReason(configuration) : { scales: false, reason: `the loop and \`${name}\` come from the same input (\`${walked.name}\`), whose size is unknown` };
+    }
   }
   return { scales: false, reason: evidence === 'strong' ? `the size of \`${name}\` is unknown` : `\`${name}\` is not proven to be an array, and its size is unknown` };
 }

@@ -28,6 +28,17 @@ describe('rule registry', () => {
     }
   });
 
+  it('the hotspots.lint.rules setting offers every rule every level the engine takes, hint included', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    interface LevelsSetting { properties: Record<string, { enum: string[] }>; additionalProperties: { enum: string[] } }
+    const sections: { properties: Record<string, LevelsSetting> }[] = [manifest.contributes.configuration].flat();
+    const setting = sections.map(section => section.properties['hotspots.lint.rules']).find(Boolean)!;
+    const levels = ['off', 'hint', 'info', 'warning', 'error'];
+    assert.deepEqual(Object.keys(setting.properties).sort(), ruleIds);
+    for (const id of ruleIds) assert.deepEqual(setting.properties[id].enum, levels, id);
+    assert.deepEqual(setting.additionalProperties.enum, levels);
+  });
+
   it('every rule has a docs page and every docs page has a rule', () => {
     const pages: string[] = [];
     for (const family of fs.readdirSync(path.join(ROOT, 'docs/rules'), { withFileTypes: true })) {

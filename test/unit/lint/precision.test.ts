@@ -35,8 +35,9 @@ describe('precision: causes of false positives on real code', () => {
     assert.deepEqual(lint(code, 'quadratic/includes-in-loop'), []);
     const grown = 'function pick(keys, allowed = []) {\n  for (const key of keys) { if (!allowed.includes(key)) allowed.push(key); }\n  return allowed;\n}\n';
     const [finding] = lint(grown, 'quadratic/includes-in-loop');
-    assert.equal(finding.severity, 'warning');
-    assert.match(finding.evidence!, /grows by one entry per element of the collection the loop walks/);
+    // Found, but how many keys a caller passes is unknown: a hint (see grading.test.ts for the warnings).
+    assert.equal(finding.severity, 'hint');
+    assert.match(finding.evidence!, /grows by one entry per element of the collection the loop walks, whose size is unknown/);
   });
 
   it('3. passing the array to a function inside the loop is not "the array changes inside the loop"', () => {
@@ -84,8 +85,9 @@ describe('precision: causes of false positives on real code', () => {
     assert.deepEqual(shown(lint(segments, 'quadratic/includes-in-loop')), []);
     const pairwise = 'function dupes(items) {\n  const list = Array.from(items);\n  return list.filter(item => list.includes(item.twin));\n}\n';
     const [scaling] = lint(pairwise, 'quadratic/includes-in-loop');
-    assert.equal(scaling.severity, 'warning');
-    assert.match(scaling.evidence!, /pairwise scan of one collection/);
+    // Searching the walked collection for other values: pairwise, but its size decides (grading.test.ts).
+    assert.equal(scaling.severity, 'hint');
+    assert.match(scaling.evidence!, /pairwise scan of one collection .*, whose size is unknown/);
   });
 
   it('8. awaits through one shared connection, transaction or query runner are not async findings', () => {

@@ -4,8 +4,9 @@
 // could keep it, and the new keys are written as plain data (a computed key could be "__proto__", where
 // assignment sets the prototype but a literal defines a property, so computed keys stay suggestions).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { contains, isSmallFixedLoop, LOOP_WORDS, methodCall } from '../analysis';
+import { contains, isSmallFixedLoop, iteratedExpression, type LoopContext, LOOP_WORDS, methodCall } from '../analysis';
 import { insertBefore, walksCollection } from '../hoist';
+import { firstScalingLoop, type Scaling } from '../scale';
 import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -82,6 +83,29 @@ function mutationFor(literal: TSESTree.ObjectExpression | TSESTree.ArrayExpressi
   return { statements, risks };
 }
 
+/** Statements that append `concat`'s arguments to `acc` in place (`acc.concat(a, [b])` → `for (...) acc.push(...)`, `acc.push(b)`). */
+function pushesFor(concat: TSESTree.CallExpression, acc: string, context: RuleContext): Rewrite | null {
+  const statements: string[] = [];
+  const risks: string[] = [];
+  for (const arg of concat.arguments) {
+    if (arg.type === 'SpreadElement') return null;
+    if (arg.type === 'ArrayExpression' && arg.elements.every(element => element !== null && element.type !== 'SpreadElement')) {
+      if (arg.elements.length > 0) statements.push(`${acc}.push(${arg.elements.map(element => context.analysis.source(element!)).join(', ')});`);
+    } else {
+      const item = context.analysis.freshName('item');
+      statements.push(`for (const ${item} of ${context.analysis.source(arg)}) ${acc}.push(${item});`);
+      risks.push(`\`${context.analysis.source(arg)}\` is an array without holes (concat appends non-arrays as one element and keeps holes)`);
+    }
+  }
+  return { statements, risks };
+}
+
+/** `acc.concat(...)` on the accumulator itself. */
+function isConcatOf(node: Node, acc: string): node is TSESTree.CallExpression {
+  const call = methodCall(node);
+  return !!call && call.method === 'concat' && call.receiver.type === 'Identifier' && call.receiver.name === acc;
+}
+
 /** `[...acc, x]` / `{ ...acc, k: v }`: a copy of `acc` with more entries (a bare `[...acc]` is a copy, not accumulation). */
 function leadingSpreadOf(literal: Node, acc: string): literal is TSESTree.ObjectExpression | TSESTree.ArrayExpression {
   const entries = literal.type === 'ObjectExpression' ? literal.properties : literal.type === 'ArrayExpression' ? literal.elements : [];
@@ -89,7 +113,20 @@ function leadingSpreadOf(literal: Node, acc: string): literal is TSESTree.Object
   return entries.length > 1 && !!first && first.type === 'SpreadElement' && first.argument.type === 'Identifier' && first.argument.name === acc;
 }
 
-const SCALES = { scales: true, reason: 'the accumulator grows every step and each step copies all of it' };
+/**
+ * Each step copies the accumulator, so the cost is quadratic in the number of steps: a Problems-panel
+ * finding only when the loop runs once per item of growing data (see scale.ts).
+ */
+function evidenceOf(context: RuleContext, loops: readonly LoopContext[]): Scaling {
+  const scaling = firstScalingLoop(context.analysis, loops);
+  if (scaling) return { scales: true, reason: `the accumulator is copied on every step, and ${scaling.reason}` };
+  const walked = iteratedExpression(loops[0]);
+  // Name the walked collection when it is short enough to read in one line.
+  const shown = walked ? context.analysis.source(walked) : '';
+  return { scales: false, reason: walked && walksCollection(loops[0])
+    ? `the accumulator is copied on every step, but the number of steps${/^[^\n]{1,60}$/.test(shown) ? ` (the size of \`${shown}\`)` : ''} is unknown`
+    : 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
+}
 
 /**
  * Copy-on-write: `if (list === shared) list = [...list, x]` copies only while the array is still shared,
@@ -139,29 +176,34 @@ function visitReduce(node: TSESTree.CallExpression, context: RuleContext): void 
     replaceTo = callback.range[1];
     wrapInBlock = true;
   }
-  if (!leadingSpreadOf(literal, acc) || isSmallFixedLoop({ node, kind: 'callback' })) return;
-  const kind = literal.type === 'ArrayExpression' ? '[...acc, x]' : '{...acc, [k]: v}';
-  const message = `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); mutate the accumulator and return it.`;
-  const rewrite = mutationFor(literal, acc, context);
-  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message, evidence: SCALES });
+  const concatenates = isConcatOf(literal, acc);
+  if (!concatenates && !leadingSpreadOf(literal, acc) || isSmallFixedLoop({ node, kind: 'callback' })) return;
+  // `acc.concat(x)` needs an array accumulator: `''.concat(x)` is string building.
+  if (concatenates && !(initial.type === 'ArrayExpression' || initial.type === 'TSAsExpression' && initial.expression.type === 'ArrayExpression')) return;
+  const evidence = evidenceOf(context, [{ node, kind: 'callback' }]);
+  const kind = concatenates ? 'acc.concat(x)' : literal.type === 'ArrayExpression' ? '[...acc, x]' : '{...acc, [k]: v}';
+  const message = concatenates
+    ? `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); push onto the accumulator and return it.`
+    : `\`${kind}\` in a reduce callback copies the accumulator on every element (quadratic); mutate the accumulator and return it.`;
+  const rewrite = concatenates ? pushesFor(literal as TSESTree.CallExpression, acc, context) : mutationFor(literal as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
+  if (!rewrite || replaceFrom < 2) return context.report({ node: literal, message, evidence });
   const risks = [...rewrite.risks];
   if (!isFreshLiteral(initial)) risks.push('the initial value is not shared with other code (it will be modified)');
   if (mentions(callback.body, acc, context) > 1) risks.push(`the callback reads \`${acc}\` only to copy it (it now sees the updated object)`);
   const body = `${rewrite.statements.join(' ')} return ${acc};`;
   const fix: OffsetFix = {
-    description: `Mutate \`${acc}\` and return it`,
+    description: concatenates ? `Push onto \`${acc}\` and return it` : `Mutate \`${acc}\` and return it`,
     edits: [{ start: replaceFrom, end: replaceTo, text: wrapInBlock ? ` { ${body} }` : body }],
   };
-  if (risks.length === 0) context.report({ node: literal, message, fix, evidence: SCALES });
-  else context.report({ node: literal, message, evidence: SCALES, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
+  if (risks.length === 0) context.report({ node: literal, message, fix, evidence });
+  else context.report({ node: literal, message, evidence, suggestions: [{ ...fix, description: `${fix.description} (check: ${[...new Set(risks)].join('; ')})` }] });
 }
 
 function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleContext): void {
   if (node.operator !== '=' || node.left.type !== 'Identifier') return;
   const acc = node.left.name;
   const right = node.right;
-  const concat = methodCall(right);
-  const isConcat = !!concat && concat.method === 'concat' && concat.receiver.type === 'Identifier' && concat.receiver.name === acc;
+  const isConcat = isConcatOf(right, acc);
   if (!isConcat && !leadingSpreadOf(right, acc)) return;
   // Loops first: they need no scope analysis, and most such assignments are not in a loop at all.
   const enclosing = context.analysis.enclosingLoops(node);
@@ -171,7 +213,7 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   if (!variable || !declaredAt) return;
   const loops = enclosing.filter(loop => !contains(loop.node, declaredAt));
   if (loops.length === 0 || loops.every(isSmallFixedLoop) || isCopyOnWrite(node, acc)) return;
-  const evidence = walksCollection(loops[0]) ? SCALES : { scales: false, reason: 'the loop walks no collection (a parent chain, a condition): its length is unknown' };
+  const evidence = evidenceOf(context, loops);
   // `s = s.concat(x)` on a string is cheap string building: array advice needs an array.
   if (isConcat && !['strong', 'small-literal'].includes(context.analysis.arrayEvidence(variable))) return;
   const message = isConcat
@@ -180,24 +222,7 @@ function visitLoopAssignment(node: TSESTree.AssignmentExpression, context: RuleC
   const statement = node.parent;
   if (statement?.type !== 'ExpressionStatement') return context.report({ node, message, evidence });
 
-  let rewrite: Rewrite | null;
-  if (isConcat) {
-    const args = concat!.call.arguments;
-    const statements: string[] = [];
-    const risks: string[] = [];
-    for (const arg of args) {
-      if (arg.type === 'ArrayExpression' && arg.elements.every(element => element !== null && element.type !== 'SpreadElement')) {
-        if (arg.elements.length > 0) statements.push(`${acc}.push(${arg.elements.map(element => context.analysis.source(element!)).join(', ')});`);
-      } else {
-        const item = context.analysis.freshName('item');
-        statements.push(`for (const ${item} of ${context.analysis.source(arg)}) ${acc}.push(${item});`);
-        risks.push(`\`${context.analysis.source(arg)}\` is an array without holes (concat appends non-arrays as one element and keeps holes)`);
-      }
-    }
-    rewrite = { statements, risks };
-  } else {
-    rewrite = mutationFor(right as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
-  }
+  const rewrite = isConcat ? pushesFor(right as TSESTree.CallExpression, acc, context) : mutationFor(right as TSESTree.ObjectExpression | TSESTree.ArrayExpression, acc, context);
   if (!rewrite) return context.report({ node, message, evidence });
 
   const risks = [...rewrite.risks];

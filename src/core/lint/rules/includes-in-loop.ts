@@ -3,8 +3,9 @@
 // modified while the loop runs has the same members). indexOf/some/find rewrites are suggestions:
 // they compare with === (NaN never matches, a Set/Map finds it) and skip or visit holes differently.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { LOOP_WORDS, methodCall } from '../analysis';
+import { isSmallFixedLoop, iteratedExpression, LOOP_WORDS, methodCall } from '../analysis';
 import { capitalise, type HoistPlan, insertBefore, planHoist } from '../hoist';
+import { configurationName, configurationReason } from '../scale';
 import type { OffsetEdit, OffsetFix, Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -21,6 +22,7 @@ export const includesInLoop: Rule = {
   nodeTypes: ['CallExpression'],
   visit(node, context) {
     const call = methodCall(node);
+    if (call && call.receiver.type === 'MemberExpression' && /^(?:includes|indexOf|lastIndexOf)$/.test(call.method)) return reportMemberLookup(call.call, call.receiver, call.method, context);
     if (!call || call.receiver.type !== 'Identifier' || isDedupeFilter(call.call, call.receiver.name)) return;
     const args = call.call.arguments;
     if (args.length !== 1 || args[0].type === 'SpreadElement') return;
@@ -34,11 +36,20 @@ export const includesInLoop: Rule = {
   },
 };
 
-/** `a.filter((v, i) => a.indexOf(v) === i)`: quadratic/dedupe-indexof reports it as a whole. */
+/**
+ * `a.filter((v, i) => a.indexOf(v) === i)`: quadratic/dedupe-indexof reports it as a whole. Only that
+ * shape: `a.filter(x => a.indexOf(x.parent) !== -1)` is a membership test, reported here.
+ */
 function isDedupeFilter(call: TSESTree.CallExpression, receiver: string): boolean {
-  const callback = call.parent?.type === 'BinaryExpression' ? enclosingCallback(call.parent) : null;
+  const test = call.parent;
+  const callback = test?.type === 'BinaryExpression' ? enclosingCallback(test) : null;
   const iteration = callback?.parent?.type === 'CallExpression' ? methodCall(callback.parent) : null;
-  return !!iteration && iteration.method === 'filter' && iteration.receiver.type === 'Identifier' && iteration.receiver.name === receiver;
+  if (!iteration || iteration.method !== 'filter' || iteration.receiver.type !== 'Identifier' || iteration.receiver.name !== receiver) return false;
+  const [value, index] = (callback as TSESTree.FunctionLike).params;
+  const other = (test as TSESTree.BinaryExpression).left === call ? (test as TSESTree.BinaryExpression).right : (test as TSESTree.BinaryExpression).left;
+  const argument = call.arguments[0];
+  return value?.type === 'Identifier' && index?.type === 'Identifier' && argument?.type === 'Identifier' && argument.name === value.name
+    && other.type === 'Identifier' && other.name === index.name;
 }
 
 function enclosingCallback(node: Node): Node | null {
@@ -103,7 +114,18 @@ function membershipTest(call: TSESTree.CallExpression): { test: TSESTree.BinaryE
   return null;
 }
 
+/** `xs.splice(xs.indexOf(v), 1)` / `const i = xs.indexOf(v); xs.splice(i, 1)`: shift-in-loop reports the removal as a whole. */
+function feedsSplice(call: TSESTree.CallExpression, array: string, context: RuleContext): boolean {
+  const parent = call.parent;
+  const splice = parent ? methodCall(parent) : null;
+  if (splice?.method === 'splice' && splice.receiver.type === 'Identifier' && splice.receiver.name === array) return splice.call.arguments[0] === call;
+  if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier' || (parent.parent as TSESTree.VariableDeclaration).kind !== 'const') return false;
+  const escape = (name: string) => name.replace(/\$/g, '\\$');
+  return new RegExp(`(?<![\\w$.])${escape(array)}\\s*\\.\\s*splice\\s*\\(\\s*${escape(parent.id.name)}(?![\\w$])`).test(context.analysis.source(context.analysis.functionOf(call)));
+}
+
 function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identifier, method: string, key: Node, context: RuleContext): void {
+  if (feedsSplice(call, receiver.name, context)) return;
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
   const message = `\`${receiver.name}.${method}()\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, 'a Set or Map')}`;
@@ -113,6 +135,12 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
   if (!plan.hoistBefore) return context.report({ evidence: plan.scaling, node: call, message });
   if (membership) {
     const declaration = setDeclaration(context, plan, receiver.name)!;
+    const edits = [declaration.edit, { start: membership.test.range[0], end: membership.test.range[1], text: `${membership.absent ? '!' : ''}${declaration.name}.has(${keyText})` }];
+    // indexOf (===) and Set.has (SameValueZero) differ only on NaN, and holes read as undefined by neither:
+    // an array of strings built here and not changed by the loop (no risks) makes the rewrite safe.
+    if (plan.risks.length === 0 && holdsOnlyStrings(context, plan)) {
+      return context.report({ evidence: plan.scaling, node: call, message, fix: { description: `Use a Set built before the loop (\`${receiver.name}\` holds only strings: indexOf and Set.has agree on them)`, edits } });
+    }
     return context.report({
       evidence: plan.scaling,
       node: call, message, suggestions: [{
@@ -133,6 +161,28 @@ function reportIndexOf(call: TSESTree.CallExpression, receiver: TSESTree.Identif
       ],
     }],
   });
+}
+
+/** Whether the array was built as strings only: `s.split(…)`, `Object.keys(…)`, or a literal of string literals. */
+function holdsOnlyStrings(context: RuleContext, plan: HoistPlan): boolean {
+  const init = context.analysis.declaratorOf(plan.variable)?.declarator.init;
+  if (!init) return false;
+  if (init.type === 'ArrayExpression') return init.elements.every(element => element?.type === 'Literal' && typeof element.value === 'string');
+  const call = methodCall(init);
+  if (!call) return false;
+  if (call.method === 'split') return call.receiver.type === 'Literal' && typeof call.receiver.value === 'string' || call.receiver.type === 'TemplateLiteral' || isStringTyped(context, call.receiver);
+  return call.receiver.type === 'Identifier' && call.receiver.name === 'Object' && call.method === 'keys' && !context.analysis.resolve(call.receiver);
+}
+
+/** A string literal, template, or a variable declared `: string` / initialised with one (`split` on anything else may be a user method). */
+function isStringTyped(context: RuleContext, node: Node): boolean {
+  if (node.type !== 'Identifier') return false;
+  const variable = context.analysis.resolve(node);
+  const def = variable?.defs[0];
+  if (!def || def.name.type !== 'Identifier') return false;
+  if (def.name.typeAnnotation?.typeAnnotation.type === 'TSStringKeyword') return true;
+  const init = variable ? context.analysis.declaratorOf(variable)?.declarator.init : null;
+  return !!init && (init.type === 'Literal' && typeof init.value === 'string' || init.type === 'TemplateLiteral');
 }
 
 /** `v => v === k` / `v => k === v` / `v => v.p.q === k`: the compared key and the property path on v. */
@@ -182,39 +232,92 @@ function reportSome(call: TSESTree.CallExpression, receiver: TSESTree.Identifier
 
 function reportFind(call: TSESTree.CallExpression, receiver: TSESTree.Identifier, method: string, callback: Node, context: RuleContext): void {
   let replaced: Node = call;
+  // `filter(...)[0]` finds the first match, `filter(...).length` counts the matches (mostly to test for one).
+  let filterUse: 'first' | 'count' | null = null;
   if (method === 'filter') {
     const parent = call.parent;
-    const firstElement = parent?.type === 'MemberExpression' && parent.object === call && parent.computed
-      && parent.property.type === 'Literal' && parent.property.value === 0;
-    if (!firstElement) return;
+    if (parent?.type !== 'MemberExpression' || parent.object !== call) return;
+    if (parent.computed && parent.property.type === 'Literal' && parent.property.value === 0) filterUse = 'first';
+    else if (!parent.computed && parent.property.type === 'Identifier' && parent.property.name === 'length') filterUse = 'count';
+    else return;
     replaced = parent;
   }
   const compared = equalityCallback(callback, context);
-  if (!compared || compared.path.length === 0) return;
+  // `find(v => v === k)` is a membership test in disguise; `some` with one is reported by reportSome.
+  if (!compared) return;
   const plan = planHoist(context.analysis, call, receiver);
   if (!plan) return;
-  const shown = method === 'filter' ? 'filter(...)[0]' : `${method}()`;
-  const message = `\`${receiver.name}.${shown}\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, `a Map keyed by \`${compared.path.join('.')}\``)}`;
+  const keyPath = compared.path.length > 0 ? compared.path.join('.') : null;
+  const shown = filterUse === 'first' ? 'filter(...)[0]' : filterUse === 'count' ? 'filter(...).length' : `${method}()`;
+  const structure = filterUse === 'count' ? `a Map of counts keyed by ${keyPath ? `\`${keyPath}\`` : 'value'}` : `a Map keyed by ${keyPath ? `\`${keyPath}\`` : 'value'}`;
+  const message = `\`${receiver.name}.${shown}\` inside ${loopWord(plan)} scans the whole array on every iteration; ${remedy(plan, structure)}`;
   if (!plan.hoistBefore) return context.report({ evidence: plan.scaling, node: replaced, message });
-  const wantsIndex = method === 'findIndex';
-  const mapName = context.analysis.freshName(`${receiver.name}${wantsIndex ? 'Index' : ''}By${capitalise(compared.path[compared.path.length - 1])}`);
   const element = context.analysis.freshName('element');
+  const keyOf = keyPath ? `${element}.${keyPath}` : element;
+  const keyName = capitalise(compared.path[compared.path.length - 1] ?? 'value');
+  const keyText = context.analysis.source(compared.key);
+  const indent = context.analysis.indentAt(plan.hoistBefore.range[0]);
+  const nanCondition = keyPath ? `no \`${keyPath}\` value is NaN` : 'no element is NaN';
+  if (filterUse === 'count') {
+    const countName = context.analysis.freshName(`${receiver.name}CountBy${keyName}`);
+    return context.report({
+      evidence: plan.scaling,
+      node: replaced, message, suggestions: [{
+        description: `Count the matches once before the loop in a Map (check: ${[...plan.risks, `${nanCondition}, and the array has no holes or missing elements (the Map reads every element's key up front)`].join('; ')})`,
+        edits: [
+          insertBefore(context.analysis, plan.hoistBefore, `const ${countName} = new Map();\n${indent}for (const ${element} of ${receiver.name}) ${countName}.set(${keyOf}, (${countName}.get(${keyOf}) ?? 0) + 1);`),
+          { start: replaced.range[0], end: replaced.range[1], text: `(${countName}.get(${keyText}) ?? 0)` },
+        ],
+      }],
+    });
+  }
+  const wantsIndex = method === 'findIndex';
+  const mapName = context.analysis.freshName(`${receiver.name}${wantsIndex ? 'Index' : ''}By${keyName}`);
   const index = context.analysis.freshName('index');
-  const keyOf = `${element}.${compared.path.join('.')}`;
   // Keep the FIRST match: find/findIndex/filter()[0] return the earliest element, Map.set keeps the last.
   const build = wantsIndex
     ? `for (let ${index} = 0; ${index} < ${receiver.name}.length; ${index}++) { const ${element} = ${receiver.name}[${index}]; if (!${mapName}.has(${keyOf})) ${mapName}.set(${keyOf}, ${index}); }`
     : `for (const ${element} of ${receiver.name}) { if (!${mapName}.has(${keyOf})) ${mapName}.set(${keyOf}, ${element}); }`;
-  const indent = context.analysis.indentAt(plan.hoistBefore.range[0]);
-  const keyText = context.analysis.source(compared.key);
   context.report({
     evidence: plan.scaling,
     node: replaced, message, suggestions: [{
-      description: `Use a Map built before the loop, keeping the first match (check: ${[...plan.risks, `no \`${compared.path.join('.')}\` value is NaN, and the array has no holes or missing elements (the Map reads every element's key up front)`].join('; ')})`,
+      description: `Use a Map built before the loop, keeping the first match (check: ${[...plan.risks, `${nanCondition}, and the array has no holes or missing elements (the Map reads every element's key up front)`].join('; ')})`,
       edits: [
         insertBefore(context.analysis, plan.hoistBefore, `const ${mapName} = new Map();\n${indent}${build}`),
         { start: replaced.range[0], end: replaced.range[1], text: wantsIndex ? `(${mapName}.get(${keyText}) ?? -1)` : `${mapName}.get(${keyText})` },
       ],
     }],
+  });
+}
+
+/**
+ * `this.items.indexOf(x)` inside `items.forEach(...)` / `this.items.forEach(...)`. A property can be
+ * changed by any code the loop calls, so there is no rewrite, only the advice. It must be shown to be an
+ * array: walked by an array-only method in the same loop (`this.items.forEach`), or assigned an array
+ * literal somewhere in the file (`this.items = []`).
+ */
+function reportMemberLookup(call: TSESTree.CallExpression, receiver: TSESTree.MemberExpression, method: string, context: RuleContext): void {
+  if (receiver.object.type !== 'ThisExpression' || receiver.computed || receiver.property.type !== 'Identifier') return;
+  if (call.arguments.length !== 1 || call.arguments[0].type === 'SpreadElement') return;
+  const analysis = context.analysis;
+  const loops = analysis.enclosingLoops(call);
+  if (loops.length === 0 || loops.every(isSmallFixedLoop)) return;
+  // `this` inside a `function` callback is another object (or undefined): only arrows and loop statements keep it.
+  if (loops.some(loop => loop.kind === 'callback' && (loop.node as TSESTree.CallExpression).arguments[0]?.type === 'FunctionExpression')) return;
+  const name = analysis.source(receiver);
+  const walksSame = loops.some(loop => {
+    const walked = iteratedExpression(loop);
+    return !!walked && analysis.source(walked) === name;
+  });
+  const property = receiver.property.name;
+  const assignedArray = new RegExp(`\\bthis\\s*\\.\\s*${property.replace(/\$/g, '\\$')}\\s*=\\s*\\[`).test(analysis.text);
+  if (!walksSame && !assignedArray) return;
+  const configuration = configurationName(analysis, receiver);
+  const evidence = configuration ? configurationReason(configuration)
+    : walksSame ? { scales: false, reason: `a pairwise scan of one collection (the loop walks \`${name}\` and searches it), whose size is unknown` }
+      : { scales: false, reason: `the size of \`${name}\` is unknown` };
+  context.report({
+    evidence, node: call,
+    message: `\`${name}.${method}()\` inside ${loops[0].kind === 'callback' ? 'an iteration callback' : 'a loop'} scans the whole array on every iteration; build a Set once before the loop (or keep one beside \`${name}\`).`,
   });
 }

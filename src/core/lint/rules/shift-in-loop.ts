@@ -1,9 +1,11 @@
 // quadratic/shift-in-loop: Array#shift / Array#unshift move every remaining element, so a queue drained
 // or filled from the front inside a loop costs O(n) per step. No automatic rewrite: switching to a read
 // index changes what the array holds afterwards and what `length` means inside the loop.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { LOOP_WORDS, methodCall } from '../analysis';
 import { planHoist } from '../hoist';
-import type { Rule } from '../types';
+import { configurationName, configurationReason } from '../scale';
+import type { Rule, RuleContext } from '../types';
 
 export const shiftInLoop: Rule = {
   meta: {
@@ -12,10 +14,11 @@ export const shiftInLoop: Rule = {
     description: 'shift()/unshift() on an array inside a loop moves every element each time; use a read index or push and reverse once.',
     defaultSeverity: 'warning',
   },
-  triggers: [/\b(?:shift|unshift)\b/, LOOP_WORDS],
+  triggers: [/\b(?:shift|unshift|splice)\b/, LOOP_WORDS],
   nodeTypes: ['CallExpression'],
   visit(node, context) {
     const call = methodCall(node);
+    if (call?.method === 'splice' && call.receiver.type === 'Identifier') return visitSpliceOfFound(call.call, call.receiver, context);
     if (!call || (call.method !== 'shift' && call.method !== 'unshift') || call.receiver.type !== 'Identifier') return;
     // planHoist answers "a known array declared outside a loop that repeats this call"; hoisting itself is not used.
     const plan = planHoist(context.analysis, node, call.receiver);
@@ -26,7 +29,9 @@ export const shiftInLoop: Rule = {
     // A work queue: drained with shift while the loop keeps adding to it (a breadth-first walk). A drain of
     // what was collected elsewhere (open subscriptions at completion) is as long as whatever that was.
     const refilled = drainedLoop && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*push\\b`).test(context.analysis.source(plan.loop.node));
-    const evidence = call.method === 'shift' && refilled && plan.evidence === 'strong'
+    const configuration = configurationName(context.analysis, call.receiver);
+    const evidence = configuration ? configurationReason(configuration)
+      : call.method === 'shift' && refilled && plan.evidence === 'strong'
       ? { scales: true, reason: `a work queue drained with \`shift\` while the loop adds to it: each call moves every remaining element` }
       : call.method === 'shift' ? { scales: false, reason: `the length of \`${name}\` is unknown` } : plan.scaling;
     context.report({
@@ -38,3 +43,33 @@ export const shiftInLoop: Rule = {
     });
   },
 };
+
+/** `xs.indexOf(v)` / `xs.findIndex(f)` / `xs.lastIndexOf(v)`: a search of `xs` for an index. */
+function searchOf(node: TSESTree.Node | null | undefined, array: string): boolean {
+  const call = node ? methodCall(node) : null;
+  return !!call && /^(?:indexOf|lastIndexOf|findIndex|findLastIndex)$/.test(call.method) && call.receiver.type === 'Identifier' && call.receiver.name === array;
+}
+
+/**
+ * `xs.splice(xs.indexOf(v), 1)`, or `const i = xs.indexOf(v); ... xs.splice(i, 1)`, inside a loop: each
+ * removal searches the array and moves every later element, so removing many is quadratic.
+ */
+function visitSpliceOfFound(call: TSESTree.CallExpression, receiver: TSESTree.Identifier, context: RuleContext): void {
+  const [start] = call.arguments;
+  if (!start || start.type === 'SpreadElement') return;
+  const name = receiver.name;
+  let found = searchOf(start, name);
+  if (!found && start.type === 'Identifier') {
+    const variable = context.analysis.resolve(start);
+    const declared = variable ? context.analysis.declaratorOf(variable) : null;
+    found = !!declared && declared.kind === 'const' && searchOf(declared.declarator.init, name);
+  }
+  if (!found) return;
+  const plan = planHoist(context.analysis, call, receiver);
+  if (!plan) return;
+  context.report({
+    node: call,
+    evidence: plan.scaling,
+    message: `\`${name}.splice()\` of a found index inside a loop searches \`${name}\` and moves every later element on each removal (quadratic); collect what to remove in a Set and filter once after the loop.`,
+  });
+}

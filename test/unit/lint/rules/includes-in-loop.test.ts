@@ -19,6 +19,27 @@ runRuleTests('quadratic/includes-in-loop', {
   ],
   invalid: [
     {
+      name: 'indexOf !== -1 on strings split from a string: a safe fix (no NaN among strings, so indexOf and Set.has agree)',
+      code: 'function f(s: string, xs: string[]) {\n  const parts = s.split(",");\n  let n = 0;\n  for (const x of xs) {\n    if (parts.indexOf(x) !== -1) n++;\n  }\n  return n;\n}\n',
+      fixed: 'function f(s: string, xs: string[]) {\n  const parts = s.split(",");\n  let n = 0;\n  const partsSet = new Set(parts);\n  for (const x of xs) {\n    if (partsSet.has(x)) n++;\n  }\n  return n;\n}\n',
+    },
+    {
+      name: 'indexOf === -1 on Object.keys: a safe fix',
+      code: 'const keys = Object.keys(load());\nconst missing = wanted.filter(k => keys.indexOf(k) === -1);\n',
+      fixed: 'const keys = Object.keys(load());\nconst keysSet = new Set(keys);\nconst missing = wanted.filter(k => !keysSet.has(k));\n',
+    },
+    {
+      name: 'indexOf on split of an untyped value (maybe not a string, maybe a user split): a suggestion only',
+      code: 'function f(s, xs) {\n  const parts = s.split(",");\n  for (const x of xs) if (parts.indexOf(x) !== -1) n++;\n}\n',
+      fixed: null,
+      suggestionCount: 1,
+    },
+    {
+      name: 'indexOf on strings the loop changes: no fix',
+      code: 'function f(s: string, xs: string[]) {\n  const parts = s.split(",");\n  for (const x of xs) if (parts.indexOf(x) === -1) parts.push(x);\n}\n',
+      fixed: null,
+    },
+    {
       name: 'includes in for-of: safe fix hoists a Set',
       code: 'function f(xs: string[]) {\n  const ids = Array.from(load());\n  let n = 0;\n  for (const x of xs) {\n    if (ids.includes(x)) n++;\n  }\n  return n;\n}\n',
       fixed: 'function f(xs: string[]) {\n  const ids = Array.from(load());\n  let n = 0;\n  const idsSet = new Set(ids);\n  for (const x of xs) {\n    if (idsSet.has(x)) n++;\n  }\n  return n;\n}\n',
