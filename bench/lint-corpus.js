@@ -3,14 +3,19 @@
 // Writes DIR/lint-corpus-findings.tsv (every finding, hints included) and prints a stratified sample of
 // the Problems-panel findings (info/warning/error): per rule, in proportion to its findings, at least 3
 // per rule when it has them, picked deterministically (a hash of file:line), so re-runs after a change
-// show the same findings where they still exist. Needs `node esbuild.js` first.
+// show the same findings where they still exist. Needs `npm run build` first.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
 const ROOT = path.resolve(__dirname, '..');
-const { lintText } = require(path.join(ROOT, 'out/src/core/lint/engine.js'));
+// HOTSPOTS_CLI=<other checkout>/dist/cli.js measures another build's rules on this corpus: the lint engine bundle
+// built beside that CLI (dist/lintEngine.js) is loaded instead of this checkout's.
+const ENGINE = process.env.HOTSPOTS_CLI
+  ? path.join(path.dirname(path.resolve(process.env.HOTSPOTS_CLI)), 'lintEngine.js')
+  : path.join(ROOT, 'dist/lintEngine.js');
+const { lintText } = require(ENGINE);
 
 /** Package → the directories or files holding its own code (one build of each, no tests or bundled copies). */
 const CORPUS = {
@@ -70,17 +75,158 @@ const CORPUS = {
   espree: ['lib', 'espree.js'],
   'source-map': ['lib'],
   'iconv-lite': ['lib', 'encodings'],
+  cheerio: ['dist/commonjs'],
+  koa: ['lib'],
+  '@hapi/hapi': ['lib'],
+  'uglify-js': ['lib'],
+  '@babel/parser': ['lib'],
+  sass: ['sass.dart.js'],
+  pug: ['lib'],
+  'pug-lexer': ['index.js'],
+  'pug-parser': ['index.js', 'lib'],
+  'pug-code-gen': ['index.js'],
+  'pug-linker': ['index.js'],
+  'pug-filters': ['index.js', 'lib'],
+  ejs: ['lib/cjs'],
+  'date-fns': ['.:flat:cjs', '_lib:cjs'],
+  dayjs: ['esm:flat', 'esm/plugin'],
+  luxon: ['build/node/luxon.js'],
+  immutable: ['dist/immutable.js'],
+  ramda: ['src'],
+  '@redis/client': ['dist/lib'],
+  marked: ['lib/marked.umd.js'],
+  yaml: ['dist'],
+  'csv-parse': ['dist/cjs'],
+  papaparse: ['papaparse.js'],
+  'chart.js': ['dist/chart.cjs', 'dist/chunks/index.cjs'],
+  'd3-array': ['dist/d3-array.js'],
+  'd3-scale': ['dist/d3-scale.js'],
+  'd3-shape': ['dist/d3-shape.js'],
+  'd3-hierarchy': ['dist/d3-hierarchy.js'],
+  validator: ['lib'],
+  joi: ['lib'],
+  zod: ['v4/core:cjs', 'v4/classic:cjs', 'v3:cjs'],
+  winston: ['lib'],
+  pino: ['lib', 'pino.js'],
+  inquirer: ['dist'],
+  '@inquirer/core': ['dist'],
+  htmlparser2: ['dist'],
+  'css-tree': ['cjs'],
+  csso: ['cjs'],
+  svgo: ['lib', 'plugins'],
+  'clean-css': ['lib'],
+  'html-minifier-terser': ['dist/htmlminifier.cjs'],
+  mustache: ['mustache.js'],
+  liquidjs: ['dist/liquid.node.js'],
+  showdown: ['dist/showdown.js'],
+  'highlight.js': ['lib/core.js'],
+  esprima: ['dist/esprima.js'],
+  escodegen: ['escodegen.js'],
+  recast: ['lib', 'main.js'],
+  'node-forge': ['lib'],
+  'bignumber.js': ['dist/bignumber.cjs'],
+  'decimal.js': ['decimal.js'],
+  mathjs: ['lib/cjs'],
+  redux: ['dist/cjs/redux.cjs'],
+  immer: ['dist/cjs/immer.cjs.development.js'],
+  mobx: ['dist/mobx.cjs.development.js'],
+  '@vue/compiler-core': ['dist/compiler-core.cjs.js'],
+  svelte: ['src/compiler'],
+  preact: ['src'],
+  'fast-xml-parser': ['src'],
+  '@xmldom/xmldom': ['lib'],
+  sax: ['lib'],
+  tar: ['dist/commonjs'],
+  'adm-zip': ['.:flat', 'util', 'methods', 'headers'],
+  superagent: ['lib'],
+  dagre: ['lib'],
+  graphlib: ['lib'],
+  diff: ['libcjs'],
+  'js-beautify': ['js/src'],
+  coffeescript: ['lib/coffeescript'],
+  'magic-string': ['dist/index.mjs'],
+  minimatch: ['dist/commonjs'],
+  'fast-glob': ['out'],
+  browserslist: ['.:flat'],
+  autoprefixer: ['lib'],
+  'postcss-selector-parser': ['dist'],
+  yup: ['index.js'],
+  'class-validator': ['cjs'],
+  'lru-cache': ['dist/commonjs/index.js'],
+  '@npmcli/arborist': ['lib'],
+  kafkajs: ['src'],
+  amqplib: ['lib'],
+  mqtt: ['build/lib'],
+  nodemailer: ['dist/cjs'],
+  'pdf-lib': ['cjs'],
+  objection: ['lib'],
+  kysely: ['dist/cjs'],
+  'cron-parser': ['dist'],
+  jsonwebtoken: ['.:flat', 'lib'],
+  '@angular/compiler': ['fesm2022/compiler.mjs'],
+  three: ['src'],
+  '@vue/compiler-sfc': ['dist/compiler-sfc.cjs.js'],
+  '@vue/runtime-core': ['dist/runtime-core.cjs.js'],
+  '@vue/reactivity': ['dist/reactivity.cjs.js'],
+  react: ['cjs/react.development.js'],
+  'react-dom': ['cjs/react-dom-client.development.js', 'cjs/react-dom-server.node.development.js'],
+  leaflet: ['src'],
+  cytoscape: ['dist/cytoscape.cjs.js'],
+  katex: ['dist/katex.js'],
+  peggy: ['lib'],
+  nearley: ['lib'],
+  chevrotain: ['lib/src'],
+  protobufjs: ['src'],
+  '@grpc/grpc-js': ['build/src'],
+  'fuse.js': ['dist/fuse.cjs'],
+  lunr: ['lunr.js'],
+  minisearch: ['dist/cjs:cjs'],
+  graphology: ['dist/graphology.cjs.js'],
+  'simple-statistics': ['dist/simple-statistics.cjs'],
+  'ml-matrix': ['matrix.js'],
+  'sql-formatter': ['dist/cjs'],
+  prismjs: ['prism.js'],
+  jshint: ['src'],
+  '@graphql-tools/utils': ['cjs'],
+  '@graphql-tools/schema': ['cjs'],
+  sucrase: ['dist:flat', 'dist/parser', 'dist/transformers', 'dist/util'],
+  eta: ['dist/index.cjs'],
+  '@msgpack/msgpack': ['dist.cjs'],
+  'engine.io': ['build'],
+  'prosemirror-model': ['dist/index.cjs'],
+  'prosemirror-transform': ['dist/index.cjs'],
+  'prosemirror-state': ['dist/index.cjs'],
+  '@codemirror/state': ['dist/index.cjs'],
+  '@codemirror/view': ['dist/index.cjs'],
+  '@lezer/lr': ['dist/index.cjs'],
+  codemirror: ['lib/codemirror.js'],
+  jsondiffpatch: ['lib'],
+  'fast-json-patch': ['commonjs'],
+  json5: ['lib'],
+  'jsonpath-plus': ['dist/index-node-cjs.cjs'],
+  jmespath: ['jmespath.js'],
+  mnemonist: ['.:flat'],
+  rbush: ['index.js'],
+  supercluster: ['index.js'],
+  earcut: ['src/earcut.js'],
+  proj4: ['lib'],
+  stylelint: ['lib:mjs'],
 };
 
+/** `spec` is `path[:flat][:ext]`: `flat` skips subdirectories, `ext` keeps only that extension (for packages shipping
+ * the same code as .js and .cjs). */
 function listFiles(pkg, spec) {
-  const [rel, mode] = spec.split(':');
+  const [rel, ...options] = spec.split(':');
+  const mode = options.includes('flat') ? 'flat' : undefined;
+  const onlyExt = options.find(option => option !== 'flat');
   const full = path.join(ROOT, 'node_modules', pkg, rel);
   if (!fs.existsSync(full)) throw new Error(`missing node_modules/${pkg}/${rel}: npm ci (it is a dev dependency)`);
   if (fs.statSync(full).isFile()) return [full];
   return fs.readdirSync(full, { withFileTypes: true }).flatMap(entry => {
     const child = path.join(full, entry.name);
-    if (entry.isDirectory()) return mode === 'flat' || entry.name === 'node_modules' ? [] : listFiles(pkg, path.relative(path.join(ROOT, 'node_modules', pkg), child));
-    return /\.(?:js|cjs|ts)$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && !/\.min\.js$/.test(entry.name) ? [child] : [];
+    if (entry.isDirectory()) return mode === 'flat' || entry.name === 'node_modules' ? [] : listFiles(pkg, [path.relative(path.join(ROOT, 'node_modules', pkg), child), ...options].join(':'));
+    const wanted = onlyExt ? entry.name.endsWith(`.${onlyExt}`) : /\.(?:js|cjs|ts)$/.test(entry.name);
+    return wanted && !/\.d\.[cm]?ts$/.test(entry.name) && !/\.min\.js$/.test(entry.name) ? [child] : [];
   });
 }
 
