@@ -1,4 +1,4 @@
-// `node bench/lint-corpus.js [--sample N] [--out DIR]` — lint findings on a real-code corpus of popular
+// `node bench/lint-corpus.js [--sample N] [--hints N] [--out DIR] [--triage bench/lint-triage.md]` — lint findings on a real-code corpus of popular
 // packages (dev dependencies, pinned in package.json), for triage by reading the code (bench/lint-triage.md).
 // Writes DIR/lint-corpus-findings.tsv (every finding, hints included) and prints a stratified sample of
 // the Problems-panel findings (info/warning/error): per rule, in proportion to its findings, at least 3
@@ -230,10 +230,60 @@ function listFiles(pkg, spec) {
   });
 }
 
+const key = finding => `${finding.file}:${finding.line}:${finding.ruleId}`;
+const hash = finding => crypto.createHash('sha1').update(key(finding)).digest('hex');
+
+/** Per rule, in proportion to its findings and at least 3 per rule, picked by a hash of the key (stable across runs). */
+function stratifiedSample(list, size) {
+  const byRule = new Map();
+  for (const finding of list) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  return [...byRule].sort().flatMap(([, ofRule]) => {
+    const wanted = Math.min(ofRule.length, Math.max(3, Math.round(size * ofRule.length / Math.max(1, list.length))));
+    return [...ofRule].sort((a, b) => hash(a).localeCompare(hash(b))).slice(0, wanted);
+  });
+}
+
+/** Verdicts of the triage file: table rows `| n | \`file:line:rule\` | true/false/debatable | reason |`. */
+function readVerdicts(file) {
+  const verdicts = new Map();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\|[^|]*\|\s*`([^`]+:\d+:[\w/-]+)`\s*\|\s*(true|false|debatable)\s*\|/.exec(line);
+    if (match) verdicts.set(match[1], match[2]);
+  }
+  return verdicts;
+}
+
+/** Precision of the Problems-panel findings against the triage, and the true positives no longer reported at all. */
+function printTriage(findings, file) {
+  const verdicts = readVerdicts(file);
+  const shown = findings.filter(finding => finding.severity !== 'hint');
+  const tally = { true: 0, false: 0, debatable: 0 };
+  const untriaged = [];
+  for (const finding of shown) {
+    const verdict = verdicts.get(key(finding));
+    if (verdict) tally[verdict]++;
+    else untriaged.push(finding);
+  }
+  const judged = tally.true + tally.false + tally.debatable;
+  console.log(`\ntriage (${path.relative(ROOT, file)}): ${shown.length} Problems-panel findings, ${judged} judged: `
+    + `${tally.true} true, ${tally.false} false, ${tally.debatable} debatable; strict precision ${tally.true}/${judged} = ${(100 * tally.true / Math.max(1, judged)).toFixed(1)}%`);
+  const reported = new Map(findings.map(finding => [key(finding), finding.severity]));
+  const truePositives = [...verdicts].filter(([, verdict]) => verdict === 'true').map(([k]) => k);
+  const lost = truePositives.filter(k => !reported.has(k));
+  const demoted = truePositives.filter(k => reported.get(k) === 'hint');
+  console.log(`true positives judged: ${truePositives.length}; still reported: ${truePositives.length - lost.length} (${demoted.length} of them as hints); lost: ${lost.length}`);
+  for (const k of lost) console.log(`  LOST\t${k}`);
+  for (const k of demoted) console.log(`  HINT\t${k}`);
+  console.log(`untriaged Problems-panel findings: ${untriaged.length}`);
+  for (const finding of untriaged) console.log(`  NEW\t${key(finding)}\t${finding.severity}\t${finding.evidence ?? ''}\t${finding.message}`);
+}
+
 function main() {
   const args = process.argv.slice(2);
-  const sampleSize = Number(args[args.indexOf('--sample') + 1]) || 70;
-  const outDir = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : path.join(ROOT, 'bench');
+  const option = name => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const sampleSize = Number(option('--sample')) || 70;
+  const hintSampleSize = Number(option('--hints')) || 30;
+  const outDir = option('--out') ? path.resolve(option('--out')) : path.join(ROOT, 'bench');
   const findings = [];
   let files = 0;
   let bytes = 0;
@@ -248,25 +298,26 @@ function main() {
       }
     }
   }
-  const key = finding => `${finding.file}:${finding.line}:${finding.ruleId}`;
   const rows = findings.map(finding => [key(finding), finding.severity, finding.evidence ?? '', finding.message].join('\t'));
   fs.writeFileSync(path.join(outDir, 'lint-corpus-findings.tsv'), `${['finding', 'severity', 'evidence', 'message'].join('\t')}\n${rows.join('\n')}\n`);
 
   const shown = findings.filter(finding => finding.severity !== 'hint');
-  const byRule = new Map();
-  for (const finding of shown) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
-  const hash = finding => crypto.createHash('sha1').update(key(finding)).digest('hex');
-  const sample = [];
-  for (const [, list] of [...byRule].sort()) {
-    const wanted = Math.min(list.length, Math.max(3, Math.round(sampleSize * list.length / Math.max(1, shown.length))));
-    sample.push(...[...list].sort((a, b) => hash(a).localeCompare(hash(b))).slice(0, wanted));
-  }
   const count = (list, severity) => list.filter(finding => finding.severity === severity).length;
-  console.log(`${Object.keys(CORPUS).length} packages, ${files} files, ${(bytes / 1e6).toFixed(1)} MB: ${findings.length} findings `
+  console.log(`engine ${path.relative(process.cwd(), ENGINE) || ENGINE}`);
+  const pinned = Object.keys(CORPUS).filter(pkg => pkg in require(path.join(ROOT, 'package.json')).devDependencies).length;
+  console.log(`${Object.keys(CORPUS).length} packages (${pinned} pinned as devDependencies, the others parts of one), ${files} files, ${(bytes / 1e6).toFixed(1)} MB: ${findings.length} findings `
     + `(${count(findings, 'error')} error, ${count(findings, 'warning')} warning, ${count(findings, 'info')} info, ${count(findings, 'hint')} hint)`);
-  for (const [rule, list] of [...byRule].sort()) console.log(`  ${rule}: ${list.length} shown`);
-  console.log(`\nsample (${sample.length}):`);
-  for (const finding of sample) console.log(`${key(finding)}\t${finding.severity}\t${finding.evidence ?? ''}\t${finding.message}`);
+  const perRule = list => [...new Set(list.map(finding => finding.ruleId))].sort().map(rule => `${rule} ${list.filter(finding => finding.ruleId === rule).length}`).join(', ');
+  console.log(`  shown per rule: ${perRule(shown)}`);
+  console.log(`  hints per rule: ${perRule(findings.filter(finding => finding.severity === 'hint'))}`);
+  const print = finding => console.log(`${key(finding)}\t${finding.severity}\t${finding.evidence ?? ''}\t${finding.message}`);
+  const sample = stratifiedSample(shown, sampleSize);
+  console.log(`\nProblems-panel sample (${sample.length} of ${shown.length}):`);
+  sample.forEach(print);
+  const hintSample = stratifiedSample(findings.filter(finding => finding.severity === 'hint'), hintSampleSize);
+  console.log(`\nhint sample (${hintSample.length}), for recall:`);
+  hintSample.forEach(print);
+  if (option('--triage')) printTriage(findings, path.resolve(option('--triage')));
 }
 
 main();
