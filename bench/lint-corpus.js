@@ -211,6 +211,43 @@ const CORPUS = {
   earcut: ['src/earcut.js'],
   proj4: ['lib'],
   stylelint: ['lib:mjs'],
+  'monaco-editor': ['esm/vs/base', 'esm/vs/editor', 'esm/vs/platform'],
+  echarts: ['lib'],
+  '@angular/core': ['fesm2022:mjs'],
+  '@angular/common': ['fesm2022:mjs'],
+  '@angular/compiler-cli': ['bundles:flat'],
+  '@angular/forms': ['fesm2022:mjs'],
+  '@angular/router': ['fesm2022:mjs'],
+  '@typescript-eslint/eslint-plugin': ['dist'],
+  'eslint-plugin-react': ['lib'],
+  '@babel/preset-env': ['lib'],
+  '@mikro-orm/core': ['.:js'],
+  'drizzle-orm': ['.:cjs'],
+  cssnano: ['src'],
+  'cssnano-preset-default': ['src'],
+  'postcss-merge-rules': ['src'],
+  'postcss-merge-longhand': ['src'],
+  'postcss-discard-duplicates': ['src'],
+  'postcss-minify-selectors': ['src'],
+  'postcss-unique-selectors': ['src'],
+  'postcss-colormin': ['src'],
+  vega: ['build/vega.js'],
+  'vega-lite': ['build:js'],
+  'apache-arrow': ['.:js'],
+  'happy-dom': ['lib'],
+  linkedom: ['cjs'],
+  turndown: ['lib/turndown.cjs.js'],
+  'node-html-parser': ['dist/index.cjs'],
+  remark: ['index.js'],
+  unified: ['lib'],
+  micromark: ['lib'],
+  'mdast-util-from-markdown': ['lib'],
+  'mdast-util-to-markdown': ['lib'],
+  '@iarna/toml': ['lib', '.:flat'],
+  meriyah: ['dist/meriyah.cjs'],
+  'html-webpack-plugin': ['lib', 'index.js'],
+  'css-loader': ['dist'],
+  'mini-css-extract-plugin': ['dist'],
 };
 
 /** `spec` is `path[:flat][:ext]`: `flat` skips subdirectories, `ext` keeps only that extension (for packages shipping
@@ -231,6 +268,8 @@ function listFiles(pkg, spec) {
 }
 
 const key = finding => `${finding.file}:${finding.line}:${finding.ruleId}`;
+// One line per finding: evidence and messages may quote multi-line source.
+const oneLine = text => String(text ?? '').replace(/\s+/g, ' ');
 const hash = finding => crypto.createHash('sha1').update(key(finding)).digest('hex');
 
 /** Per rule, in proportion to its findings and at least 3 per rule, picked by a hash of the key (stable across runs). */
@@ -275,7 +314,7 @@ function printTriage(findings, file) {
   for (const k of lost) console.log(`  LOST\t${k}`);
   for (const k of demoted) console.log(`  HINT\t${k}`);
   console.log(`untriaged Problems-panel findings: ${untriaged.length}`);
-  for (const finding of untriaged) console.log(`  NEW\t${key(finding)}\t${finding.severity}\t${finding.evidence ?? ''}\t${finding.message}`);
+  for (const finding of untriaged) console.log(`  NEW\t${key(finding)}\t${finding.severity}\t${oneLine(finding.evidence)}\t${oneLine(finding.message)}`);
 }
 
 function main() {
@@ -298,7 +337,7 @@ function main() {
       }
     }
   }
-  const rows = findings.map(finding => [key(finding), finding.severity, finding.evidence ?? '', finding.message].join('\t'));
+  const rows = findings.map(finding => [key(finding), finding.severity, oneLine(finding.evidence), oneLine(finding.message)].join('\t'));
   fs.writeFileSync(path.join(outDir, 'lint-corpus-findings.tsv'), `${['finding', 'severity', 'evidence', 'message'].join('\t')}\n${rows.join('\n')}\n`);
 
   const shown = findings.filter(finding => finding.severity !== 'hint');
@@ -310,7 +349,7 @@ function main() {
   const perRule = list => [...new Set(list.map(finding => finding.ruleId))].sort().map(rule => `${rule} ${list.filter(finding => finding.ruleId === rule).length}`).join(', ');
   console.log(`  shown per rule: ${perRule(shown)}`);
   console.log(`  hints per rule: ${perRule(findings.filter(finding => finding.severity === 'hint'))}`);
-  const print = finding => console.log(`${key(finding)}\t${finding.severity}\t${finding.evidence ?? ''}\t${finding.message}`);
+  const print = finding => console.log(`${key(finding)}\t${finding.severity}\t${oneLine(finding.evidence)}\t${oneLine(finding.message)}`);
   const sample = stratifiedSample(shown, sampleSize);
   console.log(`\nProblems-panel sample (${sample.length} of ${shown.length}):`);
   sample.forEach(print);
