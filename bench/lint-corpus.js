@@ -278,6 +278,17 @@ const CORPUS = {
   '@codemirror/language': ['dist/index.cjs'],
   '@codemirror/autocomplete': ['dist/index.cjs'],
   ethers: ['lib.commonjs'],
+  ol: ['.:js'],
+  'pixi.js': ['lib:js'],
+  highcharts: ['es-modules'],
+  handsontable: ['.:flat:js', ...['helpers', 'editors', 'mixins', 'shortcuts', 'translations', 'dataMap', 'validators', 'focusManager', 'core', 'renderers', 'utils', 'plugins', 'cellTypes', 'selection'].map(dir => `${dir}:js`)],
+  jest: ['build'],
+  '@jest/core': ['build'],
+  'jest-haste-map': ['build'],
+  'jest-runtime': ['build'],
+  'jest-snapshot': ['build'],
+  'jest-resolve': ['build'],
+  'jest-config': ['build'],
 };
 
 /** `spec` is `path[:flat][:ext]`: `flat` skips subdirectories, `ext` keeps only that extension (for packages shipping
