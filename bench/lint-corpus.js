@@ -289,6 +289,14 @@ const CORPUS = {
   'jest-snapshot': ['build'],
   'jest-resolve': ['build'],
   'jest-config': ['build'],
+  konva: ['lib'],
+  paper: ['dist/paper-core.js'],
+  zrender: ['lib'],
+  domutils: ['lib:js'],
+  'css-select': ['lib:js'],
+  'enhanced-resolve': ['lib'],
+  'chromium-bidi': ['lib/cjs'],
+  '@babel/types': ['lib'],
 };
 
 /** `spec` is `path[:flat][:ext]`: `flat` skips subdirectories, `ext` keeps only that extension (for packages shipping
