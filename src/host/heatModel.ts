@@ -93,12 +93,14 @@ export function buildHeatModel(report: Report, source: HeatModel['source'], sett
  */
 function mergeChargedLines(report: Report, settings: HeatSettings, lines: HeatLine[], byFunctionStart: Map<string, ReportFunction[]>): HeatLine[] {
   const merged: HeatLine[] = [];
-  let annotated = 0;
+  // hotspots.annotatedLines limits all annotations: charged lines share the budget of the lines' own.
+  let annotated = lines.filter(heat => heat.annotation !== undefined).length;
   for (const { line, charged } of chargedUserLines(report, settings)) {
-    const wantsAnnotation = annotated < settings.annotatedLines && charged.totalPercent >= settings.annotationMinShare;
-    if (wantsAnnotation) annotated++;
-    const annotation = wantsAnnotation ? chargedAnnotation(charged) : undefined;
     const own = lines.find(heat => heat.line === line.line && fileKey(heat.file) === fileKey(line.file));
+    const replacesOwn = own?.annotation !== undefined;
+    const wantsAnnotation = (replacesOwn || annotated < settings.annotatedLines) && charged.totalPercent >= settings.annotationMinShare;
+    if (wantsAnnotation && !replacesOwn) annotated++;
+    const annotation = wantsAnnotation ? chargedAnnotation(charged) : undefined;
     if (own) {
       Object.assign(own, { charged, step: Math.max(own.step, heatStep(charged.totalPercent)), annotation: annotation ?? own.annotation });
       merged.push(own);
