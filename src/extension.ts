@@ -1,7 +1,7 @@
 // Activation and wiring only. Activation registers commands, the Hotspots view and the optional
 // features; everything heavy (profiling core, decorations, report model) loads on the first command.
 import * as vscode from 'vscode';
-import type { GetLatestProfile, HotspotsApi, LatestProfile, TreeItemSummary } from './host/api';
+import type { GetLatestProfile, HotspotsApi, LatestProfile, LintStats, TreeItemSummary } from './host/api';
 import type { HotspotsHost } from './host/hotspotsHost';
 import { VIEW_ID } from './host/statusBar';
 import { activateFlameGraph } from './host/flame';
@@ -48,7 +48,12 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
   const getLatestProfile: GetLatestProfile = () => host?.latestProfile();
   // Lint and the flame graph register cheaply here and load their engines on first use. Each is told
   // about every new profile (lint re-ranks findings by measured time; an open flame graph refreshes).
-  activateFeature('lint', () => activateLint(context, getLatestProfile), profileListeners);
+  let lintStats: (() => LintStats) | undefined;
+  activateFeature('lint', () => {
+    const lint = activateLint(context, getLatestProfile);
+    lintStats = lint.stats;
+    return lint;
+  }, profileListeners);
   activateFeature('flame graph', () => activateFlameGraph(context, getLatestProfile), profileListeners);
 
   const activationMs = performance.now() - started;
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): HotspotsApi {
     getHistory: () => host?.history.list() ?? [],
     getComparison: () => host?.comparison.current,
     getAppliedComparison: uri => host?.comparison.appliedTo(uri),
+    getLintStats: () => lintStats?.(),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './lint/engine';
 export * from './lint/registry';
 export * from './lint/incremental';
 export { measureFindings } from './insight/measureFindings';
+export { isTypescriptParserLoaded } from './lint/typescriptParser';

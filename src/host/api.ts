@@ -24,6 +24,16 @@ export interface TreeItemSummary {
   children: TreeItemSummary[];
 }
 
+/** What the editor's linter has done in this window (tests and the first-diagnostics bench read it). */
+export interface LintStats {
+  /** Lint results shown (documents × versions), on either thread. */
+  published: number;
+  /** Of those, linted by the off-thread worker (TypeScript/JSX while the host has no TypeScript parser). */
+  publishedFromWorker: number;
+  /** The off-thread worker: never started, loading the TypeScript parser, ready, or failed. */
+  worker: 'not started' | 'loading' | 'ready' | 'failed';
+}
+
 export interface HotspotsApi {
   /** Milliseconds activate() took. */
   readonly activationMs: number;
@@ -50,6 +60,8 @@ export interface HotspotsApi {
   getComparison(): ShownComparison | undefined;
   /** ▼/▲ annotations last put on the visible editors of this document. */
   getAppliedComparison(uri: vscode.Uri): AppliedComparison | undefined;
+  /** Undefined when the lint feature failed to activate. */
+  getLintStats(): LintStats | undefined;
 }
 
 /** Hooks other features plug into (see src/extension.ts). */

@@ -15,3 +15,8 @@ export function typescriptEstreeParse(): ParseFunction {
   return loadedParse;
 }
 
+
+/** Whether this thread has loaded the TypeScript parser (the editor lints TypeScript off-thread until then). */
+export function isTypescriptParserLoaded(): boolean {
+  return loadedParse !== undefined;
+}

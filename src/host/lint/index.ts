@@ -2,10 +2,14 @@
 // open and after edits (debounced, so linting never runs per keystroke), quick fixes, suggestions,
 // "disable for this line" and "learn more". Linting reads no workspace code and runs nothing, so it
 // is enabled in untrusted workspaces too. The engine loads on the first document that needs it.
+// TypeScript and JSX documents are linted on a worker thread (core/lint/textWorker) as long as the host
+// thread has not loaded the TypeScript parser: the compiler takes seconds to load on a busy host, and the
+// worker, started as soon as the workspace shows TypeScript files, has it loaded before the first opens.
 import * as vscode from 'vscode';
+import { TextLintWorker } from '../../core/lint/textWorker';
 import type { Finding, Fix, RuleSetting } from '../../core/lint/types';
 import { distFile } from '../../core/paths';
-import type { GetLatestProfile, LatestProfile } from '../api';
+import type { GetLatestProfile, LatestProfile, LintStats } from '../api';
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const SELECTOR: vscode.DocumentSelector = LANGUAGES.flatMap(language => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
@@ -14,6 +18,9 @@ const EDIT_DEBOUNCE_MS = 300;
 const OPEN_DELAY_MS = 50;
 const SHOW_RULE_DOCS_COMMAND = 'hotspots.lint.showRuleDocs';
 const EXTENSION_FOR_LANGUAGE: Record<string, string> = { javascript: '.js', javascriptreact: '.jsx', typescript: '.ts', typescriptreact: '.tsx' };
+/** Files the engine parses with acorn; every other lintable file needs the TypeScript parser. */
+const PLAIN_JS = /\.[cm]?js$/i;
+const TYPESCRIPT_FILES = '**/*.{ts,tsx,mts,cts,jsx}';
 
 interface LintSettings { enable: boolean; rules: Record<string, RuleSetting>; maxFileSizeKb: number }
 
@@ -38,7 +45,7 @@ type Engine = typeof import('../../core/lintEngine');
 interface LintedDocument { version: number; findings: Finding[] }
 type IncrementalLinter = import('../../core/lint/incremental').IncrementalLinter;
 
-export function activateLint(context: vscode.ExtensionContext, getLatestProfile: GetLatestProfile = () => undefined): { onProfileUpdated(profile?: LatestProfile): void } {
+export function activateLint(context: vscode.ExtensionContext, getLatestProfile: GetLatestProfile = () => undefined): { onProfileUpdated(profile?: LatestProfile): void; stats(): LintStats } {
   const controller = new LintController(context, getLatestProfile);
   context.subscriptions.push(
     controller,
@@ -56,8 +63,9 @@ export function activateLint(context: vscode.ExtensionContext, getLatestProfile:
     vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (ruleId: unknown) => controller.showRuleDocs(ruleId)),
   );
   controller.relintOpenDocuments();
+  void controller.startWorkerIfWorkspaceHasTypescript();
   // A new (or cleared) profile changes which findings matter: re-rank the open documents' findings.
-  return { onProfileUpdated: () => controller.relintOpenDocuments() };
+  return { onProfileUpdated: () => controller.relintOpenDocuments(), stats: () => controller.stats() };
 }
 
 class LintController implements vscode.Disposable {
@@ -69,6 +77,13 @@ class LintController implements vscode.Disposable {
   private readonly skippedNoticeShown = new Set<string>();
   private engine: Engine | undefined;
   private readonly ruleDocsUris = new Map<string, vscode.Uri>();
+  private textWorker: TextLintWorker | undefined;
+  /** Per document: the last off-thread lint asked for; an older answer arriving later is dropped. */
+  private readonly offThreadRequests = new Map<string, number>();
+  private nextOffThreadRequest = 1;
+  private published = 0;
+  private publishedFromWorker = 0;
+  private workerState: LintStats['worker'] = 'not started';
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly getLatestProfile: GetLatestProfile) {}
 
@@ -80,6 +95,30 @@ class LintController implements vscode.Disposable {
       this.engine = require(distFile('lintEngine.js')) as Engine;
     }
     return this.engine;
+  }
+
+  /**
+   * Starts the off-thread linter when the workspace has TypeScript (or JSX) files, so its parser is
+   * loaded by the time the first one opens. Not when lint is off, nor when no such file exists.
+   */
+  async startWorkerIfWorkspaceHasTypescript(): Promise<void> {
+    if (vscode.workspace.getConfiguration('hotspots.lint').get<boolean>('enable') === false) return;
+    const openTypescript = vscode.workspace.textDocuments.some(document => this.isLintable(document) && !document.languageId.startsWith('javascript'));
+    if (!openTypescript && !vscode.workspace.workspaceFolders?.length) return;
+    const found = openTypescript || (await vscode.workspace.findFiles(TYPESCRIPT_FILES, '**/node_modules/**', 1)).length > 0;
+    if (found) this.worker();
+  }
+
+  private worker(): TextLintWorker {
+    if (!this.textWorker) {
+      const worker = this.textWorker = new TextLintWorker(distFile('lintEngine.js'));
+      this.workerState = 'loading';
+      worker.ready.then(() => { this.workerState = 'ready'; }, error => {
+        this.workerState = 'failed';
+        console.error('Hotspots: the lint worker failed to start; linting TypeScript on the extension host', error);
+      });
+    }
+    return this.textWorker;
   }
 
   isLintable(document: vscode.TextDocument): boolean {
@@ -106,6 +145,7 @@ class LintController implements vscode.Disposable {
     this.timers.delete(key);
     this.linted.delete(key);
     this.linters.delete(key);
+    this.offThreadRequests.delete(key);
     this.diagnostics.delete(document.uri);
   }
 
@@ -115,18 +155,27 @@ class LintController implements vscode.Disposable {
     return linted && linted.version === document.version ? linted.findings : undefined;
   }
 
-  private lintNow(document: vscode.TextDocument): void {
+  private lintNow(document: vscode.TextDocument, onHostThread = false): void {
     if (document.isClosed) return;
     const engine = this.loadEngine();
     const settings = readLintSettings(document.uri, engine.RULES.map(rule => rule.meta.id));
     const key = document.uri.toString();
     if (!settings.enable) {
+      this.offThreadRequests.delete(key); // an answer still on its way must not bring findings back
       this.linted.delete(key);
       this.diagnostics.delete(document.uri);
       return;
     }
     const fileName = engine.isLintableFile(document.fileName) ? document.fileName : `${document.fileName}${EXTENSION_FOR_LANGUAGE[document.languageId] ?? '.js'}`;
     const version = document.version;
+    const report = this.getLatestProfile()?.report;
+    // Off the host thread while it has no TypeScript parser. With a profile shown, measuring findings
+    // needs the parsed tree on this thread, so the host lints (and loads the parser) itself.
+    if (!onHostThread && !PLAIN_JS.test(fileName) && !report && !engine.isTypescriptParserLoaded() && this.worker().usable) {
+      this.lintOffThread(document, key, fileName, settings);
+      return;
+    }
+    this.offThreadRequests.delete(key);
     let linter = this.linters.get(key);
     if (!linter) this.linters.set(key, linter = new engine.IncrementalLinter());
     const text = document.getText();
@@ -138,15 +187,47 @@ class LintController implements vscode.Disposable {
     });
     if (document.version !== version || document.isClosed) return;
     // With a profile shown, each finding says how much time its loop took; code that never ran drops a severity.
-    const report = this.getLatestProfile()?.report;
     const findings = report ? engine.measureFindings(linted, report, {
       readSource: file => (file === fileName ? text : undefined),
       cwd: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
       // The linter just parsed this text: measuring reuses its tree instead of parsing it again per edit.
       parsedTree: (file, source) => linter.treeOf(source, file),
     }) : linted;
+    this.publish(document, key, version, findings);
+  }
+
+  stats(): LintStats {
+    return { published: this.published, publishedFromWorker: this.publishedFromWorker, worker: this.workerState };
+  }
+
+  private publish(document: vscode.TextDocument, key: string, version: number, findings: Finding[]): void {
+    this.published++;
     this.linted.set(key, { version, findings });
     this.diagnostics.set(document.uri, findings.map(finding => this.toDiagnostic(finding)));
+  }
+
+  /**
+   * The worker lints this version; its findings are shown only if the document is still open, at that
+   * version, and no later lint of it was asked for meanwhile (never stale findings, never a closed file's).
+   */
+  private lintOffThread(document: vscode.TextDocument, key: string, fileName: string, settings: LintSettings): void {
+    const version = document.version;
+    const request = this.nextOffThreadRequest++;
+    this.offThreadRequests.set(key, request);
+    const current = () => !document.isClosed && document.version === version && this.offThreadRequests.get(key) === request;
+    this.worker().lint(document.getText(), { fileName, rules: settings.rules, maxFileSizeKb: settings.maxFileSizeKb }).then(result => {
+      for (const notice of result.notices) this.showSkipped(key, notice);
+      if (!current()) return;
+      this.offThreadRequests.delete(key);
+      this.publishedFromWorker++;
+      this.publish(document, key, version, result.findings);
+    }, error => {
+      console.error('Hotspots: off-thread lint failed; linting on the extension host', error);
+      if (current()) {
+        this.offThreadRequests.delete(key);
+        this.lintNow(document, true);
+      }
+    });
   }
 
   private showSkipped(key: string, notice: string): void {
@@ -188,6 +269,7 @@ class LintController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.textWorker?.dispose();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.diagnostics.dispose();
