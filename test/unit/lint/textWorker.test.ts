@@ -52,11 +52,12 @@ describe('TextLintWorker', () => {
   it('applies rule settings and the size limit as lintText does (notices included)', async () => {
     const file = path.join(FIXTURES, 'lint/samples/all-rules.ts');
     const text = fs.readFileSync(file, 'utf8');
-    for (const options of [
-      { fileName: file, rules: { 'quadratic/includes-in-loop': 'off', 'async/await-in-loop': 'error' } as const },
+    const cases: Omit<LintOptions, 'onNotice'>[] = [
+      { fileName: file, rules: { 'quadratic/includes-in-loop': 'off', 'async/await-in-loop': 'error' } },
       { fileName: file, maxFileSizeKb: 1 },
       { fileName: 'untitled-1.ts', rules: {} },
-    ]) {
+    ];
+    for (const options of cases) {
       const expected = onCallingThread(text, options);
       assert.deepEqual(await worker.lint(text, options), expected, JSON.stringify(options));
     }
