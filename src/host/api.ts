@@ -30,6 +30,10 @@ export interface LintStats {
   published: number;
   /** Of those, linted by the off-thread worker (TypeScript/JSX while the host has no TypeScript parser). */
   publishedFromWorker: number;
+  /** performance.now() of the first result shown (set in the diagnostics collection), if any. */
+  firstPublishedAt: number | undefined;
+  /** Off-thread answers dropped because their document closed or changed, or a later lint was asked for. */
+  droppedFromWorker: number;
   /** The off-thread worker: never started, loading the TypeScript parser, ready, or failed. */
   worker: 'not started' | 'loading' | 'ready' | 'failed';
 }

@@ -15,7 +15,6 @@ const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptrea
 const SELECTOR: vscode.DocumentSelector = LANGUAGES.flatMap(language => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
 /** Wait this long after the last edit before re-linting: typing never waits for the linter. */
 const EDIT_DEBOUNCE_MS = 300;
-const OPEN_DELAY_MS = 50;
 const SHOW_RULE_DOCS_COMMAND = 'hotspots.lint.showRuleDocs';
 const EXTENSION_FOR_LANGUAGE: Record<string, string> = { javascript: '.js', javascriptreact: '.jsx', typescript: '.ts', typescriptreact: '.tsx' };
 /** Files the engine parses with acorn; every other lintable file needs the TypeScript parser. */
@@ -49,7 +48,7 @@ export function activateLint(context: vscode.ExtensionContext, getLatestProfile:
   const controller = new LintController(context, getLatestProfile);
   context.subscriptions.push(
     controller,
-    vscode.workspace.onDidOpenTextDocument(document => controller.schedule(document, OPEN_DELAY_MS)),
+    vscode.workspace.onDidOpenTextDocument(document => controller.lintOnOpen(document)),
     vscode.workspace.onDidChangeTextDocument(event => {
       if (event.contentChanges.length > 0) controller.schedule(event.document, EDIT_DEBOUNCE_MS);
     }),
@@ -62,8 +61,13 @@ export function activateLint(context: vscode.ExtensionContext, getLatestProfile:
     }),
     vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (ruleId: unknown) => controller.showRuleDocs(ruleId)),
   );
-  controller.relintOpenDocuments();
-  void controller.startWorkerIfWorkspaceHasTypescript();
+  // Right after activate() returns, not on a timer: when a document's opening activated the extension,
+  // other extensions activating for the same event (the built-in TypeScript features) would otherwise
+  // run first and hold the host thread for seconds (bench/first-diagnostics.bench.js).
+  queueMicrotask(() => {
+    controller.lintOpenDocumentsNow();
+    void controller.startWorkerIfWorkspaceHasTypescript();
+  });
   // A new (or cleared) profile changes which findings matter: re-rank the open documents' findings.
   return { onProfileUpdated: () => controller.relintOpenDocuments(), stats: () => controller.stats() };
 }
@@ -83,6 +87,8 @@ class LintController implements vscode.Disposable {
   private nextOffThreadRequest = 1;
   private published = 0;
   private publishedFromWorker = 0;
+  private droppedFromWorker = 0;
+  private firstPublishedAt: number | undefined;
   private workerState: LintStats['worker'] = 'not started';
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly getLatestProfile: GetLatestProfile) {}
@@ -133,6 +139,26 @@ class LintController implements vscode.Disposable {
       this.timers.delete(key);
       this.lintNow(document);
     }, delayMs));
+  }
+
+  /**
+   * Lints a document as it opens, in the open event itself: a timer would let the other extensions the
+   * opening activates (seconds on a fresh window) run before it, and the findings would wait for them.
+   */
+  lintOnOpen(document: vscode.TextDocument): void {
+    if (!this.isLintable(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    try {
+      this.lintNow(document);
+    } catch (error) {
+      console.error(`Hotspots: lint of ${document.fileName} failed`, error);
+    }
+  }
+
+  lintOpenDocumentsNow(): void {
+    for (const document of vscode.workspace.textDocuments) this.lintOnOpen(document);
   }
 
   relintOpenDocuments(): void {
@@ -197,11 +223,13 @@ class LintController implements vscode.Disposable {
   }
 
   stats(): LintStats {
-    return { published: this.published, publishedFromWorker: this.publishedFromWorker, worker: this.workerState };
+    return { published: this.published, publishedFromWorker: this.publishedFromWorker, droppedFromWorker: this.droppedFromWorker,
+      firstPublishedAt: this.firstPublishedAt, worker: this.workerState };
   }
 
   private publish(document: vscode.TextDocument, key: string, version: number, findings: Finding[]): void {
     this.published++;
+    this.firstPublishedAt ??= performance.now();
     this.linted.set(key, { version, findings });
     this.diagnostics.set(document.uri, findings.map(finding => this.toDiagnostic(finding)));
   }
@@ -217,7 +245,10 @@ class LintController implements vscode.Disposable {
     const current = () => !document.isClosed && document.version === version && this.offThreadRequests.get(key) === request;
     this.worker().lint(document.getText(), { fileName, rules: settings.rules, maxFileSizeKb: settings.maxFileSizeKb }).then(result => {
       for (const notice of result.notices) this.showSkipped(key, notice);
-      if (!current()) return;
+      if (!current()) {
+        this.droppedFromWorker++;
+        return;
+      }
       this.offThreadRequests.delete(key);
       this.publishedFromWorker++;
       this.publish(document, key, version, result.findings);
