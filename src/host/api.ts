@@ -32,6 +32,8 @@ export interface LintStats {
   publishedFromWorker: number;
   /** performance.now() of the first result shown (set in the diagnostics collection), if any. */
   firstPublishedAt: number | undefined;
+  /** Off-thread lints asked for and not answered yet. */
+  pendingOnWorker: number;
   /** Off-thread answers dropped because their document closed or changed, or a later lint was asked for. */
   droppedFromWorker: number;
   /** The off-thread worker: never started, loading the TypeScript parser, ready, or failed. */

@@ -88,6 +88,7 @@ class LintController implements vscode.Disposable {
   private published = 0;
   private publishedFromWorker = 0;
   private droppedFromWorker = 0;
+  private pendingOnWorker = 0;
   private firstPublishedAt: number | undefined;
   private workerState: LintStats['worker'] = 'not started';
 
@@ -224,6 +225,7 @@ class LintController implements vscode.Disposable {
 
   stats(): LintStats {
     return { published: this.published, publishedFromWorker: this.publishedFromWorker, droppedFromWorker: this.droppedFromWorker,
+      pendingOnWorker: this.pendingOnWorker,
       firstPublishedAt: this.firstPublishedAt, worker: this.workerState };
   }
 
@@ -243,7 +245,9 @@ class LintController implements vscode.Disposable {
     const request = this.nextOffThreadRequest++;
     this.offThreadRequests.set(key, request);
     const current = () => !document.isClosed && document.version === version && this.offThreadRequests.get(key) === request;
+    this.pendingOnWorker++;
     this.worker().lint(document.getText(), { fileName, rules: settings.rules, maxFileSizeKb: settings.maxFileSizeKb }).then(result => {
+      this.pendingOnWorker--;
       for (const notice of result.notices) this.showSkipped(key, notice);
       if (!current()) {
         this.droppedFromWorker++;
@@ -253,6 +257,7 @@ class LintController implements vscode.Disposable {
       this.publishedFromWorker++;
       this.publish(document, key, version, result.findings);
     }, error => {
+      this.pendingOnWorker--;
       console.error('Hotspots: off-thread lint failed; linting on the extension host', error);
       if (current()) {
         this.offThreadRequests.delete(key);
