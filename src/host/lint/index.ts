@@ -72,6 +72,21 @@ export function activateLint(context: vscode.ExtensionContext, getLatestProfile:
   return { onProfileUpdated: () => controller.relintOpenDocuments(), stats: () => controller.stats() };
 }
 
+const TYPESCRIPT_NAME = /^tsconfig(\..+)?\.json$|\.(?:ts|tsx|mts|cts|jsx)$/;
+
+/** Whether a folder, or its src/, holds a tsconfig or a TypeScript/JSX file (two directory reads at most). */
+async function topLevelShowsTypescript(folder: vscode.Uri): Promise<boolean> {
+  for (const dir of [folder, vscode.Uri.joinPath(folder, 'src')]) {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(dir);
+      if (entries.some(([name, type]) => type === vscode.FileType.File && TYPESCRIPT_NAME.test(name) && !/\.d\.[cm]?ts$/.test(name))) return true;
+    } catch {
+      // no such directory (or not readable): the search below decides
+    }
+  }
+  return false;
+}
+
 class LintController implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('hotspots');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -111,8 +126,12 @@ class LintController implements vscode.Disposable {
   async startWorkerIfWorkspaceHasTypescript(): Promise<void> {
     if (vscode.workspace.getConfiguration('hotspots.lint').get<boolean>('enable') === false) return;
     const openTypescript = vscode.workspace.textDocuments.some(document => this.isLintable(document) && !document.languageId.startsWith('javascript'));
-    if (!openTypescript && !vscode.workspace.workspaceFolders?.length) return;
-    const found = openTypescript || (await vscode.workspace.findFiles(TYPESCRIPT_FILES, '**/node_modules/**', 1)).length > 0;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (!openTypescript && folders.length === 0) return;
+    // The folders' top level first: in a fresh window the search service behind findFiles takes seconds
+    // to answer, and the parser should be loading by then.
+    const found = openTypescript || (await Promise.all(folders.map(folder => topLevelShowsTypescript(folder.uri)))).includes(true)
+      || (await vscode.workspace.findFiles(TYPESCRIPT_FILES, '**/node_modules/**', 1)).length > 0;
     if (found) this.worker();
   }
 
