@@ -5,6 +5,7 @@
 // TypeScript and JSX documents are linted on a worker thread (core/lint/textWorker) as long as the host
 // thread has not loaded the TypeScript parser: the compiler takes seconds to load on a busy host, and the
 // worker, started as soon as the workspace shows TypeScript files, has it loaded before the first opens.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { TextLintWorker } from '../../core/lint/textWorker';
 import type { Finding, Fix, RuleSetting } from '../../core/lint/types';
@@ -78,8 +79,11 @@ const TYPESCRIPT_NAME = /^tsconfig(\..+)?\.json$|\.(?:ts|tsx|mts|cts|jsx)$/;
 async function topLevelShowsTypescript(folder: vscode.Uri): Promise<boolean> {
   for (const dir of [folder, vscode.Uri.joinPath(folder, 'src')]) {
     try {
-      const entries = await vscode.workspace.fs.readDirectory(dir);
-      if (entries.some(([name, type]) => type === vscode.FileType.File && TYPESCRIPT_NAME.test(name) && !/\.d\.[cm]?ts$/.test(name))) return true;
+      // Local folders directly: vscode.workspace.fs goes through the window, slow while it starts up.
+      const names = dir.scheme === 'file'
+        ? (await fs.promises.readdir(dir.fsPath, { withFileTypes: true })).filter(entry => entry.isFile()).map(entry => entry.name)
+        : (await vscode.workspace.fs.readDirectory(dir)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
+      if (names.some(name => TYPESCRIPT_NAME.test(name) && !/\.d\.[cm]?ts$/.test(name))) return true;
     } catch {
       // no such directory (or not readable): the search below decides
     }
