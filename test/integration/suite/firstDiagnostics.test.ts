@@ -55,7 +55,7 @@ describe('First diagnostics in a fresh window', () => {
       }
       console.log(`[hotspots:first-diagnostics] ${JSON.stringify({ language, fresh, activeBeforeOpen, hostUptimeMs: Math.round(started),
         worker: statsBefore?.worker ?? 'not started', activatedMs: Math.round(activatedMs), shownMs: Math.round(shownMs ?? diagnosticsMs),
-        diagnosticsMs: Math.round(diagnosticsMs), publishedMs: stats.firstPublishedAt === undefined ? undefined : Math.round(stats.firstPublishedAt - started), activationMs: Number(api.activationMs.toFixed(1)), typescriptParserLoaded })}`);
+        diagnosticsMs: Math.round(diagnosticsMs), publishedMs: !fresh || stats.firstPublishedAt === undefined ? undefined : Math.round(stats.firstPublishedAt - started), activationMs: Number(api.activationMs.toFixed(1)), typescriptParserLoaded })}`);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
   }

@@ -10,6 +10,9 @@ const SAMPLE = path.resolve(__dirname, '../../../../test/fixtures/lint/samples/a
 const LOOKUP = 'export function count(xs: string[]): number {\n  const ids: string[] = JSON.parse(load());\n  let n = 0;\n  for (const x of JSON.parse(load()) as string[]) {\n    if (ids.includes(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string;\n';
 const LOOKUP_FIXED = 'export function count(xs: string[]): number {\n  const ids: string[] = JSON.parse(load());\n  let n = 0;\n  const idsSet = new Set(ids);\n  for (const x of JSON.parse(load()) as string[]) {\n    if (idsSet.has(x)) n++;\n  }\n  return n;\n}\ndeclare function load(): string;\n';
 
+/** Lookups in the large files of the off-thread tests: their lint takes seconds, longer than an edit's round trip. */
+const LARGE = 1500;
+
 /** A TypeScript file with `count` includes-in-loop findings, large enough that its lint takes a while. */
 function manyLookups(count: number, from = 0): string {
   return Array.from({ length: count }, (_, index) => LOOKUP.replace('count(', `count${from + index}(`).replace('declare function load(): string;\n', '')).join('')
@@ -100,35 +103,44 @@ describe('lint diagnostics and code actions', () => {
   // closed meanwhile, must never be shown.
   it('off-thread lint: an answer for an older version of the document is dropped, the newest is shown', async () => {
     const api = await hotspotsApi();
-    const editor = await writeAndOpen('lint-worker-versions.ts', manyLookups(400));
+    const editor = await writeAndOpen('lint-worker-versions.ts', manyLookups(LARGE));
     const uri = editor.document.uri;
-    await waitFor('400 diagnostics', () => hotspotsDiagnostics(uri).length === 400, 60_000);
+    await waitFor(`${LARGE} diagnostics`, () => hotspotsDiagnostics(uri).length === LARGE, 60_000);
     const before = api.getLintStats()!;
     assert.ok(before.publishedFromWorker > 0, 'TypeScript linted on the worker thread');
-    // Version 2 (401 findings) goes to the worker; while it is linted there, version 3 (398) replaces it.
+    // Version 2 (one finding more) goes to the worker; while it is linted there, version 3 (two fewer) replaces it.
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     assert.ok(await editor.edit(edit => edit.insert(end, manyLookups(1, 1000))));
     await waitFor('version 2 sent to the worker', () => api.getLintStats()!.pendingOnWorker > 0, 10_000);
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
-    assert.ok(await editor.edit(edit => edit.replace(whole, manyLookups(398))));
+    assert.ok(await editor.edit(edit => edit.replace(whole, manyLookups(LARGE - 2))));
     const counts = new Set<number>();
     await waitFor('version 3 shown', () => {
       counts.add(hotspotsDiagnostics(uri).length);
-      return hotspotsDiagnostics(uri).length === 398 && api.getLintStats()!.pendingOnWorker === 0;
+      return hotspotsDiagnostics(uri).length === LARGE - 2 && api.getLintStats()!.pendingOnWorker === 0;
     }, 60_000);
-    assert.ok(!counts.has(401), `the findings of version 2 were shown (counts seen: ${[...counts].join(', ')})`);
+    assert.ok(!counts.has(LARGE + 1), `the findings of version 2 were shown (counts seen: ${[...counts].join(', ')})`);
     assert.ok(api.getLintStats()!.droppedFromWorker > before.droppedFromWorker, 'the answer for version 2 was dropped');
   });
 
   it('off-thread lint: a document closed before its answer arrives gets no diagnostics', async () => {
     const api = await hotspotsApi();
     const before = api.getLintStats()!;
-    const editor = await writeAndOpen('lint-worker-closed.ts', manyLookups(400));
+    const editor = await writeAndOpen('lint-worker-closed.ts', manyLookups(LARGE));
     const document = editor.document;
     await waitFor('lint sent to the worker', () => api.getLintStats()!.pendingOnWorker > 0, 10_000);
-    // Changing the language closes the TypeScript document (and opens a plain-text one, not linted).
-    await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
-    assert.equal(document.isClosed, true);
+    // Changing the language closes the TypeScript document for extensions (onDidCloseTextDocument) and
+    // opens it again as plain text, which is not linted.
+    let closed = false;
+    const listener = vscode.workspace.onDidCloseTextDocument(closing => { if (closing.uri.toString() === document.uri.toString()) closed = true; });
+    try {
+      const reopened = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+      assert.equal(reopened.languageId, 'plaintext');
+      await waitFor('the TypeScript document closed', () => closed, 10_000);
+    } finally {
+      listener.dispose();
+    }
+    assert.ok(api.getLintStats()!.pendingOnWorker > 0, 'the answer is still on its way when the document closes');
     await waitFor('the answer arrived', () => api.getLintStats()!.pendingOnWorker === 0, 60_000);
     assert.ok(api.getLintStats()!.droppedFromWorker > before.droppedFromWorker, 'the answer was dropped');
     assert.deepEqual(hotspotsDiagnostics(document.uri), []);
