@@ -3,7 +3,7 @@
 //   (b) wall time, hotspots lintFiles (worker threads + pre-filter) vs ESLint running its
 //       closest core rules on the same files                                                target ≥ 2× faster
 //   (c) re-lint of a 5,000-line file after a one-character edit                              target p95 < 50 ms
-// Medians of RUNS runs, interleaved, printed side by side. Needs `node esbuild.js` first (the npm script
+// ONLY=c runs part (c) alone. Medians of RUNS runs, interleaved, printed side by side. Needs `node esbuild.js` first (the npm script
 // does it) and runs best with --expose-gc: `node esbuild.js && node --expose-gc bench/lint.bench.js`.
 'use strict';
 const fs = require('node:fs');
@@ -134,6 +134,12 @@ function fiveThousandLineFile() {
 }
 
 async function main() {
+  // ONLY=c: part (c) alone (the editor re-lint), quick to repeat while working on it.
+  if (process.env.ONLY === 'c') {
+    console.log(`load average ${require('node:os').loadavg().map(load => load.toFixed(1)).join(' ')} on ${require('node:os').availableParallelism()} cores (the machine is shared)`);
+    relintBench();
+    return;
+  }
   // BENCH_QUICK=1: a few lodash files, to check the script itself without loading the shared machine.
   const files = process.env.BENCH_QUICK ? listJs('lodash', { recurse: false }).slice(0, 40) : corpus();
   const texts = files.map(file => ({ file, text: fs.readFileSync(file, 'utf8') }));
@@ -170,7 +176,12 @@ async function main() {
   console.log(`    ESLint rules: no-await-in-loop, no-loop-func, require-atomic-updates; ${eslintSummary.findings} findings, ${eslintSummary.fatal} files with parse errors, ${eslintSummary.ignored} files ignored`);
   if (eslintSummary.ignored > 0) throw new Error('ESLint ignored files: the comparison would be unfair');
 
-  // (c) editor re-lint after an edit.
+
+  relintBench();
+}
+
+/** (c) editor re-lint after an edit. */
+function relintBench() {
   const big = fiveThousandLineFile();
   const lines = big.split('\n');
   const durations = [];

@@ -155,6 +155,8 @@ function isRepeatedPart(loop: Node, child: Node): boolean {
  * (see detachUnrelatedFunctionBodies) the analysis was made with.
  */
 export type StatementScopeCache = WeakMap<Node, { key: string; references: Map<Node, Reference> }>;
+/** Names of interest (see namesOfInterest) per top-level statement, kept by the incremental linter. */
+export type StatementNamesCache = WeakMap<Node, readonly string[]>;
 
 /** The nodes of `sorted` (in source order) that start inside `region`. */
 function startingWithin<T extends Node>(sorted: readonly T[], region: Node): readonly T[] {
@@ -180,7 +182,7 @@ export class Analysis {
   private lineStartsCache: number[] | null = null;
 
   constructor(readonly ast: TSESTree.Program, readonly text: string, readonly nodesByType: ReadonlyMap<string, Node[]>,
-    private readonly statementScopes?: StatementScopeCache) {}
+    private readonly statementScopes?: StatementScopeCache, private readonly statementNames?: StatementNamesCache) {}
 
   nodesOfType(type: string): readonly Node[] {
     return this.nodesByType.get(type) ?? [];
@@ -322,12 +324,30 @@ export class Analysis {
    * accumulators reassigned inside loops.
    */
   private namesOfInterest(): Set<string> {
+    const calls = this.nodesOfType('CallExpression');
+    const assignments = this.nodesOfType('AssignmentExpression');
+    const cache = this.statementNames;
+    if (!cache) return this.namesOfInterestAmong(calls, assignments, new Set<string>());
+    // Per top-level statement, kept across lints: a statement's names depend only on its own subtree
+    // (calls and assignments in it, and the loops and callbacks around them, which never cross it).
     const names = new Set<string>();
-    for (const node of this.nodesOfType('CallExpression')) {
+    for (const statement of this.ast.body) {
+      let own = cache.get(statement);
+      if (!own) {
+        own = [...this.namesOfInterestAmong(startingWithin(calls, statement), startingWithin(assignments, statement), new Set<string>())];
+        cache.set(statement, own);
+      }
+      for (const name of own) names.add(name);
+    }
+    return names;
+  }
+
+  private namesOfInterestAmong(calls: readonly Node[], assignments: readonly Node[], names: Set<string>): Set<string> {
+    for (const node of calls) {
       const call = methodCall(node);
       if (call && call.receiver.type === 'Identifier' && RESOLVED_RECEIVER_METHODS.has(call.method) && this.enclosingLoops(node).length > 0) names.add(call.receiver.name);
     }
-    for (const node of this.nodesOfType('AssignmentExpression')) {
+    for (const node of assignments) {
       const assignment = node as TSESTree.AssignmentExpression;
       if (assignment.left.type !== 'Identifier') continue;
       const name = assignment.left.name;

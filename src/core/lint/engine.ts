@@ -4,11 +4,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { parse as acornParse } from 'acorn';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { Analysis, DECLARING_NODE_TYPES, FUNCTION_TYPES, type StatementScopeCache } from './analysis';
+import { Analysis, DECLARING_NODE_TYPES, FUNCTION_TYPES, type StatementNamesCache, type StatementScopeCache } from './analysis';
 import { typescriptEstreeParse } from './typescriptParser';
 
 /** What the incremental linter keeps per top-level statement between lints of one document. */
-export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache }
+export interface StatementCaches { scopes: StatementScopeCache; index: StatementIndexCache; names: StatementNamesCache }
 import { RULES } from './registry';
 import { debuggingAidEvidence } from './scale';
 import type { Finding, Fix, LintOptions, OffsetFix, Rule, RuleContext, RuleReport, Severity } from './types';
@@ -221,7 +221,7 @@ export function lintWith(text: string, options: LintOptions, parser: Parser, cac
   const prebuilt = takeParsedIndex(ast);
   const nodesByType = prebuilt && !caches ? prebuilt
     : indexNodes(ast, new Set(active.flatMap(entry => entry.rule.nodeTypes).concat(ANALYSIS_NODE_TYPES)), caches?.index);
-  const analysis = new Analysis(ast, text, nodesByType, caches?.scopes);
+  const analysis = new Analysis(ast, text, nodesByType, caches?.scopes, caches?.names);
   const findings: Finding[] = [];
   for (const { rule, severity } of active) {
     const context: RuleContext = {

@@ -43,8 +43,8 @@ export type ParseKind = 'full' | 'incremental' | 'unchanged' | 'none';
 export class IncrementalLinter {
   private previous: Parsed | null = null;
   private lastParseKind: ParseKind = 'none';
-  /** Scope analyses and node buckets of top-level statements: a reused statement keeps its own. */
-  private readonly statementCaches: StatementCaches = { scopes: new WeakMap(), index: new WeakMap() };
+  /** Scope analyses, node buckets and names of interest of top-level statements: a reused statement keeps its own. */
+  private readonly statementCaches: StatementCaches = { scopes: new WeakMap(), index: new WeakMap(), names: new WeakMap() };
 
   /** How the last lint parsed its text (for tests and the benchmark). */
   get lastParse(): ParseKind {

@@ -67,6 +67,39 @@ describe('IncrementalLinter', () => {
     assert.equal(linter.lint(asSet, { fileName: 'm.ts' }).filter(finding => finding.ruleId === 'quadratic/includes-in-loop').length, 1);
   });
 
+  it('follows names of interest that an edit adds to or removes from one statement', () => {
+    // Names of interest are kept per statement; the edit below adds (then removes) a loop lookup on
+    // `shared` in one function while another, reused function already looks `shared` up in a loop.
+    const text = [
+      'const shared = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];',
+      'export function first(ids: number[]) {',
+      '  for (const id of ids) { if (shared.includes(id)) continue; }',
+      '}',
+      'export function second(ids: number[]) {',
+      '  return ids.length;',
+      '}',
+      'export function third(rows: number[][]) {',
+      '  let acc: number[] = [];',
+      '  for (const row of rows) acc = [...acc, row[0]];',
+      '  return acc;',
+      '}',
+    ].join('\n');
+    const linter = new IncrementalLinter();
+    assert.deepEqual(linter.lint(text, { fileName: 'n.ts' }), lintText(text, { fileName: 'n.ts' }));
+    const edits = [
+      text.replace('return ids.length;', 'for (const id of ids) { if (shared.indexOf(id) >= 0) return id; }\n  return ids.length;'),
+      text.replace('return ids.length;', 'let shared2: number[] = [];\n  for (const id of ids) shared2 = [...shared2, id];\n  return ids.length;'),
+      text.replace('if (shared.includes(id)) continue;', 'if (id > 3) continue;'),
+      text.replace('acc = [...acc, row[0]];', 'acc.push(row[0]);'),
+      text,
+    ];
+    for (const edited of edits) {
+      const again = linter.lint(edited, { fileName: 'n.ts' });
+      assert.equal(linter.lastParse, 'incremental');
+      assert.deepEqual(again, lintText(edited, { fileName: 'n.ts' }), edited);
+    }
+  });
+
   it('re-parses only around an edit inside one function of a long file', () => {
     const unit = fs.readFileSync(path.join(FIXTURES, 'samples/all-rules.ts'), 'utf8');
     const text = Array.from({ length: 20 }, (_, i) => unit.replace(/export (async )?function (\w+)/g, (_m, a, name) => `export ${a ?? ''}function ${name}${i}`).replace(/^(interface|declare) .*$/gm, '')).join('\n');
