@@ -1,13 +1,16 @@
-// `node bench/lint-corpus.js [--sample N] [--hints N] [--out DIR] [--triage bench/lint-triage.md]` — lint findings on a real-code corpus of popular
-// packages (dev dependencies, pinned in package.json), for triage by reading the code (bench/lint-triage.md).
+// `node bench/lint-corpus.js [--sample N] [--hints N] [--out DIR] [--triage bench/lint-triage.md] [--installed [--list] [--threads N]]` — lint findings on a
+// real-code corpus of popular packages (dev dependencies, pinned in package.json), for triage by reading the code (bench/lint-triage.md).
 // Writes DIR/lint-corpus-findings.tsv (every finding, hints included) and prints a stratified sample of
 // the Problems-panel findings (info/warning/error): per rule, in proportion to its findings, at least 3
 // per rule when it has them, picked deterministically (a hash of file:line), so re-runs after a change
 // show the same findings where they still exist. Needs `npm run build` first.
+// `--installed` widens the corpus to every top-level package package-lock.json installs (see installedFiles below)
+// and writes DIR/lint-corpus-findings-installed.tsv instead; the CORPUS list and its figures are unchanged by it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROOT = path.resolve(__dirname, '..');
 // HOTSPOTS_CLI=<other checkout>/dist/cli.js measures another build's rules on this corpus: the lint engine bundle
@@ -366,34 +369,212 @@ function printTriage(findings, file) {
   for (const finding of untriaged) console.log(`  NEW\t${key(finding)}\t${finding.severity}\t${oneLine(finding.evidence)}\t${oneLine(finding.message)}`);
 }
 
-function main() {
+// ---- --installed: every package that `npm ci` installs at the top level of node_modules ----
+//
+// Which packages: the entries `node_modules/<name>` and `node_modules/@scope/<name>` of package-lock.json that are
+// on disk (so a fresh `npm ci` gives the same list); nested node_modules (a second version of a dependency) are not
+// read. A package of the CORPUS list is read through its CORPUS entry, exactly as the default run (so its findings
+// stay comparable with the earlier runs); every other package through the choice below.
+//
+// Which files of a package (its own code, one build of it):
+// - lintable files as the CLI lints them (.js/.cjs/.mjs/.jsx/.ts/.tsx/.mts/.cts, no .d.ts), no `*.min.js`/`-min.js`,
+//   no `*.test.*`/`*.spec.*`; directories skipped: node_modules, tests, fixtures, mocks, examples, demos,
+//   benchmarks, docs, coverage and dot-directories (SKIPPED_DIR);
+// - when the package has source beside its build (a top-level `src`/`source` directory with lintable files), the
+//   source is read and the top-level build directories (BUILD_DIR: dist, lib, build, cjs, esm, umd, …) are not:
+//   they hold the same code compiled or bundled;
+// - the same module shipped as several builds (`dist/cjs/x.js` + `dist/esm/x.js`, `lib/x.js` + `es/x.js`,
+//   `index.js` + `index.mjs` + `index.cjs`, `dist/commonjs` + `dist/browser` + `dist/react-native`, `vue.cjs.js` + `vue.esm-bundler.js`) is read once: files whose path is
+//   equal once build-format directory names and build-format suffixes are removed (buildKey) are one module, and
+//   the lowest buildRank is kept: source (.ts or under src) < CommonJS (cjs dir, .cjs, .cjs./.common. suffix) <
+//   plain < ESM (.mjs, esm/es/module dir) < UMD/browser/global bundles, production builds after development ones;
+//   ties by path. Files of identical content within a package are read once;
+// - files above the editor's and the CLI's size limit (DEFAULT_MAX_FILE_SIZE_KB, 1 MB) are skipped, as the CLI
+//   does, and counted.
+const SKIPPED_DIR = /^(?:node_modules|tests?|__tests__|specs?|__specs__|fixtures?|__fixtures__|__mocks__|mocks?|examples?|demos?|benchmarks?|bench|docs?|coverage|\..*)$/i;
+const SOURCE_DIR = /^(?:src|source)$/;
+const BUILD_DIR = /^(?:dist|lib|build|built|out|cjs|commonjs|esm|es|es5|es6|es20\d\d|esnext|mjs|module|umd|amd|system|bundles?|browser|react-native|node|legacy|modern)$/;
+const FORMAT_SEGMENT = /^(?:dist|lib|build|built|out|src|source|cjs|commonjs|esm|es|es5|es6|es20\d\d|esnext|mjs|module|umd|amd|system|bundles?|browser|react-native|node|legacy|modern)$/;
+const FORMAT_SUFFIX = /\.(?:cjs|esm(?:-bundler|-browser|-node)?|es|es5|es6|umd|common(?:js)?|module|node|browser|global|bundle|runtime|development|production|dev|prod)$/;
+const LINTABLE = /\.(?:[cm]?[jt]sx?)$/i;
+
+function installedPackages() {
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+  return Object.keys(lock.packages)
+    .filter(entry => /^node_modules\/(?:@[^/]+\/)?[^/@][^/]*$/.test(entry))
+    .map(entry => entry.slice('node_modules/'.length))
+    .filter(name => fs.existsSync(path.join(ROOT, 'node_modules', name, 'package.json')))
+    .sort();
+}
+
+function walkPackage(dir, files) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIR.test(entry.name)) walkPackage(child, files);
+    } else if (entry.isFile() && LINTABLE.test(entry.name) && !/\.d\.[cm]?tsx?$|[.-]min\.[cm]?js$|\.(?:test|spec)\.[cm]?[jt]sx?$/i.test(entry.name)) {
+      files.push(child);
+    }
+  }
+  return files;
+}
+
+/** The module a file is a build of: its package-relative path without build-format directories and suffixes. */
+function buildKey(relative) {
+  const segments = relative.split('/');
+  let base = segments.pop().replace(LINTABLE, '');
+  while (FORMAT_SUFFIX.test(base)) base = base.replace(FORMAT_SUFFIX, '');
+  return [...segments.filter(segment => !FORMAT_SEGMENT.test(segment)), base].join('/');
+}
+
+function buildRank(relative) {
+  const segments = relative.split('/');
+  const name = segments[segments.length - 1];
+  let rank;
+  if (/\.[cm]?tsx?$/.test(name) || segments.some(segment => SOURCE_DIR.test(segment))) rank = 0;
+  else if (segments.some(segment => /^(?:cjs|commonjs)$/.test(segment)) || /\.cjs$|\.(?:cjs|common|commonjs)\./.test(name)) rank = 1;
+  else if (segments.some(segment => /^(?:umd|amd|system|bundles?|browser|react-native)$/.test(segment)) || /\.(?:umd|global|browser|bundle)\./.test(name)) rank = 4;
+  else if (/\.mjs$/.test(name) || segments.some(segment => /^(?:esm|es|es6|es20\d\d|esnext|mjs|module)$/.test(segment)) || /\.(?:esm|es|es5|es6|es20\d\d|module)[.-]/.test(name)) rank = 3;
+  else rank = 2;
+  return rank + (/\.(?:production|prod)\./.test(name) ? 0.5 : 0);
+}
+
+/** The files of one package outside CORPUS, as described above; `skipped` collects the ones above the size limit. */
+function ownFiles(pkg, maxBytes, skipped) {
+  const root = path.join(ROOT, 'node_modules', pkg);
+  const all = walkPackage(root, []).map(file => path.relative(root, file).split(path.sep).join('/'));
+  const hasSource = all.some(relative => SOURCE_DIR.test(relative.split('/')[0]) && relative.includes('/'));
+  const kept = hasSource ? all.filter(relative => !(relative.includes('/') && BUILD_DIR.test(relative.split('/')[0]))) : all;
+  const byModule = new Map();
+  for (const relative of kept) {
+    const moduleKey = buildKey(relative);
+    const best = byModule.get(moduleKey);
+    if (!best || buildRank(relative) < buildRank(best) || (buildRank(relative) === buildRank(best) && relative < best)) byModule.set(moduleKey, relative);
+  }
+  const seenContent = new Set();
+  const files = [];
+  for (const relative of [...byModule.values()].sort()) {
+    const file = path.join(root, relative);
+    const size = fs.statSync(file).size;
+    if (size > maxBytes) {
+      skipped.push({ file, size });
+      continue;
+    }
+    const digest = crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+    if (seenContent.has(digest)) continue;
+    seenContent.add(digest);
+    files.push(file);
+  }
+  return files;
+}
+
+/** Every file of the widened corpus: [{ pkg, file, maxFileSizeKb }], CORPUS packages as the default run reads them. */
+function installedFiles() {
+  const { DEFAULT_MAX_FILE_SIZE_KB } = require(ENGINE);
+  const skipped = [];
+  const jobs = [];
+  const packages = installedPackages();
+  for (const pkg of packages) {
+    const files = pkg in CORPUS
+      ? [...new Set(CORPUS[pkg].flatMap(spec => listFiles(pkg, spec)))].map(file => ({ pkg, file, maxFileSizeKb: 64 * 1024 }))
+      : ownFiles(pkg, DEFAULT_MAX_FILE_SIZE_KB * 1024, skipped).map(file => ({ pkg, file, maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_KB }));
+    jobs.push(...files);
+  }
+  return { packages, jobs, skipped };
+}
+
+/** Lints the jobs on `threads` worker threads (each loads the same engine bundle), largest files first. */
+function lintOnThreads(jobs, threads) {
+  const queue = [...jobs].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
+  return new Promise((resolve, reject) => {
+    const findings = [];
+    let bytes = 0;
+    let running = threads;
+    for (let index = 0; index < threads; index++) {
+      const worker = new Worker(__filename, { workerData: { engine: ENGINE } });
+      const feed = () => {
+        const job = queue.shift();
+        if (job) worker.postMessage(job);
+        else worker.postMessage(null);
+      };
+      worker.on('message', result => {
+        findings.push(...result.findings);
+        bytes += result.bytes;
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => {
+        if (--running === 0) resolve({ findings, bytes });
+      });
+      feed();
+    }
+  });
+}
+
+function lintWorker() {
+  const engine = require(workerData.engine);
+  parentPort.on('message', job => {
+    if (!job) {
+      parentPort.close();
+      return;
+    }
+    const text = fs.readFileSync(job.file, 'utf8');
+    const findings = engine.lintText(text, { fileName: job.file, maxFileSizeKb: job.maxFileSizeKb })
+      .filter(finding => finding.ruleId !== 'parse-error')
+      .map(finding => ({ ...finding, file: path.relative(path.join(ROOT, 'node_modules'), job.file), pkg: job.pkg }));
+    parentPort.postMessage({ findings, bytes: text.length });
+  });
+}
+
+async function main() {
   const args = process.argv.slice(2);
   const option = name => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const installed = args.includes('--installed');
   const sampleSize = Number(option('--sample')) || 70;
   const hintSampleSize = Number(option('--hints')) || 30;
   const outDir = option('--out') ? path.resolve(option('--out')) : path.join(ROOT, 'bench');
   const findings = [];
   let files = 0;
   let bytes = 0;
-  for (const [pkg, specs] of Object.entries(CORPUS)) {
-    for (const file of [...new Set(specs.flatMap(spec => listFiles(pkg, spec)))]) {
-      const text = fs.readFileSync(file, 'utf8');
-      files++;
-      bytes += text.length;
-      for (const finding of lintText(text, { fileName: file, maxFileSizeKb: 64 * 1024 })) {
-        if (finding.ruleId === 'parse-error') continue;
-        findings.push({ ...finding, file: path.relative(path.join(ROOT, 'node_modules'), file), pkg });
+  let corpusLine;
+  if (installed) {
+    const corpus = installedFiles();
+    if (args.includes('--list')) {
+      // The files the widened corpus reads, one per line, to check the build choice without linting.
+      for (const job of corpus.jobs) console.log(`${job.pkg}\t${path.relative(path.join(ROOT, 'node_modules'), job.file)}`);
+      return;
+    }
+    const threads = Math.max(1, Number(option('--threads')) || require('node:os').availableParallelism());
+    const result = await lintOnThreads(corpus.jobs, threads);
+    findings.push(...result.findings.sort((a, b) => key(a).localeCompare(key(b), 'en')));
+    files = corpus.jobs.length;
+    bytes = result.bytes;
+    const skippedMb = corpus.skipped.reduce((sum, { size }) => sum + size, 0) / 1e6;
+    const withFiles = new Set(corpus.jobs.map(job => job.pkg)).size;
+    corpusLine = `${corpus.packages.length} installed packages (${withFiles} with lintable code of their own; ${corpus.packages.filter(pkg => pkg in CORPUS).length} read as their CORPUS entry), `
+      + `${files} files, ${(bytes / 1e6).toFixed(1)} MB (${corpus.skipped.length} files, ${skippedMb.toFixed(1)} MB above the size limit skipped)`;
+  } else {
+    for (const [pkg, specs] of Object.entries(CORPUS)) {
+      for (const file of [...new Set(specs.flatMap(spec => listFiles(pkg, spec)))]) {
+        const text = fs.readFileSync(file, 'utf8');
+        files++;
+        bytes += text.length;
+        for (const finding of lintText(text, { fileName: file, maxFileSizeKb: 64 * 1024 })) {
+          if (finding.ruleId === 'parse-error') continue;
+          findings.push({ ...finding, file: path.relative(path.join(ROOT, 'node_modules'), file), pkg });
+        }
       }
     }
+    const pinned = Object.keys(CORPUS).filter(pkg => pkg in require(path.join(ROOT, 'package.json')).devDependencies).length;
+    corpusLine = `${Object.keys(CORPUS).length} packages (${pinned} pinned as devDependencies, the others parts of one), ${files} files, ${(bytes / 1e6).toFixed(1)} MB`;
   }
   const rows = findings.map(finding => [key(finding), finding.severity, oneLine(finding.evidence), oneLine(finding.message)].join('\t'));
-  fs.writeFileSync(path.join(outDir, 'lint-corpus-findings.tsv'), `${['finding', 'severity', 'evidence', 'message'].join('\t')}\n${rows.join('\n')}\n`);
+  fs.writeFileSync(path.join(outDir, installed ? 'lint-corpus-findings-installed.tsv' : 'lint-corpus-findings.tsv'), `${['finding', 'severity', 'evidence', 'message'].join('\t')}\n${rows.join('\n')}\n`);
 
   const shown = findings.filter(finding => finding.severity !== 'hint');
   const count = (list, severity) => list.filter(finding => finding.severity === severity).length;
   console.log(`engine ${path.relative(process.cwd(), ENGINE) || ENGINE}`);
-  const pinned = Object.keys(CORPUS).filter(pkg => pkg in require(path.join(ROOT, 'package.json')).devDependencies).length;
-  console.log(`${Object.keys(CORPUS).length} packages (${pinned} pinned as devDependencies, the others parts of one), ${files} files, ${(bytes / 1e6).toFixed(1)} MB: ${findings.length} findings `
+  console.log(`${corpusLine}: ${findings.length} findings `
     + `(${count(findings, 'error')} error, ${count(findings, 'warning')} warning, ${count(findings, 'info')} info, ${count(findings, 'hint')} hint)`);
   const perRule = list => [...new Set(list.map(finding => finding.ruleId))].sort().map(rule => `${rule} ${list.filter(finding => finding.ruleId === rule).length}`).join(', ');
   console.log(`  shown per rule: ${perRule(shown)}`);
@@ -408,4 +589,11 @@ function main() {
   if (option('--triage')) printTriage(findings, path.resolve(option('--triage')));
 }
 
-main();
+if (isMainThread) {
+  main().catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+} else {
+  lintWorker();
+}
