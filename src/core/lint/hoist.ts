@@ -2,7 +2,7 @@
 // provably keeps behaviour. Shared by the rules that replace array scans with Set/Map lookups.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Variable } from '@typescript-eslint/scope-manager';
-import { type Analysis, type ArrayEvidence, contains, isSmallFixedLoop, iteratedExpression, type LoopContext, methodCall, rootIdentifier } from './analysis';
+import { type Analysis, type ArrayEvidence, contains, isSmallFixedLoop, iteratedExpression, type LoopContext, memberName, methodCall, rootIdentifier } from './analysis';
 import { configurationName, configurationReason, firstScalingLoop, inputDataOf } from './scale';
 import type { OffsetEdit } from './types';
 
@@ -58,11 +58,19 @@ function scalingOf(analysis: Analysis, variable: Variable, evidence: ArrayEviden
     const method = parent?.type === 'MemberExpression' && parent.object === entry.node ? methodCall(parent.parent!)?.method : undefined;
     return method === undefined ? [] : [method];
   }));
-  // A stack used at the front (`unshift` then `shift`) stays as deep as the structure walked, not as long as the loop.
-  const isFrontStack = methodsInLoop.has('unshift') && methodsInLoop.has('shift');
+  // A stack (`unshift` then `shift`, `push` then `pop`, or cut back with `xs.length = depth`: the ancestors of a
+  // depth-first walk) stays as deep as the structure walked, not as long as the loop.
+  const truncatedInLoop = uses.some(entry => {
+    const parent = entry.node.parent;
+    return contains(loops[0].node, entry.node) && parent?.type === 'MemberExpression' && parent.object === entry.node
+      && memberName(parent) === 'length' && parent.parent?.type === 'AssignmentExpression' && parent.parent.left === parent;
+  });
+  const isStack = methodsInLoop.has('unshift') && methodsInLoop.has('shift')
+    || methodsInLoop.has('push') && methodsInLoop.has('pop') || truncatedInLoop;
+  if (isStack) return { scales: false, reason: `\`${name}\` is a stack (the loop also ${truncatedInLoop ? 'cuts it back' : 'takes from it'}): it is as deep as the structure walked, not as long as the loop` };
   // Growth scales with the input only when the loop runs once per item of growing data (a work queue,
   // lines of a text, ...); the size of a parameter or an options list walked once is unknown.
-  if (!isFrontStack && [...methodsInLoop].some(method => GROWING_METHODS.has(method))) {
+  if ([...methodsInLoop].some(method => GROWING_METHODS.has(method))) {
     const configuration = configurationName(analysis, iteratedExpression(loops[0]));
     const loopScaling = configuration ? null : firstScalingLoop(analysis, loops);
     if (loopScaling) return { scales: true, reason: `\`${name}\` grows inside the loop, and ${loopScaling.reason}` };

@@ -37,6 +37,15 @@ describe('grading: accumulators copied per step need a loop over growing data', 
 });
 
 describe('grading: arrays grown inside the loop need a loop over growing data', () => {
+  it('the ancestors of a depth-first walk (cut back to the depth, or popped) are a stack: a hint', () => {
+    const cut = 'function check(schema) {\n  const values = [schema];\n  const depths = [0];\n  const path = [];\n  while (values.length > 0) {\n    const value = values.pop();\n    const depth = depths.pop();\n    path.length = depth;\n    if (path.includes(value)) throw new Error(\'cycle\');\n    path.push(value);\n    for (const key in value) { values.push(value[key]); depths.push(depth + 1); }\n  }\n}\n';
+    assert.deepEqual(graded(cut, 'quadratic/includes-in-loop'), [['hint', '`path` is a stack (the loop also cuts it back): it is as deep as the structure walked, not as long as the loop']]);
+    const popped = cut.replace('    path.length = depth;\n', '').replace('    path.push(value);\n', '    path.push(value);\n    if (done(value)) path.pop();\n');
+    assert.match(graded(popped, 'quadratic/includes-in-loop')[0][1]!, /`path` is a stack \(the loop also takes from it\)/);
+    const grown = cut.replace('    path.length = depth;\n', '');
+    assert.equal(lint(grown, 'quadratic/includes-in-loop')[0].severity, 'warning', 'the same list never cut back grows with the walk');
+  });
+
   it('a seen-list over one call\'s arguments is a hint; inside a work queue (HMR, BFS), a warning', () => {
     const args = 'function unknown(argv) {\n  const unknown = [];\n  for (const key of argv) {\n    if (unknown.indexOf(key) === -1) unknown.push(key);\n  }\n  return unknown;\n}\n';
     assert.equal(lint(args, 'quadratic/includes-in-loop')[0].severity, 'hint');
@@ -84,20 +93,26 @@ describe('grading: configuration and the parts of one thing are small by constru
   });
 
   it('a work queue in a debugging aid (a DOT dump, a dev-tools logger) is a hint; the same queue elsewhere, a warning', () => {
-    const queue = 'function walk(root) {\n  const queue = [root];\n  while (queue.length > 0) {\n    const node = queue.shift();\n    queue.push(...node.children);\n  }\n}\n';
-    const inFile = (fileName: string) => lintText(queue, { fileName }).filter(finding => finding.ruleId === 'quadratic/shift-in-loop').map(finding => finding.severity);
+    const queue = 'function affected(start) {\n  const outdated = [start];\n  const queue = [start];\n  while (queue.length > 0) {\n    const id = queue.pop();\n    for (const parent of parentsOf(id)) {\n      if (outdated.indexOf(parent) !== -1) continue;\n      outdated.push(parent);\n      queue.push(parent);\n    }\n  }\n}\n';
+    const inFile = (fileName: string) => lintText(queue, { fileName }).filter(finding => finding.ruleId === 'quadratic/includes-in-loop').map(finding => finding.severity);
     assert.deepEqual(inFile('/p/node_modules/eslint/lib/linter/code-path-analysis/debug-helpers.js'), ['hint']);
     assert.deepEqual(inFile('/p/src/observableInternal/logging/debugger/devToolsLogger.js'), ['hint']);
     assert.deepEqual(inFile('/p/fesm2022/_debug_node-chunk.mjs'), ['hint']);
     assert.deepEqual(inFile('/p/src/traverse.js'), ['warning']);
     assert.deepEqual(inFile('/home/debug/project/src/traverse.js'), ['warning'], 'only the file name and its folder count');
-    assert.match(lintText(queue, { fileName: 'debug-helpers.js' })[0].evidence!, /this file is a debugging aid/);
+    assert.match(lintText(queue, { fileName: 'debug-helpers.js' }).find(finding => finding.ruleId === 'quadratic/includes-in-loop')!.evidence!, /this file is a debugging aid/);
   });
 
-  it('a queue of options being normalised is a hint; a queue of tree nodes, a warning', () => {
+  it('a queue of options being normalised is configuration; a queue of tree nodes is a work queue whose width decides (a hint until measured)', () => {
     const options = 'function normalize(preprocessed) {\n  const restOptionsArray = [preprocessed];\n  while (restOptionsArray.length !== 0) {\n    const current = restOptionsArray.shift();\n    restOptionsArray.push(...apply(current));\n  }\n}\n';
     assert.deepEqual(graded(options, 'quadratic/shift-in-loop'), [['hint', '`restOptionsArray` is configuration: its size is set by hand, not by the input']]);
     const nodes = 'function ids(path) {\n  const search = [path];\n  while (search.length) {\n    const id = search.shift();\n    search.push(...id.children);\n  }\n}\n';
-    assert.equal(lint(nodes, 'quadratic/shift-in-loop')[0].severity, 'warning');
+    const frontFed = 'function route(from) {\n  const queue = [from];\n  while (queue.length) {\n    const current = queue.pop();\n    for (const next of edgesOf(current)) queue.unshift(next);\n  }\n}\n';
+    assert.deepEqual(lint(frontFed, 'quadratic/shift-in-loop').map(finding => finding.severity), ['hint'], 'unshift into a drained queue moves its width, not the whole walk');
+    const reversed = 'function reverse(text) {\n  const lines = text.split(\'\\n\');\n  const out = [];\n  for (const line of lines) out.unshift(line);\n  return out;\n}\n';
+    assert.equal(lint(reversed, 'quadratic/shift-in-loop')[0].severity, 'warning', 'unshift of every line of a text moves everything so far');
+    const [tree] = lint(nodes, 'quadratic/shift-in-loop');
+    assert.equal(tree.severity, 'hint', 'V8 trims a short queue in place: only a measurement shows it holds enough to copy');
+    assert.match(tree.evidence!, /a work queue drained with `shift`.*about 10,000 items/);
   });
 });

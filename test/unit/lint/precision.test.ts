@@ -15,7 +15,7 @@ describe('precision: causes of false positives on real code', () => {
     const denque = 'const queue = new Denque();\nwhile (queue.length > 0) handle(queue.shift());\n';
     assert.deepEqual(lint(denque, 'quadratic/shift-in-loop'), []);
     const [array] = lint('const queue = [root];\nwhile (queue.length > 0) {\n  const node = queue.shift();\n  queue.push(...node.children);\n}\n', 'quadratic/shift-in-loop');
-    assert.equal(array.severity, 'warning');
+    assert.equal(array.severity, 'hint', 'an Array queue is a finding; how wide it gets decides whether V8 copies');
     assert.match(array.evidence!, /queue drained with `shift`/);
   });
 
