@@ -2,7 +2,7 @@
 //
 // What `hotspots profile` adds before and after the program, measured side by side in one run
 // (variants alternate every round so machine load hits all alike; medians of N rounds):
-//   1. an empty script: plain `node` | `node --cpu-prof` | `hotspots profile` (whole command: CLI start,
+//   1. an empty script: plain `node` | `node --cpu-prof` | node spawning node (the floor of a launcher) | `hotspots profile` (whole command: CLI start,
 //      preload, profiler, watchdog thread, report) | `node` with the preload only (no CLI, no report);
 //   2. the report build for a ~1 s run (read the profile, build the model, attach source text),
 //      timed in-process on the transpiled tree (out/).
@@ -44,6 +44,8 @@ const variants = [
   { name: 'node', argv: () => [node, empty] },
   { name: 'node --cpu-prof', argv: () => [node, '--cpu-prof', '--cpu-prof-dir', path.join(scratch, 'cpu'), empty] },
   { name: 'hotspots profile', argv: () => [node, cli, 'profile', '--out-dir', path.join(scratch, 'runs'), empty] },
+  // The floor of any launcher that runs the program in a child process: node starting node, nothing else.
+  { name: 'node spawning node', argv: () => [node, '-e', `require('node:child_process').spawnSync(process.execPath, [${JSON.stringify(empty)}], { stdio: 'inherit' })`] },
   ...(beforeCli ? [{ name: 'hotspots profile (before)', argv: () => [node, beforeCli, 'profile', '--out-dir', path.join(scratch, 'runs-before'), empty] }] : []),
   {
     name: 'node + preload only',
