@@ -9,3 +9,4 @@ export * from './lint/registry';
 export * from './lint/incremental';
 export { measureFindings } from './insight/measureFindings';
 export { isTypescriptParserLoaded } from './lint/typescriptParser';
+export { lintWithoutTypes } from './lint/strippedTypeScript';

@@ -30,6 +30,11 @@ export interface LintStats {
   published: number;
   /** Of those, linted by the off-thread worker (TypeScript/JSX while the host has no TypeScript parser). */
   publishedFromWorker: number;
+  /**
+   * Of those, first lints of TypeScript documents with their types blanked out (Node 22.13+), shown while
+   * the worker still loaded its parser and replaced by its answer.
+   */
+  publishedWithoutTypes: number;
   /** performance.now() of the first result shown (set in the diagnostics collection), if any. */
   firstPublishedAt: number | undefined;
   /** Off-thread lints asked for and not answered yet. */
