@@ -1,8 +1,9 @@
 // quadratic/shift-in-loop: Array#unshift moves every element, so an array filled from the front inside a loop
 // costs O(n) per step. Array#shift does too, but only for long arrays: V8 trims a fast array's front in place
 // (O(1)) until its backing store is in large-object space (more than about 10,000 items; measured on Node 20:
-// ~130 ns per item up to 5,000 queued, 800 ns at 10,000, 4 µs at 50,000), so an unmeasured queue is a hint. No automatic rewrite: switching to a read
-// index changes what the array holds afterwards and what `length` means inside the loop.
+// ~130 ns per item up to 5,000 queued, 800 ns at 10,000, 4 µs at 50,000), so an unmeasured queue is a hint.
+// No automatic rewrite: switching to a read index changes what the array holds afterwards and what
+// `length` means inside the loop.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { LOOP_WORDS, type LoopContext, methodCall } from '../analysis';
 import { planHoist } from '../hoist';
