@@ -106,8 +106,8 @@ describe('lint diagnostics and code actions', () => {
   // this suite before these tests loads it there): an answer for an older version, or for a document
   // closed meanwhile, must never be shown.
   it('off-thread lint: an answer for an older version of the document is dropped, the newest is shown', async function () {
-    // Earlier tests of the whole suite show profiles, and with a profile the host lints TypeScript itself
-    // (loading the parser): from then on there is no off-thread lint to test. Run with --grep "off-thread".
+    // With a profile shown the host lints TypeScript itself (loading the parser), and from then on there is no
+    // off-thread lint to test: suite/index.ts runs this file before the suites that show profiles.
     if (typescriptParserOnHost()) this.skip();
     const api = await hotspotsApi();
     const editor = await writeAndOpen('lint-worker-versions.ts', manyLookups(LARGE));
@@ -131,8 +131,8 @@ describe('lint diagnostics and code actions', () => {
   });
 
   it('off-thread lint: a document closed before its answer arrives gets no diagnostics', async function () {
-    // Earlier tests of the whole suite show profiles, and with a profile the host lints TypeScript itself
-    // (loading the parser): from then on there is no off-thread lint to test. Run with --grep "off-thread".
+    // With a profile shown the host lints TypeScript itself (loading the parser), and from then on there is no
+    // off-thread lint to test: suite/index.ts runs this file before the suites that show profiles.
     if (typescriptParserOnHost()) this.skip();
     const api = await hotspotsApi();
     // The close has to win the race against the worker: on a quiet machine a lint of 1,500 lookups can come
