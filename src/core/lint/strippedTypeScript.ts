@@ -13,20 +13,20 @@ type StripTypes = (code: string, options: { mode: 'strip' }) => string;
 /** .ts/.mts/.cts: type stripping does not take JSX. */
 const STRIPPABLE = /\.[cm]?ts$/i;
 
+/** Node's type stripper, looked up once (undefined: not looked up yet; null: this Node has none). */
+let stripTypes: StripTypes | null | undefined;
+
 function stripTypesFunction(): StripTypes | null {
+  if (stripTypes !== undefined) return stripTypes;
   try {
     // createRequire: the bundler must not resolve `node:module` at build time, and a module namespace
     // import would fail to load on a Node without the function.
     const strip = (createRequire(__filename)('node:module') as { stripTypeScriptTypes?: unknown }).stripTypeScriptTypes;
-    return typeof strip === 'function' ? strip as StripTypes : null;
+    stripTypes = typeof strip === 'function' ? strip as StripTypes : null;
   } catch {
-    return null;
+    stripTypes = null;
   }
-}
-
-/** Whether this Node can blank out types, and the file is one it can blank (not TSX). */
-export function canLintWithoutTypes(fileName: string): boolean {
-  return STRIPPABLE.test(fileName) && stripTypesFunction() !== null;
+  return stripTypes;
 }
 
 /**

@@ -27,13 +27,14 @@ export const shiftInLoop: Rule = {
     const plan = planHoist(context.analysis, node, call.receiver);
     if (!plan) return;
     const name = call.receiver.name;
-    const lengthOfName = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*length\\b`);
+    const member = (property: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*${property}\\b`);
+    const lengthOfName = member('length');
     const drains = (loop: LoopContext) => loop.kind === 'statement' && (loop.node.type === 'WhileStatement' || loop.node.type === 'DoWhileStatement')
       && lengthOfName.test(context.analysis.source(loop.node.test));
     const drainedLoop = drains(plan.loop);
     // A work queue: drained with shift while the loop keeps adding to it (a breadth-first walk). A drain of
     // what was collected elsewhere (open subscriptions at completion) is as long as whatever that was.
-    const refilled = drainedLoop && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*push\\b`).test(context.analysis.source(plan.loop.node));
+    const refilled = drainedLoop && member('push').test(context.analysis.source(plan.loop.node));
     const configuration = configurationName(context.analysis, call.receiver);
     const evidence = configuration ? configurationReason(configuration)
       : call.method === 'shift' && refilled && plan.evidence === 'strong'
