@@ -18,6 +18,7 @@ const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const preload = path.join(root, 'dist', 'preload.js');
 const launch = path.join(root, 'out', 'src', 'core', 'profile', 'launch.js');
+const runReport = path.join(root, 'out', 'src', 'core', 'profile', 'runReport.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
 const beforeArg = process.argv.indexOf('--before');
@@ -106,7 +107,8 @@ console.log(`Phases of hotspots profile (empty script), ms since the CLI started
 console.log(`  ${[...phases].map(([phase, values]) => `${phase} ${median(values).toFixed(0)}`).join(' | ')}`);
 
 (async () => {
-  const { startProfileRun, buildRunReport } = require(launch);
+  const { startProfileRun } = require(launch);
+  const { buildRunReport } = require(runReport);
   const builds = [];
   for (let round = 0; round < Math.max(3, Math.ceil(RUNS / 2)); round++) {
     const result = await startProfileRun({ script: oneSecond, args: [], cwd: scratch, env: process.env, outDir: path.join(scratch, `report-${round}`), intervalUs: 1000, stdio: 'ignore' }).done;

@@ -4,10 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatReportText } from '../core/profile/format';
-import { formatMemoryText } from '../core/profile/memory/format';
-import { buildRunReport, ProfileLaunchError, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
-import { WARNED_DEPENDENCY_MAPS_FILE } from '../core/profile/dependencyMapWarnings';
+import { ProfileLaunchError, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
 import { markPhase, noteDuration, printPhases } from './phaseTimes';
 import { CliError, CliIO, EXIT_OK } from './common';
 
@@ -80,6 +77,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
 
   let result;
+  let reporting: ReturnType<typeof loadReporting> | undefined;
   try {
     const run = startProfileRun({
       ...(options.command ? { command: options.command, includePackageManagers: options.includePackageManagers } : { script: options.script, args: options.scriptArgs }),
@@ -96,6 +94,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       stdoutToStderr: options.json === '-',
     });
     markPhase('program started');
+    // The report's modules load while the program starts (on another core), not before it.
+    reporting = loadReporting();
     result = await run.done;
   } catch (error) {
     if (error instanceof ProfileLaunchError) throw new CliError(error.message);
@@ -103,6 +103,7 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   }
   noteDuration('program ran', result.wallMs);
   markPhase('run collected');
+  const [{ buildRunReport }, { formatReportText }, { formatMemoryText }, { WARNED_DEPENDENCY_MAPS_FILE }] = await reporting;
   // The out dir holds all runs of this workspace: a dependency's broken source map is said once there.
   const report = await buildRunReport(result, { dependencyMapState: path.resolve(io.cwd, options.outDir, WARNED_DEPENDENCY_MAPS_FILE) });
   markPhase('report built');
@@ -156,6 +157,16 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   markPhase('printed');
   printPhases(io.stderr);
   return exitCodeOf(result.exitCode, result.signal);
+}
+
+/** What builds and prints the report (the profile model, importers, source maps, formatting). */
+function loadReporting() {
+  return Promise.all([
+    import('../core/profile/runReport'),
+    import('../core/profile/format'),
+    import('../core/profile/memory/format'),
+    import('../core/profile/dependencyMapWarnings'),
+  ]);
 }
 
 /** Relative to the working directory when inside it, else absolute. */

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { checkCommand } from '../../src/cli/checkCommand';
 import { compareCommand } from '../../src/cli/compareCommand';
 import type { Comparison } from '../../src/core/compare/compare';
-import { profileScript } from '../../src/core/profile/launch';
+import { profileScript } from '../../src/core/profile/runReport';
 import { runSubcommand } from './runSubcommand';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/compare');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildRunReport, profileScript, ProfileLaunchError, resolveNode, startProfileRun } from '../../src/core/profile/launch';
+import { ProfileLaunchError, resolveNode, startProfileRun } from '../../src/core/profile/launch';
+import { buildRunReport, profileScript } from '../../src/core/profile/runReport';
 import { FIXTURES, fixture, makeTempDir, markedLines, profiledProcesses } from './profileHelpers';
 
 /** Resolves once the program has printed `text` (so it is past startup and in its hot code). */

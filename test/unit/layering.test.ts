@@ -147,6 +147,25 @@ describe('layering', () => {
     assert.ok(seen.has('core/profile/runProtocol.ts'), 'the preload reads the run protocol from runProtocol.ts');
   });
 
+  test('`hotspots profile` starts the program before it loads the report model', () => {
+    // What the CLI evaluates before spawning (profileCommand's static imports, transitively): the report
+    // side loads while the program runs (bench/fixed-cost.bench.js, phases).
+    const loadedBeforeSpawn = new Set<string>();
+    const visit = (file: string): void => {
+      if (loadedBeforeSpawn.has(file)) return;
+      loadedBeforeSpawn.add(file);
+      const lines = fs.readFileSync(path.join(SRC, file), 'utf8').split('\n');
+      for (const edge of importsOf(path.join(SRC, file))) {
+        const statement = lines[edge.line - 1].trim();
+        if (edge.target && !/^import type|^export type/.test(statement) && !/\bimport\s*\(/.test(statement)) visit(edge.target);
+      }
+    };
+    visit('cli/profileCommand.ts');
+    assert.ok(loadedBeforeSpawn.has('core/profile/launch.ts'));
+    const reportSide = [...loadedBeforeSpawn].filter(file => /^core\/(profile\/(model|runReport|sourceContext|sourceMaps|format|importers\/|memory\/(allocations|runMemory))|flame\/)/.test(file));
+    assert.deepEqual(reportSide, []);
+  });
+
   test('the checks see a cycle and a core → host import when there is one', () => {
     const edges: ImportEdge[] = [
       { from: 'core/a/x.ts', line: 3, specifier: '../b/y', target: 'core/b/y.ts' },

@@ -1,18 +1,15 @@
 // Starts a program (a script, or any command such as `npm test`) under the Hotspots preload and collects
 // the profiles of its whole process tree.
 // Used by `hotspots profile` (stdio 'inherit') and by the VS Code extension (stdio 'pipe', Stop/Cancel).
+// Nothing here builds a report (runReport.ts does): the CLI starts the program with only this loaded and
+// loads the report model while the program runs.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attachSourceContext, readSourceFromDisk } from './sourceContext';
 import { distFile } from '../paths';
-import { addMemoryToReport, heapProfilesIn, memoryEnvironment, MemoryRunOption } from './memory/runMemory';
-import { loadProfiles } from './importers';
+import { heapProfilesIn, memoryEnvironment, MemoryRunOption } from './memory/runEnvironment';
 import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, PROFILE_FILE_EXTENSION, profileFileName, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
-import { buildReport } from './model';
-import { warnDependencyMapsOnce } from './dependencyMapWarnings';
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
-import type { Report } from './types';
 
 export const MIN_NODE_MAJOR = 18;
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
@@ -464,36 +461,4 @@ function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): Pr
     warnings.push('the main process wrote no profile (killed?): only its children and workers are in the report');
   }
   return { ...run, profiles, warnings };
-}
-
-/**
- * Runs the program (`script` or `command`) to the end and builds its report from every profile the run
- * wrote, with line texts and the workload (see buildRunReport).
- */
-export async function profileScript(options: ProfileRunOptions): Promise<{ report: Report; result: ProfileRunResult }> {
-  const result = await startProfileRun(options).done;
-  return { report: await buildRunReport(result), result };
-}
-
-/**
- * The Report of a finished run (for callers that keep the ProfileRun to stop or cancel it). Unreadable
- * profiles (a process killed mid-write) become warnings, never errors. Lines carry their source text and
- * the report its workload, so a later run can be compared with it after edits (src/core/compare).
- * With `dependencyMapState` (a file in the folder of a workspace's runs), dependencies' unusable source
- * maps are warned about once per dependency version (dependencyMapWarnings.ts).
- */
-export async function buildRunReport(result: ProfileRunResult, options: { dependencyMapState?: string } = {}): Promise<Report> {
-  const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
-  const inputs = loaded.profiles;
-  const warnings = [...result.warnings, ...loaded.warnings];
-  const report = buildReport(inputs, {
-    command: result.command,
-    exitCode: result.exitCode,
-    signal: result.signal,
-    wallMs: result.wallMs,
-    warnings,
-    ...(options.dependencyMapState ? { dependencyMapWarning: warnDependencyMapsOnce(options.dependencyMapState) } : {}),
-  });
-  if (result.memory) await addMemoryToReport(report, result, inputs);
-  return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
 }

@@ -1,35 +1,8 @@
-// Glue between a profiled run and memory profiling: the preload's environment, the heap profile files a
-// run wrote, and the Report's `memory` / `allocations` built from them.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Glue between a profiled run and memory profiling: the Report's `memory` / `allocations` built from the
+// heap profiles a run wrote (the preload's environment and finding those files: runEnvironment.ts).
 import type { Report } from '../types';
 import { buildMemoryReport, CpuProfileInput, HeapProfileInput } from './allocations';
-import { HEAP_PROFILE_EXTENSION, readHeapProfileFile } from './heapProfile';
-import type { HeapSamplingMode } from './heapProfileTypes';
-import { RUN_ENV } from '../runProtocol';
-
-/** `true` = at the default interval. */
-export type MemoryRunOption = boolean | { mode?: HeapSamplingMode; intervalBytes?: number };
-
-export function memoryEnvironment(option: MemoryRunOption | undefined): Record<string, string> {
-  if (!option) return { [RUN_ENV.memory]: '0' };
-  const settings = typeof option === 'object' ? option : {};
-  return {
-    [RUN_ENV.memory]: settings.mode ?? 'allocated',
-    ...(settings.intervalBytes ? { [RUN_ENV.memoryIntervalBytes]: String(settings.intervalBytes) } : {}),
-  };
-}
-
-/** Heap profiles in a run's out dir, oldest first. */
-export function heapProfilesIn(outDir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(outDir).filter(name => name.endsWith(HEAP_PROFILE_EXTENSION));
-  } catch {
-    return [];
-  }
-  return names.map(name => path.join(outDir, name)).sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
-}
+import { readHeapProfileFile } from './heapProfile';
 
 /** Adds `memory` and `allocations` (and their warnings) to a report built from the same run's CPU profiles. */
 export async function addMemoryToReport(report: Report, run: { heapProfiles?: string[] }, cpuInputs: CpuProfileInput[]): Promise<Report> {
