@@ -3,7 +3,9 @@
 // What `hotspots profile` adds before and after the program, measured side by side in one run
 // (variants alternate every round so machine load hits all alike; medians of N rounds):
 //   1. an empty script: plain `node` | `node --cpu-prof` | node spawning node (the floor of a launcher) | `hotspots profile` (whole command: CLI start,
-//      preload, profiler, watchdog thread, report) | `node` with the preload only (no CLI, no report);
+//      preload, profiler, report; the script runs in the CLI's process) | the same with --separate-process (a child
+//      process, as before) | plain node and `hotspots profile` in a terminal (script(1): stop sentinel + watchdog
+//      thread) | `node` with the preload only (no CLI, no report);
 //   2. the report build for a ~1 s run (read the profile, build the model, attach source text),
 //      timed in-process on the transpiled tree (out/).
 //   3. where the time of `hotspots profile` goes (HOTSPOTS_PHASES=1: when each phase ended, medians).
@@ -39,12 +41,22 @@ fs.writeFileSync(oneSecond, [
   'console.log(x);',
 ].join('\n'));
 
+/** script(1) from util-linux, to run a variant with a terminal (absent: those variants are left out). */
+const terminal = fs.existsSync('/usr/bin/script') ? '/usr/bin/script' : undefined;
 const median = values => [...values].sort((a, b) => a - b)[values.length >> 1];
 const node = process.execPath;
 const variants = [
   { name: 'node', argv: () => [node, empty] },
   { name: 'node --cpu-prof', argv: () => [node, '--cpu-prof', '--cpu-prof-dir', path.join(scratch, 'cpu'), empty] },
   { name: 'hotspots profile', argv: () => [node, cli, 'profile', '--out-dir', path.join(scratch, 'runs'), empty] },
+  // The script in a child process, as before the CLI ran it in its own process (and as with --memory, --html...).
+  { name: 'hotspots profile --separate-process', argv: () => [node, cli, 'profile', '--separate-process', '--out-dir', path.join(scratch, 'runs'), empty] },
+  // With a terminal (script(1) gives one): the stop sentinel and the watchdog thread start too. Compare with
+  // plain node under the same script(1).
+  ...(terminal ? [
+    { name: 'node (terminal)', argv: () => [terminal, '-qfec', `'${node}' '${empty}'`, '/dev/null'] },
+    { name: 'hotspots profile (terminal)', argv: () => [terminal, '-qfec', `'${node}' '${cli}' profile --out-dir '${path.join(scratch, 'runs')}' '${empty}'`, '/dev/null'] },
+  ] : []),
   // The floor of any launcher that runs the program in a child process: node starting node, nothing else.
   { name: 'node spawning node', argv: () => [node, '-e', `require('node:child_process').spawnSync(process.execPath, [${JSON.stringify(empty)}], { stdio: 'inherit' })`] },
   ...(beforeCli ? [{ name: 'hotspots profile (before)', argv: () => [node, beforeCli, 'profile', '--out-dir', path.join(scratch, 'runs-before'), empty] }] : []),
@@ -89,7 +101,12 @@ const signed = value => (value >= 0 ? '+' : '') + value.toFixed(0);
 console.log(`Empty script, median of ${RUNS} alternating rounds (wall; CPU of all its processes and threads):`);
 for (const [name, values] of times) {
   const [ms, cpu] = [median(values), median(cpuTimes.get(name))];
-  console.log(`  ${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms ${signed(ms - base).padStart(6)} ms vs node   CPU ${cpu.toFixed(0).padStart(5)} ms ${signed(cpu - cpuBase).padStart(6)} ms vs node`);
+  console.log(`  ${name.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms ${signed(ms - base).padStart(6)} ms vs node   CPU ${cpu.toFixed(0).padStart(5)} ms ${signed(cpu - cpuBase).padStart(6)} ms vs node`);
+}
+
+if (terminal) {
+  const inTerminal = median(times.get('hotspots profile (terminal)')) - median(times.get('node (terminal)'));
+  console.log(`  in a terminal: hotspots profile ${signed(inTerminal)} ms vs node in the same terminal`);
 }
 
 // 3. Phases of `hotspots profile` on the empty script, in ms since the CLI process started.

@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProfileLaunchError, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
+import { ProfileLaunchError, ProfileRunOptions, ProfileRunResult, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
+import { canRunInProcess, runInProcess, startStopInTerminal } from '../core/profile/inProcessRun';
+import type { Report } from '../core/profile/types';
 import { markPhase, noteDuration, printPhases } from './phaseTimes';
 import { CliError, CliIO, EXIT_OK } from './common';
 
@@ -35,6 +37,10 @@ options:
   --keep-inlining     keep V8 inlining: slightly less overhead, but time of inlined functions is
                       shown on their callers' lines
   --no-waits          do not measure waiting per await line (no instrumentation of your awaits)
+  --separate-process  run the script in a process of its own. By default a script runs inside this
+                      process when it can (not with --memory, --html, --pprof, --json -, another
+                      --node, or on Windows), which saves a Node.js start (~100 ms); set
+                      HOTSPOTS_SEPARATE_PROCESS=1 to make this the default
   --include-package-managers
                       with a command: profile npm, npx, yarn, pnpm and corepack processes too
   --help              show this help`;
@@ -59,6 +65,8 @@ interface ProfileCliOptions {
   memoryIntervalBytes?: number;
   /** `--memory=retained`: live objects only (bytes still held per function). */
   memoryMode?: 'retained';
+  /** `--separate-process`: run the script in a child process even where it could run in this one. */
+  separateProcess: boolean;
   /** `--help` before the script (after it, --help belongs to the script). */
   help: boolean;
 }
@@ -69,30 +77,64 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
+  const runName = options.command ? [options.command.file, ...options.command.args.slice(0, 1)].map(word => path.basename(word)).join('-') : options.script!;
+  const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
+
+  const runOptions: ProfileRunOptions = {
+    ...(options.command ? { command: options.command, includePackageManagers: options.includePackageManagers } : { script: options.script, args: options.scriptArgs }),
+    node: options.node,
+    cwd: io.cwd,
+    env: io.env,
+    outDir: runDir,
+    intervalUs: options.intervalUs,
+    keepInlining: options.keepInlining,
+    waits: options.waits,
+    memory: options.memory && { intervalBytes: options.memoryIntervalBytes, mode: options.memoryMode },
+    stdio: 'inherit',
+    // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
+    stdoutToStderr: options.json === '-',
+  };
+  const dependencyMapState = (file: string): string => path.resolve(io.cwd, options.outDir, file);
+  if (!options.separateProcess && !options.html && !options.pprof && canRunInProcess(runOptions)) {
+    // Before the rest of the setup, which gives the watchdog thread time to start (see startStopInTerminal).
+    const stopInTerminal = startStopInTerminal(runDir);
+    // The program's own output streams, as under plain node: without the CLI's EPIPE handling.
+    process.stdout.removeAllListeners('error');
+    try {
+      runInProcess(runOptions, result => {
+        markPhase('program ended');
+        try {
+          // Loaded only now, after the profile was taken: not sampled, and Profiler.start had less code to
+          // list. Synchronously: the process is ending.
+          const { buildRunReportSync } = require('../core/profile/runReport') as typeof import('../core/profile/runReport');
+          const { formatReportText } = require('../core/profile/format') as typeof import('../core/profile/format');
+          const { formatMemoryText } = require('../core/profile/memory/format') as typeof import('../core/profile/memory/format');
+          const { WARNED_DEPENDENCY_MAPS_FILE } = require('../core/profile/dependencyMapWarnings') as typeof import('../core/profile/dependencyMapWarnings');
+          const report = buildRunReportSync(result, { dependencyMapState: dependencyMapState(WARNED_DEPENDENCY_MAPS_FILE) });
+          markPhase('report built');
+          writeReport(report, result, options, io, { runDir, formatReportText, formatMemoryText });
+        } catch (error) {
+          io.stderr.write(`hotspots: could not build the report: ${error instanceof CliError ? error.message : (error as Error).stack}\n`);
+        }
+      }, stopInTerminal);
+    } catch (error) {
+      stopInTerminal?.sentinel.kill('SIGKILL');
+      if (error instanceof ProfileLaunchError) throw new CliError(error.message);
+      throw error;
+    }
+    markPhase('program started');
+    // The program owns the process now and ends it; this command never returns.
+    return new Promise<number>(() => {});
+  }
+
   // `hotspots profile x.js | head`: a reader that stops early is not an error of ours.
   for (const stream of [io.stdout, io.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
   }
-  const runName = options.command ? [options.command.file, ...options.command.args.slice(0, 1)].map(word => path.basename(word)).join('-') : options.script!;
-  const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
-
   let result;
   let reporting: ReturnType<typeof loadReporting> | undefined;
   try {
-    const run = startProfileRun({
-      ...(options.command ? { command: options.command, includePackageManagers: options.includePackageManagers } : { script: options.script, args: options.scriptArgs }),
-      node: options.node,
-      cwd: io.cwd,
-      env: io.env,
-      outDir: runDir,
-      intervalUs: options.intervalUs,
-      keepInlining: options.keepInlining,
-      waits: options.waits,
-      memory: options.memory && { intervalBytes: options.memoryIntervalBytes, mode: options.memoryMode },
-      stdio: 'inherit',
-      // `--json -`: stdout is the JSON alone, so the script's own output goes to stderr.
-      stdoutToStderr: options.json === '-',
-    });
+    const run = startProfileRun(runOptions);
     markPhase('program started');
     // The report's modules load while the program starts (on another core), not before it.
     reporting = loadReporting();
@@ -105,21 +147,9 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   markPhase('run collected');
   const [{ buildRunReport }, { formatReportText }, { formatMemoryText }, { WARNED_DEPENDENCY_MAPS_FILE }] = await reporting;
   // The out dir holds all runs of this workspace: a dependency's broken source map is said once there.
-  const report = await buildRunReport(result, { dependencyMapState: path.resolve(io.cwd, options.outDir, WARNED_DEPENDENCY_MAPS_FILE) });
+  const report = await buildRunReport(result, { dependencyMapState: dependencyMapState(WARNED_DEPENDENCY_MAPS_FILE) });
   markPhase('report built');
 
-  const tableStream = options.json === '-' ? io.stderr : io.stdout;
-  if (options.json === '-') {
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else if (options.json) {
-    const jsonPath = path.resolve(io.cwd, options.json);
-    try {
-      fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-      fs.writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-    } catch (error) {
-      throw new CliError(`cannot write ${options.json}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
   let htmlPath: string | undefined;
   if (options.html) {
     htmlPath = path.resolve(io.cwd, options.html);
@@ -141,6 +171,29 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
       throw new CliError(`cannot write the pprof profile ${options.pprof}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  return writeReport(report, result, options, io, { runDir, htmlPath, pprofPath, formatReportText, formatMemoryText });
+}
+
+/** Writes the report (JSON, table) and returns the command's exit code: the program's own. Synchronous. */
+function writeReport(report: Report, result: ProfileRunResult, options: ProfileCliOptions, io: CliIO, output: {
+  runDir: string;
+  htmlPath?: string;
+  pprofPath?: string;
+  formatReportText: typeof import('../core/profile/format').formatReportText;
+  formatMemoryText: typeof import('../core/profile/memory/format').formatMemoryText;
+}): number {
+  const tableStream = options.json === '-' ? io.stderr : io.stdout;
+  if (options.json === '-') {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (options.json) {
+    const jsonPath = path.resolve(io.cwd, options.json);
+    try {
+      fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+      fs.writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    } catch (error) {
+      throw new CliError(`cannot write ${options.json}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   const failed = result.exitCode !== 0 || result.signal !== null;
   if (failed && report.lines.length === 0 && !report.memory) {
     // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
@@ -149,11 +202,11 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     tableStream.write(`\nhotspots: the program ${how} before any of its code was sampled (its error output is above)\n`);
     return exitCodeOf(result.exitCode, result.signal);
   }
-  tableStream.write(`\n${formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
-  if (report.memory) tableStream.write(`${formatMemoryText(report, { top: options.top, cwd: io.cwd })}\n`);
-  tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(runDir, io.cwd)}${path.sep}\n`);
-  if (htmlPath) tableStream.write(`HTML report: ${shownPath(htmlPath, io.cwd)}\n`);
-  if (pprofPath) tableStream.write(`pprof profile: ${shownPath(pprofPath, io.cwd)}\n`);
+  tableStream.write(`\n${output.formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
+  if (report.memory) tableStream.write(`${output.formatMemoryText(report, { top: options.top, cwd: io.cwd })}\n`);
+  tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(output.runDir, io.cwd)}${path.sep}\n`);
+  if (output.htmlPath) tableStream.write(`HTML report: ${shownPath(output.htmlPath, io.cwd)}\n`);
+  if (output.pprofPath) tableStream.write(`pprof profile: ${shownPath(output.pprofPath, io.cwd)}\n`);
   markPhase('printed');
   printPhases(io.stderr);
   return exitCodeOf(result.exitCode, result.signal);
@@ -198,6 +251,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     waits: true,
     memory: false,
     includePackageManagers: false,
+    separateProcess: process.env.HOTSPOTS_SEPARATE_PROCESS === '1',
     help: false,
     scriptArgs: [],
   };
@@ -240,6 +294,7 @@ function parseArguments(argv: string[]): ProfileCliOptions {
       case '--top': options.top = positiveInteger(valueOf(index++, arg), arg); break;
       case '--node': options.node = valueOf(index++, arg); break;
       case '--keep-inlining': options.keepInlining = true; break;
+      case '--separate-process': options.separateProcess = true; break;
       case '--no-waits': options.waits = false; break;
       case '--memory': options.memory = true; break;
       case '--memory-interval': options.memoryIntervalBytes = positiveInteger(valueOf(index++, arg), arg); options.memory = true; break;

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../src/core/profile/types';
@@ -244,7 +245,9 @@ describe('hotspots profile: signals', () => {
     });
     const output = { stdout: '', stderr: '' };
     cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { output.stderr += chunk; });
-    const exitCode = new Promise<number | null>(resolve => cli.once('exit', code => resolve(code)));
+    // What a shell shows as $?: the CLI that ran the program in its own process ends by the signal itself,
+    // one that ran it in a child exits with 128 + the signal's number.
+    const exitCode = new Promise<number | null>(resolve => cli.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : null))));
     const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
       cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         output.stdout += chunk;
@@ -284,6 +287,62 @@ describe('hotspots profile: signals', () => {
     assert.ok(lineMs(before) > 0, `work before the signal is in the profile:\n${describeTop(report)}`);
     assert.ok(lineMs(during) > 0, `work after the signal is in the profile:\n${describeTop(report)}`);
     assert.equal(report.processes.length, 1);
+  });
+});
+
+describe('hotspots profile: the program in the CLI\'s own process', () => {
+  /** Runs the CLI with `extra` on `script`, returning its pid, exit and the report. */
+  async function runWithPid(extra: string[], script: string): Promise<{ pid: number; code: number | null; report: Report; stderr: string }> {
+    const tempDir = makeTempDir();
+    const jsonPath = path.join(tempDir, 'report.json');
+    const cli = spawn(process.execPath, [CLI, 'profile', ...extra, '--json', jsonPath, '--out-dir', path.join(tempDir, 'profiles'), script], { cwd: FIXTURES, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const code = await new Promise<number | null>(resolve => cli.once('exit', exitCode => resolve(exitCode)));
+    return { pid: cli.pid!, code, report: JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report, stderr };
+  }
+
+  test('a script runs inside the CLI process by default, and in a child with --separate-process: same hot line', async () => {
+    const inProcess = await runWithPid([], 'cjs-hot.js');
+    assert.equal(inProcess.code, 0, inProcess.stderr);
+    assert.deepEqual(inProcess.report.processes.map(process => process.pid), [inProcess.pid], 'the main process is the CLI itself');
+    const separate = await runWithPid(['--separate-process'], 'cjs-hot.js');
+    assert.equal(separate.code, 0, separate.stderr);
+    assert.equal(separate.report.processes.length, 1);
+    assert.notEqual(separate.report.processes[0].pid, separate.pid, 'the main process is a child of the CLI');
+    for (const run of [inProcess, separate]) assertHotLine(run.report, fixture('cjs-hot.js'));
+    // The CLI's own frames below the program are the profiler's, never lines of the report.
+    assert.ok(!inProcess.report.lines.some(line => /dist[\\/]cli\.js$/.test(line.file)), describeTop(inProcess.report));
+  });
+
+  test('an uncaught exception is the program\'s own: its exit code, Node\'s message, no frame of the CLI', async () => {
+    const run = await runWithPid([], 'throws.js');
+    assert.equal(run.code, 1);
+    assert.equal(run.report.exitCode, 1);
+    assert.doesNotMatch(run.stderr, /internal error|dist[\\/]cli\.js/, run.stderr);
+  });
+
+  test('Ctrl+C in a terminal stops a program busy in a loop and prints what it sampled', { skip: !fs.existsSync('/usr/bin/script') && 'needs script(1) from util-linux for a terminal' }, async () => {
+    // script(1) gives the CLI a terminal; the Ctrl+C byte typed into it reaches the whole foreground group,
+    // as a user's would. The program never yields, so only the stop sentinel and the watchdog can stop it.
+    const tempDir = makeTempDir();
+    const command = [process.execPath, CLI, 'profile', '--out-dir', path.join(tempDir, 'profiles'), path.join('busy', 'spin-forever.js')].map(word => `'${word}'`).join(' ');
+    const terminal = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the program did not start: ${output}`)), 30_000);
+      terminal.stdout.on('data', () => { if (output.includes('spinning')) { clearTimeout(timer); resolve(); } });
+    });
+    await new Promise(resolve => setTimeout(resolve, 500));
+    terminal.stdin.write('\x03');
+    const ended = await new Promise<boolean>(resolve => {
+      const timer = setTimeout(() => { terminal.kill('SIGKILL'); resolve(false); }, 20_000);
+      terminal.once('exit', () => { clearTimeout(timer); resolve(true); });
+    });
+    assert.ok(ended, `Ctrl+C did not end the run:\n${output}`);
+    assert.match(output, /Top lines/, output);
+    assert.match(output, /spin-forever\.js:4\b/, output);
   });
 });
 

@@ -270,12 +270,21 @@ function resolveEsbuild(): string | undefined {
   }
 }
 
-/**
- * Starts `node <script> <args>`, or `options.command`, with the profiler preload (pre-flight checks
- * throw ProfileLaunchError before anything is spawned). The program runs in its own process group so
- * stop()/cancel() reach its children too.
- */
-export function startProfileRun(options: ProfileRunOptions): ProfileRun {
+/** What a run needs before it starts (pre-flight checks throw ProfileLaunchError). */
+export interface PreparedRun {
+  cwd: string;
+  node: ResolvedNode;
+  /** Absolute path of the script; null with a command. */
+  script: string | null;
+  /** What is spawned: node, or the command's program. */
+  executable: string;
+  outDir: string;
+  /** The run's whole environment: the caller's plus the preload in NODE_OPTIONS and the run variables. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Checks everything a run needs and builds its environment; starts nothing. Throws ProfileLaunchError. */
+export function prepareRun(options: ProfileRunOptions): PreparedRun {
   if ((options.script === undefined) === (options.command === undefined)) {
     throw new TypeError('startProfileRun: give either script or command');
   }
@@ -311,6 +320,16 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
     [RUN_ENV.waits]: options.waits === false ? '0' : '1',
     ...memoryEnvironment(options.memory),
   };
+  return { cwd, node, script, executable, outDir, env };
+}
+
+/**
+ * Starts `node <script> <args>`, or `options.command`, with the profiler preload (pre-flight checks
+ * throw ProfileLaunchError before anything is spawned). The program runs in its own process group so
+ * stop()/cancel() reach its children too.
+ */
+export function startProfileRun(options: ProfileRunOptions): ProfileRun {
+  const { cwd, node, script, executable, outDir, env } = prepareRun(options);
   const args = options.command ? options.command.args ?? [] : options.args ?? [];
   const command = options.command ? [options.command.file, ...args] : [node.path, script!, ...args];
   const spawnArgs = script ? [script, ...args] : args;
@@ -423,7 +442,8 @@ async function waitForGroupToEnd(groupId: number, timeoutMs: number): Promise<vo
   }
 }
 
-function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): ProfileRunResult {
+/** The run's profile files and what the out dir says about processes that did not write theirs. */
+export function collectResult(run: Omit<ProfileRunResult, 'profiles' | 'warnings'>): ProfileRunResult {
   const warnings: string[] = [];
   let mainPid: number | null = null;
   try {

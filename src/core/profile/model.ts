@@ -514,6 +514,7 @@ class FrameTable {
     // column (one per call site in generated code) share one FrameInfo, so a profile where most nodes
     // have a frame of their own costs one FrameInfo per function, not per node.
     const byColumn = this.columnsMatter(callFrame.url);
+    const profilerScript = this.lastUrlIsProfilerScript;
     // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
     // collide are chained and told apart by their fields, usually the very same shared strings.
     const key = positionHash(callFrame, byColumn);
@@ -524,7 +525,7 @@ class FrameTable {
         return frame;
       }
     }
-    const category = this.profilerScripts && isProfilerScript(callFrame.url, this.profilerScripts) ? 'nodeInternalsMs' : categorize(callFrame);
+    const category = profilerScript ? 'nodeInternalsMs' : categorize(callFrame);
     // Generated code is listed under a name of its own (generatedCode.ts), not as Node's internals.
     const located = isGeneratedCode(callFrame) ? { ...callFrame, url: generatedCodeFile(callFrame) } : callFrame;
     const frame = new FrameInfo(located, category, this.builder.functionFor(located, category === 'userMs'));
@@ -545,12 +546,17 @@ class FrameTable {
 
   private lastUrl: string | undefined;
   private lastUrlMapped = false;
+  private lastUrlIsProfilerScript = false;
 
+  /** Also sets lastUrlIsProfilerScript for `url`. */
   private columnsMatter(url: string): boolean {
     // Consecutive frames are mostly from one script: remember the last answer.
     if (url !== this.lastUrl) {
       this.lastUrl = url;
-      this.lastUrlMapped = this.builder.locationResolver.hasSourceMap(url);
+      this.lastUrlIsProfilerScript = this.profilerScripts !== undefined && isProfilerScript(url, this.profilerScripts);
+      // The profiler's own scripts are never shown by line: their source maps are not read (dist/cli.js
+      // is below every stack of a program run inside `hotspots profile`, and its map is megabytes).
+      this.lastUrlMapped = !this.lastUrlIsProfilerScript && this.builder.locationResolver.hasSourceMap(url);
     }
     return this.lastUrlMapped;
   }

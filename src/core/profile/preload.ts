@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
-import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_FILE } from './runProtocol';
+import { DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_WATCHDOG_STARTED } from './runProtocol';
+import { startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
@@ -105,9 +106,11 @@ function startProfiling(profileDir: string): void {
   // `--memory`: V8's sampling heap profiler beside the CPU profiler (null when not asked for).
   const heapSampling = startHeapSampling(post, path.join(profileDir, `${process.pid}-${threadId}`), { pid: process.pid, threadId });
   const workerProfiles = new WorkerProfileRescue(session, profileDir);
+  // Set when `hotspots profile` runs the program inside its own process (inProcessRun.ts).
+  const inProcessRunEnded = workerThreads.isMainThread ? (globalThis as Record<symbol, InProcessRunEnded | undefined>)[Symbol.for(IN_PROCESS_RUN_HOOK)] : undefined;
   // The stop watchdog is ours, not the program's: started from the Worker class before it is patched.
   const UnprofiledWorker = workerThreads.Worker;
-  profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles);
+  profileWorkersWithTheirOwnEnvironment(workerThreads, workerProfiles, !!inProcessRunEnded);
   const kind: ProcessKind = !workerThreads.isMainThread ? 'worker' : claimMainProcess(profileDir) ? 'main' : 'child';
   const profilePath = path.join(profileDir, `${process.pid}-${threadId}.cpuprofile`);
   // Removed once the profile is written: a marker left behind tells the launcher which process or
@@ -152,7 +155,7 @@ function startProfiling(profileDir: string): void {
       process.emitWarning(`hotspots: could not write ${profilePath}: ${(error as Error).message}`);
     }
   };
-  const finish = (reason: string): void => {
+  const finish = (reason: string, exitCode?: number): void => {
     if (finished) return;
     finished = true;
     const profile = takeProfile();
@@ -162,10 +165,11 @@ function startProfiling(profileDir: string): void {
     heapSampling?.save(reason);
     writeProfile(profile, reason);
     session.disconnect();
+    inProcessRunEnded?.(reason, exitCode);
   };
 
   // 'exit' also runs for process.exit(), uncaught exceptions and unhandled rejections.
-  process.on('exit', () => finish('exit'));
+  process.on('exit', code => finish('exit', code));
   if (workerThreads.isMainThread) {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const onSignal = (): void => {
@@ -220,68 +224,16 @@ function startProfiling(profileDir: string): void {
   // empty script's run 35-40 ms longer (Node 20.20, 11 alternating runs: +85 ms over plain node with the
   // watchdog started first, +48 ms after); still before any user code, so Stop reaches programs that
   // are busy from their first line. Its main-thread part (~1 ms) is sampled as the profiler's own time.
-  if (workerThreads.isMainThread) startStopWatchdog(profileDir, UnprofiledWorker);
-}
-
-/**
- * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
- * and lose its profile. This idle helper thread waits for the launcher's stop-request file and then
- * interrupts the main thread through the inspector, which runs the stop hook even inside a hot loop.
- */
-function startStopWatchdog(profileDir: string, Worker: typeof import('node:worker_threads').Worker): void {
-  const source = `
-    const fs = require('node:fs');
-    const { join } = require('node:path');
-    const { dir, file } = require('node:worker_threads').workerData;
-    // The file says 'stop' or 'cancel'; a cancel may follow a stop the program kept for itself.
-    const fired = new Set();
-    let busy = false;
-    const check = () => {
-      if (busy) return;
-      let how;
-      try { how = fs.readFileSync(join(dir, file), 'utf8'); } catch { return; }
-      // Anything else: the launcher is still writing the file; its next event brings the content.
-      if ((how !== 'stop' && how !== 'cancel') || fired.has(how)) return;
-      fired.add(how);
-      busy = true;
-      const session = new (require('node:inspector').Session)();
-      session.connectToMainThread();
-      session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')', returnByValue: true }, (error, answer) => {
-        // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
-        session.disconnect();
-        busy = false;
-        const signal = error ? null : answer.result.value;
-        // Only now: an open watcher is what keeps this thread alive until the answer.
-        if (signal || how === 'cancel') watcher.close();
-        if (signal) process.kill(process.pid, signal);
-        else check();
-      });
-    };
-    const watcher = fs.watch(dir, check);
-    check();`;
-  try {
-    const watchdog = new Worker(source, {
-      eval: true,
-      workerData: { dir: profileDir, file: STOP_REQUEST_FILE },
-      // Without NODE_OPTIONS (a worker given an env parses its options from that env alone): neither this
-      // preload nor the user's own `--require`/`--import` modules have any business in the profiler's
-      // helper thread (and loading them costs start-up time). It reads no other variable.
-      env: { [INTERNAL_THREAD_MARK]: '1' },
-      stdout: false,
-      stderr: false,
-    });
-    watchdog.unref();
-    watchdog.on('error', () => { /* without the watchdog, stop() still works for programs that are not busy */ });
-  } catch {
-    // Same: signals still work for idle programs.
-  }
+  // `hotspots profile` running the program in its own process starts it earlier itself (inProcessRun.ts).
+  const startedAlready = (globalThis as Record<symbol, unknown>)[Symbol.for(STOP_WATCHDOG_STARTED)] === true;
+  if (workerThreads.isMainThread && process.env[RUN_ENV.stopWatchdog] !== '0' && !startedAlready) startStopWatchdog(profileDir, UnprofiledWorker);
 }
 
 /**
  * Worker threads get this preload through NODE_OPTIONS, read from the worker's environment: a Worker
  * created with its own `env` object would run unprofiled. Add our variables to such environments.
  */
-function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue): void {
+function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('node:worker_threads'), workerProfiles: WorkerProfileRescue, loadedInProcess: boolean): void {
   const hotspotsVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith(RUN_ENV_PREFIX) && name !== INTERNAL_THREAD_MARK && value !== undefined) hotspotsVariables[name] = value;
@@ -291,6 +243,10 @@ function profileWorkersWithTheirOwnEnvironment(workerThreads: typeof import('nod
   type WorkerOptions = ConstructorParameters<typeof OriginalWorker>[1];
   const withPreload = (options: WorkerOptions): WorkerOptions => {
     const env = options?.env;
+    // A worker without an env of its own takes this thread's start-up options, not NODE_OPTIONS: those have
+    // the preload unless it was loaded in-process (`hotspots profile` running the program itself), where
+    // the worker gets a copy of the environment the launcher set up (a worker given an env reads it).
+    if (env === undefined && loadedInProcess) return { ...options, env: { ...process.env } };
     if (!env || typeof env !== 'object') return options; // default (parent's copy) or SHARE_ENV: has it already
     const own = env as Record<string, string | undefined>;
     const nodeOptions = own.NODE_OPTIONS?.includes(__filename) ? own.NODE_OPTIONS : [own.NODE_OPTIONS, requirePreload].filter(Boolean).join(' ');
@@ -432,7 +388,8 @@ function concatenateProfiles(first: CpuProfile, second: CpuProfile): CpuProfile 
  * the program's (a program that uses esbuild itself loads its own copy, at another path).
  */
 function profilerScriptUrls(): string[] {
-  const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href];
+  // cli.js: `hotspots profile` running the program in its own process is below the program's first stacks.
+  const urls = [pathToFileURL(__filename).href, pathToFileURL(path.join(__dirname, 'esmHooks.mjs')).href, pathToFileURL(path.join(__dirname, INSTRUMENTER_BUNDLE)).href, pathToFileURL(path.join(__dirname, 'cli.js')).href];
   const esbuild = process.env[RUN_ENV.esbuild];
   if (esbuild) urls.push(pathToFileURL(esbuild).href);
   return urls;

@@ -24,6 +24,11 @@ export const RUN_ENV = {
   memory: 'HOTSPOTS_MEMORY',
   /** Sampling interval of the heap profiler in bytes. */
   memoryIntervalBytes: 'HOTSPOTS_MEMORY_INTERVAL_BYTES',
+  /**
+   * '0': start no stop watchdog thread (nothing will write the stop-request file: `hotspots profile` running
+   * the program in its own process without a terminal). Unset: start it.
+   */
+  stopWatchdog: 'HOTSPOTS_STOP_WATCHDOG',
   /** Set in threads the preload starts itself (loader hooks, stop watchdog): they are never profiled. */
   internalThread: 'HOTSPOTS_INTERNAL_THREAD',
 } as const;
@@ -33,6 +38,17 @@ export const RUN_ENV_PREFIX = 'HOTSPOTS_';
 
 /** Sampling interval when none is given. */
 export const DEFAULT_RUN_INTERVAL_US = 1000;
+
+/**
+ * `Symbol.for` key of the function a launcher that runs the program in its own process (`hotspots profile`)
+ * puts on globalThis before it loads the preload: the preload calls it on the main thread right after the
+ * main profile is written (the program's end: exit, a signal, Stop), with the reason and the exit code.
+ */
+export const IN_PROCESS_RUN_HOOK = 'hotspots.inProcessRunEnded';
+/** `Symbol.for` key of a global set to true when the main thread's stop watchdog is already running. */
+export const STOP_WATCHDOG_STARTED = 'hotspots.stopWatchdogStarted';
+/** What IN_PROCESS_RUN_HOOK is called with. */
+export type InProcessRunEnded = (reason: string, exitCode: number | undefined) => void;
 
 /** Name of the file whose appearance in the run's out dir asks every profiled process to stop. */
 export const STOP_REQUEST_FILE = 'stop-requested';

@@ -1,7 +1,7 @@
 // The Report of a finished profiled run (launch.ts starts the run and collects its files).
 import { attachSourceContext, readSourceFromDisk } from './sourceContext';
 import { addMemoryToReport } from './memory/runMemory';
-import { loadProfiles } from './importers';
+import { LoadedProfiles, loadProfiles, loadProfilesSync } from './importers';
 import { buildReport } from './model';
 import { warnDependencyMapsOnce } from './dependencyMapWarnings';
 import { ProfileRunOptions, ProfileRunResult, startProfileRun } from './launch';
@@ -23,18 +23,37 @@ export async function profileScript(options: ProfileRunOptions): Promise<{ repor
  * With `dependencyMapState` (a file in the folder of a workspace's runs), dependencies' unusable source
  * maps are warned about once per dependency version (dependencyMapWarnings.ts).
  */
-export async function buildRunReport(result: ProfileRunResult, options: { dependencyMapState?: string } = {}): Promise<Report> {
+export async function buildRunReport(result: ProfileRunResult, options: RunReportOptions = {}): Promise<Report> {
   const loaded = await loadProfiles(result.profiles, { skipUnreadable: true });
-  const inputs = loaded.profiles;
-  const warnings = [...result.warnings, ...loaded.warnings];
-  const report = buildReport(inputs, {
+  const report = cpuReport(result, loaded, options);
+  if (result.memory) await addMemoryToReport(report, result, loaded.profiles);
+  return withSourceContext(report, result);
+}
+
+/**
+ * buildRunReport without waiting for anything, for a report built while the process exits (`hotspots
+ * profile` running the program in its own process). Runs with heap profiles are not read here.
+ */
+export function buildRunReportSync(result: ProfileRunResult, options: RunReportOptions = {}): Report {
+  if (result.memory) throw new Error('buildRunReportSync: a run with heap profiles needs buildRunReport');
+  return withSourceContext(cpuReport(result, loadProfilesSync(result.profiles, { skipUnreadable: true }), options), result);
+}
+
+export interface RunReportOptions {
+  dependencyMapState?: string;
+}
+
+function cpuReport(result: ProfileRunResult, loaded: LoadedProfiles, options: RunReportOptions): Report {
+  return buildReport(loaded.profiles, {
     command: result.command,
     exitCode: result.exitCode,
     signal: result.signal,
     wallMs: result.wallMs,
-    warnings,
+    warnings: [...result.warnings, ...loaded.warnings],
     ...(options.dependencyMapState ? { dependencyMapWarning: warnDependencyMapsOnce(options.dependencyMapState) } : {}),
   });
-  if (result.memory) await addMemoryToReport(report, result, inputs);
+}
+
+function withSourceContext(report: Report, result: ProfileRunResult): Report {
   return attachSourceContext(report, readSourceFromDisk, { command: result.command, cwd: result.cwd, script: result.script, args: result.args });
 }

@@ -133,12 +133,29 @@ export async function loadProfiles(files: readonly string[], options: LoadOption
     try {
       result.profiles.push({ path: file, profile: await loadProfile(file, options) });
     } catch (error) {
-      if (!options.skipUnreadable) throw error;
-      result.unreadable.push({ path: file, message: (error as Error).message });
-      result.warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
+      skipUnreadable(result, file, error, options);
     }
   }
   return result;
+}
+
+/** loadProfiles for synchronous callers (a report built while the process exits: `profile` in-process). */
+export function loadProfilesSync(files: readonly string[], options: LoadOptions & { skipUnreadable?: boolean } = {}): LoadedProfiles {
+  const result: LoadedProfiles = { profiles: [], warnings: [], unreadable: [] };
+  for (const file of files) {
+    try {
+      result.profiles.push({ path: file, profile: loadProfileSync(file, options) });
+    } catch (error) {
+      skipUnreadable(result, file, error, options);
+    }
+  }
+  return result;
+}
+
+function skipUnreadable(result: LoadedProfiles, file: string, error: unknown, options: { skipUnreadable?: boolean }): void {
+  if (!options.skipUnreadable) throw error;
+  result.unreadable.push({ path: file, message: (error as Error).message });
+  result.warnings.push(`skipped an unreadable profile: ${(error as Error).message}`);
 }
 
 function mapped(profile: LoadedCpuProfile, options: LoadOptions, format: ProfileFormat): LoadedCpuProfile {
