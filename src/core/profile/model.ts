@@ -513,8 +513,7 @@ class FrameTable {
     // Columns only matter where a source map maps them: elsewhere frames that differ only in their
     // column (one per call site in generated code) share one FrameInfo, so a profile where most nodes
     // have a frame of their own costs one FrameInfo per function, not per node.
-    const byColumn = this.columnsMatter(callFrame.url);
-    const profilerScript = this.lastUrlIsProfilerScript;
+    const { mapped: byColumn, profilerScript } = this.scriptOf(callFrame.url);
     // A small-integer hash of script and position (cheaper than a string key, and unboxed); frames that
     // collide are chained and told apart by their fields, usually the very same shared strings.
     const key = positionHash(callFrame, byColumn);
@@ -544,21 +543,18 @@ class FrameTable {
     return this.list;
   }
 
-  private lastUrl: string | undefined;
-  private lastUrlMapped = false;
-  private lastUrlIsProfilerScript = false;
+  private lastScript: { url: string; mapped: boolean; profilerScript: boolean } | undefined;
 
-  /** Also sets lastUrlIsProfilerScript for `url`. */
-  private columnsMatter(url: string): boolean {
+  /** Whether `url` is source-mapped (then columns matter) and whether it is one of the profiler's own scripts. */
+  private scriptOf(url: string): { mapped: boolean; profilerScript: boolean } {
     // Consecutive frames are mostly from one script: remember the last answer.
-    if (url !== this.lastUrl) {
-      this.lastUrl = url;
-      this.lastUrlIsProfilerScript = this.profilerScripts !== undefined && isProfilerScript(url, this.profilerScripts);
+    if (url !== this.lastScript?.url) {
+      const profilerScript = this.profilerScripts !== undefined && isProfilerScript(url, this.profilerScripts);
       // The profiler's own scripts are never shown by line: their source maps are not read (dist/cli.js
       // is below every stack of a program run inside `hotspots profile`, and its map is megabytes).
-      this.lastUrlMapped = !this.lastUrlIsProfilerScript && this.builder.locationResolver.hasSourceMap(url);
+      this.lastScript = { url, profilerScript, mapped: !profilerScript && this.builder.locationResolver.hasSourceMap(url) };
     }
-    return this.lastUrlMapped;
+    return this.lastScript;
   }
 }
 
