@@ -10,12 +10,12 @@
 // so a tiny shell in the terminal's process group (the stop sentinel) receives the SIGINT too and writes
 // the stop-request file, which makes the watchdog thread (stopWatchdog.ts, started here early) interrupt
 // the program (as the launcher does for a child).
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isatty } from 'node:tty';
 import { distFile } from '../paths';
-import { collectResult, prepareRun, ProfileRunOptions, ProfileRunResult } from './launch';
+import { childProcess, collectResult, prepareRun, ProfileRunOptions, ProfileRunResult } from './launch';
 import { IN_PROCESS_RUN_HOOK, InProcessRunEnded, RUN_ENV, STOP_REQUEST_FILE, STOP_WATCHDOG_STARTED } from './runProtocol';
 import { startStopWatchdog } from './stopWatchdog';
 
@@ -43,7 +43,8 @@ export function canRunInProcess(options: ProfileRunOptions): boolean {
  * checks throw ProfileLaunchError before anything changed.
  */
 export function runInProcess(options: ProfileRunOptions, onEnded: (result: ProfileRunResult) => void, stopInTerminal?: StopInTerminal): void {
-  const { cwd, node, script, outDir, env } = prepareRun(options);
+  // This very node runs the program (canRunInProcess): no search of the PATH for another one.
+  const { cwd, node, script, outDir, env } = prepareRun({ ...options, node: options.node ?? process.execPath });
   const args = options.args ?? [];
   const command = [node.path, script!, ...args];
   const sentinel = stopInTerminal?.sentinel;
@@ -103,7 +104,7 @@ function startStopSentinel(stopFile: string): ChildProcess | undefined {
     'while kill -0 "$2" 2>/dev/null; do sleep 1 & wait $!; done',
   ].join('\n');
   try {
-    const sentinel = spawn('/bin/sh', ['-c', script, 'hotspots-stop-sentinel', stopFile, String(process.pid)], { stdio: 'ignore' });
+    const sentinel = childProcess().spawn('/bin/sh', ['-c', script, 'hotspots-stop-sentinel', stopFile, String(process.pid)], { stdio: 'ignore' });
     sentinel.on('error', () => { /* no sentinel: Ctrl+C still stops programs that are not busy */ });
     sentinel.unref();
     return sentinel;

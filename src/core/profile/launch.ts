@@ -3,7 +3,7 @@
 // Used by `hotspots profile` (stdio 'inherit') and by the VS Code extension (stdio 'pipe', Stop/Cancel).
 // Nothing here builds a report (runReport.ts does): the CLI starts the program with only this loaded and
 // loads the report model while the program runs.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { distFile } from '../paths';
@@ -12,6 +12,16 @@ import { DEFAULT_RUN_INTERVAL_US, MAIN_PROCESS_FILE, PROFILE_FILE_EXTENSION, pro
 import { isTypeScriptFile, typeScriptModuleFormat } from './transpile';
 
 export const MIN_NODE_MAJOR = 18;
+
+/**
+ * node:child_process, loaded on first use: `hotspots profile` running the script in its own process
+ * spawns nothing without a terminal, and loading the module (with net, dgram and streams) costs ~8 ms
+ * of the fixed cost of every run (bench/fixed-cost.bench.js).
+ */
+export function childProcess(): typeof import('node:child_process') {
+  return require('node:child_process') as typeof import('node:child_process');
+}
+
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 export { MAIN_PROCESS_FILE, STOP_REQUEST_FILE } from './runProtocol';
 
@@ -149,7 +159,7 @@ export function resolveNode(nodePath?: string, env: NodeJS.ProcessEnv = process.
     try {
       // Without NODE_OPTIONS: a broken --require in the user's environment is not our version check's problem.
       const { NODE_OPTIONS: _ignored, ...cleanEnv } = env;
-      version = execFileSync(executable, ['--version'], { env: cleanEnv, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^v/, '');
+      version = childProcess().execFileSync(executable, ['--version'], { env: cleanEnv, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^v/, '');
     } catch (error) {
       throw new ProfileLaunchError('node-not-found', `cannot run ${executable} --version: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -341,7 +351,7 @@ export function startProfileRun(options: ProfileRunOptions): ProfileRun {
   // terminal's Ctrl+C already reaches the whole foreground group.
   const ownGroup = process.platform !== 'win32' && !(stdio === 'inherit' && process.stdin.isTTY);
   const started = performance.now();
-  const child: ChildProcess = spawn(needsShell ? quoteForCmd(executable) : executable, needsShell ? spawnArgs.map(quoteForCmd) : spawnArgs, {
+  const child: ChildProcess = childProcess().spawn(needsShell ? quoteForCmd(executable) : executable, needsShell ? spawnArgs.map(quoteForCmd) : spawnArgs, {
     cwd,
     env,
     shell: needsShell,

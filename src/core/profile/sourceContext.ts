@@ -1,8 +1,8 @@
 // What a report remembers about its sources so that a later run can be compared after the files were
 // edited: the text of every line it lists, and the workload (command, directory, script, arguments).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256Hex } from './sha256';
 import type { Report, ReportLine, ReportWorkload } from './types';
 
 /** Recorded line text is capped: enough to align a line, not a copy of minified bundles. */
@@ -101,7 +101,7 @@ export function describeWorkload(run: WorkloadRun): ReportWorkload {
     command: [...run.command],
     cwd: path.resolve(run.cwd),
     script: run.script ? path.resolve(run.cwd, run.script) : null,
-    argsHash: createHash('sha256').update(JSON.stringify(run.args ?? [])).digest('hex').slice(0, 16),
+    argsHash: sha256Hex(JSON.stringify(run.args ?? [])).slice(0, 16),
   };
 }
 

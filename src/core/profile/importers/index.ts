@@ -6,7 +6,7 @@
 // extension, then by its first bytes (a `.cpuprofile` renamed to `.json`, a pprof without extension).
 import * as fs from 'node:fs';
 import { LoadedCpuProfile, LoadedCpuProfileTable, nodeTableOf, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from './cpuprofile';
-import { looksLikePprof, PPROF_EXTENSIONS, readPprofFile } from './pprof';
+import { looksLikePprof, PPROF_EXTENSIONS } from './pprofSignature';
 import { applyPathMapping, inferPathMappings, profileFiles, type PathMapping } from './pathMapping';
 
 export { ProfileFormatError } from './cpuprofile';
@@ -38,10 +38,15 @@ const IMPORTERS: readonly Importer[] = [
     format: 'pprof',
     extensions: PPROF_EXTENSIONS,
     sniff: looksLikePprof,
-    read: async file => readPprofFile(file),
-    readSync: readPprofFile,
+    read: async file => readPprof(file),
+    readSync: file => readPprof(file),
   },
 ];
+
+/** The pprof importer, loaded only when a pprof file is read (node:zlib and the protobuf codec). */
+function readPprof(file: string): LoadedCpuProfile {
+  return (require('./pprof') as typeof import('./pprof')).readPprofFile(file);
+}
 
 /** Extensions of files the importers read (for file pickers and "is this a profile?" checks). */
 export const PROFILE_EXTENSIONS: readonly string[] = IMPORTERS.flatMap(importer => importer.extensions);

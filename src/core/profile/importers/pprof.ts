@@ -9,24 +9,14 @@
 //    innermost), so inlined functions keep their own frames;
 //  - the innermost frame's `Line.line` is the sampled line (a positionTick); frames above it are callers.
 // The protobuf is decoded by `pprof-format` (the pure-JS codec Datadog maintains), gzip by node:zlib; the
-// samples, by far the most numerous message, by pprofSamples.ts (see there why).
+// samples, by far the most numerous message, by pprofSamples.ts (see there why). How a pprof file is
+// recognized: pprofSignature.ts (without loading this module).
 import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { CpuProfileCallFrame, CpuProfileNode } from '../types';
 import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
 import { PlacedStacks, PprofSampleReader } from './pprofSamples';
-
-/** File name endings of pprof files. */
-export const PPROF_EXTENSIONS = ['.pb.gz', '.pprof', '.pb'];
-
-/** Whether the first bytes look like pprof: gzip, or a protobuf starting with field 1 (sample_type). */
-export function looksLikePprof(head: Uint8Array): boolean {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  // Uncompressed profile.proto starts with its first sample_type: field 1 (length-delimited), a short
-  // length, then the ValueType's field 1 (varint). Text never starts with these bytes.
-  return head.length >= 3 && head[0] === 0x0a && head[1] < 0x80 && head[2] === 0x08;
-}
 
 export function readPprofFile(file: string): LoadedCpuProfile {
   let bytes: Buffer;
