@@ -165,8 +165,28 @@ async function runCodeServerSession(host, cache, opts, trustMode) {
       }
       (type === 'error' || type === 'warn' ? console.error : console.log)(line);
     });
-    await page.exposeFunction('codeAutomationExit', code => {
+    // HOTSPOTS_WINDOW_WATCH=<selector>: when the window first drew an element matching it, by the page's
+    // clock (Date.now(), the extension host's clock too), checked at every change of the page's elements;
+    // printed as `[vscode-host:seen] <epoch ms> <selector>` when the tests are done. What a user sees,
+    // not when an API call resolved in the extension host (bench/first-diagnostics.bench.js).
+    const watchSelector = process.env.HOTSPOTS_WINDOW_WATCH;
+    if (watchSelector) {
+      await page.addInitScript(selector => {
+        // On every change of the page's elements (Monaco draws squiggles by replacing a layer's children).
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector(selector)) return;
+          window.hotspotsSeenAt = Date.now();
+          observer.disconnect();
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      }, watchSelector);
+    }
+    await page.exposeFunction('codeAutomationExit', async code => {
       testsDone = true;
+      if (watchSelector) {
+        const seenAt = await page.evaluate(() => window.hotspotsSeenAt).catch(() => undefined);
+        console.log(`[vscode-host:seen] ${seenAt ?? 'never'} ${watchSelector}`);
+      }
       resolveExit(typeof code === 'number' ? code : 1);
     });
     const payload = [
