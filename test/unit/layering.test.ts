@@ -147,23 +147,40 @@ describe('layering', () => {
     assert.ok(seen.has('core/profile/runProtocol.ts'), 'the preload reads the run protocol from runProtocol.ts');
   });
 
-  test('`hotspots profile` starts the program before it loads the report model', () => {
-    // What the CLI evaluates before the program starts (profileCommand's static imports, transitively): the
-    // report side loads while a child runs, or after the program in the CLI's process (fixed-cost bench).
-    const loadedBeforeSpawn = new Set<string>();
+  /** What evaluating `entries` loads: files of src/ and built-in modules, through static, non-type imports. */
+  const loadedWith = (...entries: string[]): { files: Set<string>; builtins: Set<string> } => {
+    const [files, builtins] = [new Set<string>(), new Set<string>()];
     const visit = (file: string): void => {
-      if (loadedBeforeSpawn.has(file)) return;
-      loadedBeforeSpawn.add(file);
+      if (files.has(file)) return;
+      files.add(file);
       const lines = fs.readFileSync(path.join(SRC, file), 'utf8').split('\n');
       for (const edge of importsOf(path.join(SRC, file))) {
         const statement = lines[edge.line - 1].trim();
-        if (edge.target && !/^import type|^export type/.test(statement) && !/\b(import|require)\s*\(/.test(statement)) visit(edge.target);
+        if (/^import type|^export type/.test(statement) || /\b(import|require)\s*\(/.test(statement)) continue;
+        if (edge.target) visit(edge.target);
+        else if (edge.specifier.startsWith('node:')) builtins.add(edge.specifier);
       }
     };
-    visit('cli/profileCommand.ts');
+    for (const entry of entries) visit(entry);
+    return { files, builtins };
+  };
+
+  test('`hotspots profile` starts the program before it loads the report model', () => {
+    // What the CLI evaluates before the program starts (profileCommand's static imports, transitively): the
+    // report side loads while a child runs, or after the program in the CLI's process (fixed-cost bench).
+    const loadedBeforeSpawn = loadedWith('cli/profileCommand.ts').files;
     assert.ok(loadedBeforeSpawn.has('core/profile/launch.ts'));
     const reportSide = [...loadedBeforeSpawn].filter(file => /^core\/(profile\/(model|runReport|sourceContext|sourceMaps|format|importers\/|memory\/(allocations|runMemory))|flame\/)/.test(file));
     assert.deepEqual(reportSide, []);
+  });
+
+  test('a profile run and its report load no crypto, zlib or child_process until they are used', () => {
+    // All of `hotspots profile <script>` run in the CLI's process: the command, the report and its text.
+    // Each of these modules costs ~3-8 ms to load (bench/fixed-cost.bench.js); they load where used (the
+    // pprof importer, a spawned child, the stop sentinel in a terminal).
+    const { files, builtins } = loadedWith('cli.ts', 'cli/profileCommand.ts', 'core/profile/runReport.ts', 'core/profile/format.ts', 'core/profile/memory/format.ts');
+    assert.ok(files.has('core/profile/importers/index.ts') && builtins.has('node:fs'), 'the walk reaches the importers and sees built-ins');
+    assert.deepEqual(['node:crypto', 'node:zlib', 'node:child_process'].filter(name => builtins.has(name)), []);
   });
 
   test('the checks see a cycle and a core → host import when there is one', () => {
