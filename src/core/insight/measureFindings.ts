@@ -184,6 +184,8 @@ function indexProfiledFiles(report: Report): ProfiledFiles {
   for (const line of report.lines) byAbsolutePath.add(line.file);
   // A function with time but no self lines (a module's top level calling elsewhere) still shows the file ran.
   for (const fn of report.functions ?? []) if (fn.totalMs > 0) byAbsolutePath.add(fn.file);
+  // So does an await that completed: an I/O-bound file can run without one CPU sample landing in it.
+  for (const wait of report.waits ?? []) if (wait.count > 0) byAbsolutePath.add(wait.file);
   const byRelativePath = new Map<string, string>();
   if (reportCwd) for (const file of byAbsolutePath) byRelativePath.set(fileKey(reportCwd, file), file);
   return { byAbsolutePath, byRelativePath, reportCwd };

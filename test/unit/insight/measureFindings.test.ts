@@ -61,6 +61,45 @@ const lintProgram = (file = PROGRAM, source = PROGRAM_SOURCE): Finding[] => lint
 const byRule = (findings: MeasuredFinding[], ruleId: string, line?: number) =>
   findings.find(finding => finding.ruleId === ruleId && (line === undefined || finding.line === line))!;
 
+describe('measureFindings on a file that only waited', () => {
+  // An I/O-bound file can run without one CPU sample landing in it; its measured awaits show that it ran.
+  const FILE = `${CHECKOUT}/src/io.js`;
+  const SOURCE = [
+    'const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));',
+    'async function loadOrder(id) {',
+    '  await sleep(20);',
+    '  return { id };',
+    '}',
+    'async function main(count) {',
+    '  const orders = [];',
+    '  for (let id = 0; id < count; id++) orders.push(await loadOrder(id));',
+    '  const seen = [];',
+    '  for (const order of orders) if (!seen.includes(order.id)) seen.push(order.id);',
+    '  return seen;',
+    '}',
+    'main(Number(process.argv[2]) || 8);',
+    '',
+  ].join('\n');
+  const withWaits = (count: number): Report => ({
+    ...reportFor(FILE, []),
+    wallMs: 200,
+    waits: count === 0 ? [] : [{ file: FILE, line: 8, function: 'main', count, waitMs: 160, blockedMs: 160, blockedPercent: 80 }],
+  });
+
+  it('an await loop that waited is measured by its waiting, a loop beside it that recorded nothing did not run', () => {
+    const findings = measureFindings(lintProgram(FILE, SOURCE), withWaits(8), { readSource: readerOf({ [FILE]: SOURCE }) });
+    const awaited = byRule(findings, 'async/await-in-loop', 8) as MeasuredFinding & { waitingMs?: number };
+    assert.equal(awaited.measured, 'sampled', JSON.stringify(awaited));
+    assert.equal(awaited.waitingMs, 160);
+    assert.equal(byRule(findings, 'quadratic/includes-in-loop', 10).measured, 'not-run');
+  });
+
+  it('without completed awaits of the file, the report still has no data on it', () => {
+    const findings = measureFindings(lintProgram(FILE, SOURCE), withWaits(0), { readSource: readerOf({ [FILE]: SOURCE }) });
+    assert.ok(findings.length >= 2 && findings.every(finding => finding.measured === 'no-profile-data'), JSON.stringify(findings));
+  });
+});
+
 describe('measureFindings', () => {
   const total = PROGRAM_TIMES.reduce((sum, [, ms]) => sum + ms, 0) + 50;
   const measured = () => measureFindings(lintProgram(), reportFor(PROGRAM, PROGRAM_TIMES, { idleMs: 300 }), { readSource: readerOf({ [PROGRAM]: PROGRAM_SOURCE }) });
