@@ -165,27 +165,30 @@ async function runCodeServerSession(host, cache, opts, trustMode) {
       }
       (type === 'error' || type === 'warn' ? console.error : console.log)(line);
     });
-    // HOTSPOTS_WINDOW_WATCH=<selector>: when the window first drew an element matching it, by the page's
-    // clock (Date.now(), the extension host's clock too), checked at every change of the page's elements;
-    // printed as `[vscode-host:seen] <epoch ms> <selector>` when the tests are done. What a user sees,
-    // not when an API call resolved in the extension host (bench/first-diagnostics.bench.js).
-    const watchSelector = process.env.HOTSPOTS_WINDOW_WATCH;
-    if (watchSelector) {
-      await page.addInitScript(selector => {
+    // HOTSPOTS_WINDOW_WATCH=<selector>[||<selector>…]: when the window first drew an element matching each
+    // selector, by the page's clock (Date.now(), the extension host's clock too), checked at every change of
+    // the page's elements; printed as `[vscode-host:seen] <epoch ms> <selector>` per selector when the tests
+    // are done. What a user sees, not when an API call resolved in the extension host
+    // (bench/first-diagnostics.bench.js).
+    const watchSelectors = (process.env.HOTSPOTS_WINDOW_WATCH ?? '').split('||').map(selector => selector.trim()).filter(Boolean);
+    if (watchSelectors.length > 0) {
+      await page.addInitScript(selectors => {
+        window.hotspotsSeenAt = {};
         // On every change of the page's elements (Monaco draws squiggles by replacing a layer's children).
         const observer = new MutationObserver(() => {
-          if (!document.querySelector(selector)) return;
-          window.hotspotsSeenAt = Date.now();
-          observer.disconnect();
+          for (const selector of selectors) {
+            if (window.hotspotsSeenAt[selector] === undefined && document.querySelector(selector)) window.hotspotsSeenAt[selector] = Date.now();
+          }
+          if (selectors.every(selector => window.hotspotsSeenAt[selector] !== undefined)) observer.disconnect();
         });
         observer.observe(document, { childList: true, subtree: true });
-      }, watchSelector);
+      }, watchSelectors);
     }
     await page.exposeFunction('codeAutomationExit', async code => {
       testsDone = true;
-      if (watchSelector) {
+      if (watchSelectors.length > 0) {
         const seenAt = await page.evaluate(() => window.hotspotsSeenAt).catch(() => undefined);
-        console.log(`[vscode-host:seen] ${seenAt ?? 'never'} ${watchSelector}`);
+        for (const selector of watchSelectors) console.log(`[vscode-host:seen] ${seenAt?.[selector] ?? 'never'} ${selector}`);
       }
       resolveExit(typeof code === 'number' ? code : 1);
     });

@@ -85,4 +85,33 @@ describe('First diagnostics in a fresh window', () => {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
   }
+
+  // The window's own floor (bench/first-diagnostics.bench.js --control): a JavaScript file of the same shape
+  // without a Hotspots finding, opened the same way, with a warning the test itself set before the open (as
+  // if a linter answered in no time). What the window then takes to draw the squiggle is the host's, not ours.
+  it('draws a warning set before the first file opened (control)', async function () {
+    if (OPEN_AFTER_MS > 0) {
+      this.timeout(OPEN_AFTER_MS + 180_000);
+      while (performance.now() < OPEN_AFTER_MS) await sleep(50);
+    }
+    const file = 'first-diagnostics-control.js';
+    const uri = workspaceUri(file);
+    const line = markerLine(file, 'FINDING') - 1;
+    const collection = vscode.languages.createDiagnosticCollection('control');
+    try {
+      const openedAt = Date.now();
+      const started = performance.now();
+      collection.set(uri, [new vscode.Diagnostic(new vscode.Range(line, 0, line, 80), 'control warning', vscode.DiagnosticSeverity.Warning)]);
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: false });
+      const shownMs = performance.now() - started;
+      assert.equal(vscode.languages.getDiagnostics(uri).filter(diagnostic => diagnostic.source === 'hotspots').length, 0, 'the control file has no Hotspots finding');
+      console.log(`[hotspots:first-diagnostics] ${JSON.stringify({ language: 'control', fresh: true, openedAt, hostUptimeMs: Math.round(started),
+        publishedMs: 0, shownMs: Math.round(shownMs), diagnosticsMs: Math.round(shownMs) })}`);
+      if (TIMED_BY_THE_WINDOW) await sleep(6000);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      collection.dispose();
+    }
+  });
 });
