@@ -8,7 +8,7 @@ import { ProfileLaunchError, ProfileRunOptions, ProfileRunResult, SCRIPT_EXTENSI
 import { canRunInProcess, runInProcess, startStopInTerminal } from '../core/profile/inProcessRun';
 import type { Report } from '../core/profile/types';
 import { markPhase, noteDuration, printPhases } from './phaseTimes';
-import { CliError, CliIO, EXIT_OK } from './common';
+import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
 
 const USAGE = `usage: hotspots profile [options] <script> [-- <args>...]
        hotspots profile [options] -- <command> [<args>...]
@@ -115,6 +115,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
           writeReport(report, result, options, io, { runDir, formatReportText, formatMemoryText });
         } catch (error) {
           io.stderr.write(`hotspots: could not build the report: ${error instanceof CliError ? error.message : (error as Error).stack}\n`);
+          // As when the program ran in a child process: the command failed (read by Node after the 'exit' listeners).
+          process.exitCode = error instanceof CliError ? error.exitCode : EXIT_USAGE;
         }
       }, stopInTerminal);
     } catch (error) {
@@ -195,15 +197,21 @@ function writeReport(report: Report, result: ProfileRunResult, options: ProfileC
     }
   }
   const failed = result.exitCode !== 0 || result.signal !== null;
+  const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  // No CPU profile at all: the process ended without running any handler (a fatal out-of-memory error, an
+  // abort, SIGKILL), so what was sampled is lost; it is not "nothing was sampled".
+  const profileLost = failed && result.profiles.length === 0
+    ? `hotspots: the program ${how} and wrote no CPU profile: a fatal error (such as running out of memory) or SIGKILL ends a process before it can save one (its error output is above)\n`
+    : undefined;
   if (failed && report.lines.length === 0 && !report.memory) {
     // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
     // an empty table would only bury it.
-    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-    tableStream.write(`\nhotspots: the program ${how} before any of its code was sampled (its error output is above)\n`);
+    tableStream.write(`\n${profileLost ?? `hotspots: the program ${how} before any of its code was sampled (its error output is above)\n`}`);
     return exitCodeOf(result.exitCode, result.signal);
   }
   tableStream.write(`\n${output.formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);
   if (report.memory) tableStream.write(`${output.formatMemoryText(report, { top: options.top, cwd: io.cwd })}\n`);
+  if (profileLost) tableStream.write(profileLost);
   tableStream.write(`raw profiles (${result.profiles.length}): ${shownPath(output.runDir, io.cwd)}${path.sep}\n`);
   if (output.htmlPath) tableStream.write(`HTML report: ${shownPath(output.htmlPath, io.cwd)}\n`);
   if (output.pprofPath) tableStream.write(`pprof profile: ${shownPath(output.pprofPath, io.cwd)}\n`);

@@ -14,10 +14,12 @@ import type { CpuProfileInput } from '../core/profile/memory/allocations';
 import { formatMemoryText } from '../core/profile/memory/format';
 import { HEAP_PROFILE_EXTENSION } from '../core/profile/memory/heapProfile';
 import { addMemoryToReport } from '../core/profile/memory/runMemory';
+import { PROFILE_FILE_EXTENSION } from '../core/profile/runProtocol';
 const USAGE = `usage: hotspots report <profile>... [options]
 
 Builds the hot-lines report from existing CPU profiles (.cpuprofile, or pprof .pb.gz/.pprof/.pb,
-gzipped or not); several files are merged.
+gzipped or not); several files are merged. A folder stands for the .cpuprofile files in it (the run
+folder \`hotspots profile\` prints as "raw profiles").
 
 options:
   --json <file|->   also write the Report JSON (v1) to <file>; '-' writes only JSON to stdout
@@ -87,7 +89,7 @@ function parseArguments(argv: string[]): ReportArguments | string {
 export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArguments(argv);
   if (typeof parsed === 'string') {
-    io.stderr.write(`hotspots report: ${parsed}\n\n${USAGE}\n`);
+    io.stderr.write(`hotspots: report: ${parsed} (see hotspots report --help)\n`);
     return EXIT_USAGE;
   }
   if (parsed.help) {
@@ -95,9 +97,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT_OK;
   }
   if (parsed.profiles.length === 0) {
-    io.stderr.write(`hotspots report: no profile given\n\n${USAGE}\n`);
+    io.stderr.write('hotspots: report: no profile given (see hotspots report --help)\n');
     return EXIT_USAGE;
   }
+  parsed.profiles = parsed.profiles.flatMap(file => profilesIn(file, io.cwd));
 
   let command: string[] = [];
   let wallMs = 0;
@@ -166,6 +169,20 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   io.stdout.write(formatReportText(report, { top: parsed.top, cwd: io.cwd }));
   if (report.memory) io.stdout.write(`\n${formatMemoryText(report, { top: parsed.top, cwd: io.cwd })}`);
   return EXIT_OK;
+}
+
+/** A folder's .cpuprofile files (a run folder: one per profiled thread), in name order; any other path as given. */
+function profilesIn(file: string, cwd: string): string[] {
+  let entries: string[];
+  try {
+    if (!fs.statSync(path.resolve(cwd, file)).isDirectory()) return [file];
+    entries = fs.readdirSync(path.resolve(cwd, file));
+  } catch {
+    return [file]; // Missing or unreadable: reading it says why.
+  }
+  const profiles = entries.filter(name => name.endsWith(PROFILE_FILE_EXTENSION)).sort().map(name => path.join(file, name));
+  if (profiles.length === 0) throw new CliError(`report: ${file} is a folder without ${PROFILE_FILE_EXTENSION} files`);
+  return profiles;
 }
 
 /** The heap profile written beside each CPU profile; a clear error when one has none. */

@@ -144,6 +144,18 @@ describe('hotspots profile --memory', () => {
     assert.ok(report.warnings.some(warning => /ran out of memory/.test(warning)), JSON.stringify(report.warnings));
     assert.ok(!report.warnings.some(warning => /did it replace NODE_OPTIONS/.test(warning)), JSON.stringify(report.warnings));
     assert.match(run.stdout, /held at the end: unknown \(out of memory\)/);
+    // The fatal error ends the process before the CPU profile can be saved: said so, not "nothing sampled".
+    assert.match(run.stdout, /was killed by SIGABRT and wrote no CPU profile: a fatal error \(such as running out of memory\)/);
+  });
+
+  test('out of memory without --memory, in a child process: the CPU profile is lost and the run says so, not "before any of its code was sampled"', async () => {
+    // (Run in the CLI's own process, the program's fatal error ends the CLI too, as it would end plain node.)
+    const run = await runProfileCli(['--separate-process', fixture('memory', 'out-of-memory.js')], {
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=64' },
+    });
+    assert.equal(run.code, 134);
+    assert.match(run.stdout, /hotspots: the program was killed by SIGABRT and wrote no CPU profile/);
+    assert.doesNotMatch(run.stdout, /before any of its code was sampled/);
   });
 
   test('without --memory there is no memory part and no heap profile', async () => {

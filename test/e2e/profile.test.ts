@@ -392,6 +392,15 @@ describe('hotspots profile: bad input', () => {
     assert.doesNotMatch(run.stdout + run.stderr, /Top lines/, 'no empty table burying the error');
   });
 
+  for (const mode of [[], ['--separate-process']]) {
+    test(`a report that cannot be written (--json <a directory>): the error and exit 2${mode.length ? ', in a child process' : ''}`, async () => {
+      const directory = makeTempDir();
+      const run = await runProfileCli([...mode, '--json', directory, 'cjs-hot.js']);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /^hotspots: (could not build the report: )?cannot write .*: EISDIR$/m);
+    });
+  }
+
   test('a node that does not exist: exit 2', async () => {
     const run = await runProfileCli(['--node', path.join(FIXTURES, 'no-such-node'), 'cjs-hot.js']);
     assert.equal(run.code, 2);

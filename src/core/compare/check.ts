@@ -32,8 +32,9 @@ export interface RegressionVerdict {
   /** Lines that got slower or are new, slowest change first: what to look at when `regressed`. */
   responsibleLines: ComparedLine[];
   /**
-   * Baseline vs the run whose time is the median (lower middle for an even count). With the 'samples'
-   * measure, its line and function times are sample counts × interval too.
+   * Baseline vs the run whose time is the median (lower middle for an even count), its speedup in the
+   * verdict's measure. With the 'samples' measure, its line and function times are sample counts ×
+   * interval too.
    */
   comparison: Comparison;
 }
@@ -107,9 +108,11 @@ export function evaluateRegression(
   const medianMs = median(runsMs);
   const changePercent = ((medianMs - baselineMs) / baselineMs) * 100;
   const medianRun = runs[medianRunIndex(runsMs)];
+  // The comparison's speedup in the verdict's own measure (a run can take fewer samples of your code
+  // and still more elapsed time: one verdict, one measure).
   const comparison = measure === 'samples'
-    ? compareReports(toSampleTimes(baseline), toSampleTimes(medianRun), options)
-    : compareReports(baseline, medianRun, options);
+    ? compareReports(toSampleTimes(baseline), toSampleTimes(medianRun), { ...options, measure: 'busy' })
+    : compareReports(baseline, medianRun, measure === 'busy' ? { ...options, measure: 'busy' } : options);
   const threshold = baselineMs * MIN_RESPONSIBLE_SHARE_OF_BASELINE;
   return {
     version: 1,

@@ -66,6 +66,11 @@ export interface CompareOptions {
   readSource?: SourceReader;
   /** Minimum share of the after run for a line without time before to count as a new hotspot. */
   newHotspotMinPercent?: number;
+  /**
+   * 'busy': the speedup by busy time even when both reports know their elapsed time (the regression
+   * check judging by CPU samples must not print a speedup by another measure than its verdict's).
+   */
+  measure?: 'busy';
 }
 
 const DEFAULT_NEW_HOTSPOT_MIN_PERCENT = 1;
@@ -134,7 +139,7 @@ export function compareReports(before: Report | ReportWithContext, after: Report
   // Waiting counts: a fix that runs requests together is judged by the program's elapsed time.
   const beforeElapsed = elapsedFigures(before);
   const afterElapsed = elapsedFigures(after);
-  const byElapsed = beforeElapsed !== undefined && afterElapsed !== undefined && afterElapsed.wallMs > 0;
+  const byElapsed = options.measure !== 'busy' && beforeElapsed !== undefined && afterElapsed !== undefined && afterElapsed.wallMs > 0;
   const waits = before.waits || after.waits
     ? compareWaits(before, after, (report, file) => fileKey(runDirectory(report, report === before ? after : before), file), alignmentOf)
     : undefined;

@@ -19,6 +19,7 @@ import { WaitsCollector } from './waits/report';
 import { recordedLineText } from './sourceContext';
 import { generatedCodeFile, isGeneratedCode } from './generatedCode';
 import { InlinedTickResolver } from './inlinedTicks';
+import { PROFILER_EVALUATED_SCRIPT } from './runProtocol';
 import { SourceCache } from './sourceScan';
 import { UserCodeAttribution } from './userAttribution';
 import type { CpuProfileCallFrame, ProcessKind, Report, ReportCaller, ReportCategories, ReportFunction, ReportLine, ReportProcess } from './types';
@@ -97,6 +98,8 @@ export class ReportBuilder {
   private readonly processes: ReportProcess[] = [];
   private readonly userCode = new UserCodeAttribution(this.functions);
   private readonly profilesWithInlining: string[] = [];
+  /** Of those, the profiles Hotspots did not record (`node --cpu-prof`, DevTools). */
+  private foreignProfilesWithInlining = 0;
   /** Line ticks of inlined code outside their function's lines: moved to the callee's line, or not. */
   private inlinedTicksRecoveredUs = 0;
   private inlinedTicksUnplacedUs = 0;
@@ -125,6 +128,8 @@ export class ReportBuilder {
     // so V8's way of putting an inlined callee's ticks on its caller does not apply to it.
     const v8Inlining = meta?.inliningDisabled !== true && profile.sampleWeightsUs === undefined;
     if (v8Inlining) this.profilesWithInlining.push(profilePath);
+    // A Hotspots run with --keep-inlining (it recorded the profile): the advice is to leave that option out.
+    if (v8Inlining && meta === undefined) this.foreignProfilesWithInlining++;
     const intervalUs = meta?.sampleIntervalUs ?? estimateSampleIntervalUs(profile.timeDeltas);
     this.sampleIntervalUs ??= intervalUs;
 
@@ -270,7 +275,8 @@ export class ReportBuilder {
     const which = this.profilesWithInlining.length === 1 ? path.basename(this.profilesWithInlining[0]) : `${this.profilesWithInlining.length} profiles`;
     const warnings = [
       `${which} ${this.profilesWithInlining.length === 1 ? 'was' : 'were'} recorded with V8 inlining enabled: ` +
-        "time of inlined functions may show on their callers' lines (profile with `hotspots profile` for exact lines)",
+        "time of inlined functions may show on their callers' lines " +
+        (this.foreignProfilesWithInlining > 0 ? '(profile with `hotspots profile` for exact lines)' : '(profile without --keep-inlining for exact lines)'),
     ];
     const outsideUs = this.inlinedTicksRecoveredUs + this.inlinedTicksUnplacedUs;
     if (outsideUs > 0) {
@@ -354,7 +360,10 @@ export class ReportBuilder {
         if (line === FUNCTION_LINE) {
           ({ file, line: originalLine } = this.functions[frame.functionIndex]);
         } else {
-          ({ file, line: originalLine } = this.resolver.resolve(frame.url, line - 1));
+          // A tick on the function's own first line: only code from the function's start on is its own
+          // (a minified line holds many functions; the line's first mapping may be another one's).
+          const fromColumn0 = line === frame.startLine ? frame.callFrame.columnNumber : 0;
+          ({ file, line: originalLine } = this.resolver.resolve(frame.url, line - 1, undefined, fromColumn0));
         }
         const key = `${file}\0${originalLine}`;
         let aggregate = this.lines.get(key);
@@ -583,7 +592,7 @@ function categorize(callFrame: CpuProfileCallFrame): Category {
  * recorded are recognised by the preload's bundle names.
  */
 function isProfilerScript(url: string, profilerScripts: ReadonlySet<string>): boolean {
-  return profilerScripts.has(url) || /[\\/]dist[\\/](preload\.js|esmHooks\.mjs)$/.test(url);
+  return profilerScripts.has(url) || url === PROFILER_EVALUATED_SCRIPT || /[\\/]dist[\\/](preload\.js|esmHooks\.mjs)$/.test(url);
 }
 
 /** Scripts with a real location: absolute paths, file:// and http(s):// URLs. `node:`, `internal/...`, '' are Node's. */

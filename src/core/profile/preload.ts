@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
-import { DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_WATCHDOG_STARTED } from './runProtocol';
+import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_WATCHDOG_STARTED } from './runProtocol';
 import { startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
@@ -337,7 +337,7 @@ class WorkerProfileRescue {
 
   private request(target: number | 'all'): boolean {
     if (!this.enabled || this.workerSessions.size === 0) return false;
-    const expression = `globalThis[Symbol.for(${JSON.stringify(SAVE_WORKER_PROFILE_HOOK)})]?.(${JSON.stringify(target)})`;
+    const expression = asProfilerEvaluation(`globalThis[Symbol.for(${JSON.stringify(SAVE_WORKER_PROFILE_HOOK)})]?.(${JSON.stringify(target)})`);
     const message = JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression } });
     // An error answer only means that worker is gone.
     for (const sessionId of this.workerSessions) this.session.post('NodeWorker.sendMessageToWorker', { sessionId, message }, () => {});

@@ -50,6 +50,17 @@ export const STOP_WATCHDOG_STARTED = 'hotspots.stopWatchdogStarted';
 /** What IN_PROCESS_RUN_HOOK is called with. */
 export type InProcessRunEnded = (reason: string, exitCode: number | undefined) => void;
 
+/**
+ * Script name of the code the profiler runs inside the program (inspector `Runtime.evaluate` expressions, the
+ * `vm` script that fetches `gc`): a sample that lands in it is the profiler's time, not the program's
+ * generated code (which V8 reports the same way: no URL of its own).
+ */
+export const PROFILER_EVALUATED_SCRIPT = 'hotspots-profiler-evaluated.js';
+/** `expression` named as the profiler's own code (a sourceURL comment: V8 then reports that name as its URL). */
+export function asProfilerEvaluation(expression: string): string {
+  return `${expression}\n//# sourceURL=${PROFILER_EVALUATED_SCRIPT}`;
+}
+
 /** Name of the file whose appearance in the run's out dir asks every profiled process to stop. */
 export const STOP_REQUEST_FILE = 'stop-requested';
 /** Created (exclusively) by the first profiled process of a run, which is the run's 'main' process; holds its pid. */

@@ -26,8 +26,10 @@ export interface LocationResolver {
    * Without a column (positionTicks only carry a line), the line maps to the original line of the first
    * mapped segment on that generated line: transpilers emit one statement per line and start the line with
    * that statement's own mapping, while later segments on the line may belong to inlined helpers.
+   * `fromColumn0`, without a column: only segments at or after it count (the function's start, for a tick
+   * on its first line: in minified code the segments before it belong to other functions on that line).
    */
-  resolve(url: string, line0: number, column0?: number): OriginalLocation;
+  resolve(url: string, line0: number, column0?: number, fromColumn0?: number): OriginalLocation;
   /** Lines of a script as found on disk (read anyway to look for its map); undefined if not read. */
   generatedLineCount(url: string): number | undefined;
   /** Whether locations in this script are mapped (by a source map): if not, columns never change a location. */
@@ -138,7 +140,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   };
   const generated = (url: string, line0: number): OriginalLocation => ({ file: scriptPath(url), line: line0 + 1, mapped: false });
 
-  const resolve = (url: string, line0: number, column0?: number): OriginalLocation => {
+  const resolve = (url: string, line0: number, column0?: number, fromColumn0 = 0): OriginalLocation => {
     if (!url || url.startsWith('node:') || line0 < 0) return generated(url, line0);
     const scriptMap = scriptMapFor(url);
     if (!scriptMap) return generated(url, line0);
@@ -154,7 +156,9 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     }
     if (!found) {
       const segments = decodedMappings(scriptMap.map)[line0] ?? [];
-      const first = segments.find(segment => segment.length >= 4) as readonly [number, number, number, number] | undefined;
+      const mapped = segments.filter(segment => segment.length >= 4) as unknown as readonly (readonly [number, number, number, number])[];
+      // The first segment from `fromColumn0` on, else the one that covers that column.
+      const first = mapped.find(segment => segment[0] >= fromColumn0) ?? mapped[mapped.length - 1];
       if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
     }
     if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);

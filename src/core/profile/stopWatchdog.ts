@@ -1,7 +1,7 @@
 // The stop watchdog: an idle helper thread that turns the stop-request file into an interrupt of the main
 // thread. Started by the preload in every profiled process, or earlier by `hotspots profile` running the
 // program in its own process (inProcessRun.ts). Bundled into dist/preload.js: Node built-ins only.
-import { RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
+import { asProfilerEvaluation, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
 
 /**
  * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
@@ -26,7 +26,8 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
       busy = true;
       const session = new (require('node:inspector').Session)();
       session.connectToMainThread();
-      session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')', returnByValue: true }, (error, answer) => {
+      const expression = 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')' + ${JSON.stringify(asProfilerEvaluation(''))};
+      session.post('Runtime.evaluate', { expression, returnByValue: true }, (error, answer) => {
         // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
         session.disconnect();
         busy = false;

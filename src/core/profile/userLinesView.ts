@@ -3,9 +3,17 @@ import { GENERATED_CODE_LABEL } from './generatedCode';
 import type { ReportUserLine } from './types';
 import { NODE_INTERNALS_LABEL } from './userAttribution';
 
-/** Whether "your code" adds anything to the top lines: some line of the user's called into a package. */
+/** A line of the user's whose time went mostly into Node.js (zlib, crypto, fs…) is worth its own row from this share of busy time on. */
+const NODE_CALL_WORTH_SHOWING_PERCENT = 10;
+
+/**
+ * Whether "your code" adds anything to the top lines: some line of the user's called into a package, or
+ * spent a noticeable share of the run in Node.js's own code (`zlib.gzipSync(…)`: the top lines, own time
+ * only, would not list that line at all).
+ */
 export function userLinesWorthShowing(userLines: readonly ReportUserLine[] | undefined): boolean {
-  return !!userLines && userLines.some(line => line.via.some(via => via.name !== NODE_INTERNALS_LABEL));
+  return !!userLines && userLines.some(line => line.via.some(via => via.name !== NODE_INTERNALS_LABEL
+    || (via.ms > line.selfMs && line.totalPercent >= NODE_CALL_WORTH_SHOWING_PERCENT)));
 }
 
 /** "→ lodash 92%" for the heaviest place the line's time went, "own line" when most of it is its own. */

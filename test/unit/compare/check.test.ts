@@ -77,6 +77,19 @@ describe('evaluateRegression', () => {
     assert.deepEqual(verdict.comparison.lines.map(l => l.deltaMs), [0, 0], 'line times are sample times too');
   });
 
+  it('gives the speedup in the verdict\'s own measure, not by elapsed time (one verdict, one measure)', () => {
+    // 8 % more samples of your code, but the run's elapsed time was 25 % shorter (it waited less):
+    // the verdict and its "× slower" both follow the samples.
+    const baseline = { ...run(100), elapsedMs: 400 };
+    const now = { ...run(108.8), elapsedMs: 300 };
+    const verdict = evaluateRegression(baseline, [now], 10);
+    assert.equal(verdict.measure, 'samples');
+    assert.equal(verdict.changePercent, 8);
+    assert.equal(verdict.comparison.measure, 'busy');
+    assert.equal(describeOverall(verdict.comparison), '1.08× slower (+8.0%)');
+    assert.equal(verdict.comparison.after.wallMs, 300, 'the elapsed figures are still reported');
+  });
+
   it('falls back to busy time when the reports list no samples', () => {
     const withoutHits = (report: Report): Report => ({ ...report, lines: report.lines.map(line => ({ ...line, hits: 0 })) });
     const verdict = evaluateRegression(withoutHits(run(100)), [withoutHits(run(200))], 10);

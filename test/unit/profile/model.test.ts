@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { readCpuProfileFileSync } from '../../../src/core/profile/cpuprofile';
 import { buildReport, ModelReportLine, ReportOptions } from '../../../src/core/profile/model';
 import type { CpuProfile, CpuProfileNode, Report } from '../../../src/core/profile/types';
+import { PROFILER_EVALUATED_SCRIPT } from '../../../src/core/profile/runProtocol';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/profiles');
 const options: ReportOptions = { command: ['node', 'app.js'], exitCode: 0, signal: null, wallMs: 20 };
@@ -140,6 +141,15 @@ test('profiles recorded with inlining get a warning; an unplaceable tick before 
   assert.equal(report.functions[0].selfMs, 4, 'the function keeps all of its self time');
 });
 
+test('the inlining warning advises what fits the profile: `hotspots profile` for a foreign one, no --keep-inlining for a Hotspots run', () => {
+  const foreign = reportOf('inlined.cpuprofile');
+  assert.ok(foreign.warnings.some(warning => warning.includes('(profile with `hotspots profile` for exact lines)')), foreign.warnings.join('\n'));
+  const kept = readCpuProfileFileSync(path.join(fixtures, 'simple.cpuprofile'));
+  kept.$hotspots = { ...kept.$hotspots!, inliningDisabled: false };
+  const ours = buildReport([{ path: 'kept.cpuprofile', profile: kept }], options);
+  assert.ok(ours.warnings.some(warning => warning.includes('(profile without --keep-inlining for exact lines)')), ours.warnings.join('\n'));
+});
+
 test('profiles recorded by the preload without inlining get no inlining warning', () => {
   assert.deepEqual(reportOf('simple.cpuprofile', 'worker.cpuprofile').warnings, []);
 });
@@ -257,6 +267,27 @@ test('scripts the preload lists as its own (e.g. the esbuild that transpiles Typ
   const report = buildReport([{ path: 'ts.cpuprofile', profile }], options);
   assert.deepEqual(report.lines.map(line => line.file), ['/p/app.ts']);
   assert.equal(report.categories.nodeInternalsMs, 1);
+});
+
+test('code the profiler evaluates inside the program (a stop or save request, the heap-limit check) is its time, not generated code', () => {
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+      { id: 2, callFrame: frame('work', 'file:///p/app.js', 0), children: [3] },
+      { id: 3, callFrame: { ...frame('', PROFILER_EVALUATED_SCRIPT, 0), scriptId: '129' }, children: [4] },
+      { id: 4, callFrame: frame('checkNearLimit', 'file:///opt/hotspots/dist/preload.js', 90) },
+    ],
+    startTime: 0,
+    endTime: 3000,
+    samples: [2, 3, 4],
+    timeDeltas: [0, 1000, 1000],
+    $hotspots: { pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true },
+  };
+  const report = buildReport([{ path: 'e.cpuprofile', profile }], options);
+  assert.deepEqual(report.lines.map(line => line.file), ['/p/app.js']);
+  assert.deepEqual(report.functions.map(fn => fn.name), ['work']);
+  assert.equal(report.categories.nodeInternalsMs, 2);
+  assert.ok(!JSON.stringify(report).includes('generated code'), 'not listed as the program\'s generated code');
 });
 
 test('frames that differ only in their column (no source map) give the same report as one frame', () => {

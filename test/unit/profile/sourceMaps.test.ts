@@ -186,3 +186,46 @@ test('unusable maps of dependencies make one summary warning, not one per file (
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a minified line holding several functions: a tick stays inside its own function, on that function\'s first line', () => {
+  const source = [
+    'export function first(items) {', //        1
+    '  let count = 0;', //                      2
+    '  for (const item of items) count += item.length;', // 3
+    '  return count;', //                       4
+    '}', //                                     5
+    'export function second(items) {', //       6
+    '  const seen = new Set();', //             7
+    '  for (const item of items) seen.add(item);', // 8
+    '  return seen.size;', //                   9
+    '}', //                                     10
+  ].join('\n');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-maps-'));
+  temporaryDirs.push(dir);
+  const sourceFile = path.join(dir, 'lib.js');
+  fs.writeFileSync(sourceFile, source);
+  const result = transformSync(source, { loader: 'js', format: 'cjs', minifyWhitespace: true, sourcemap: 'external', sourcefile: 'lib.js' });
+  const code = result.code.trimEnd();
+  assert.equal(code.split('\n').length, 1, 'one generated line');
+  const minified = path.join(dir, 'lib.min.js');
+  fs.writeFileSync(`${minified}.map`, result.map);
+  fs.writeFileSync(minified, `${code}\n//# sourceMappingURL=lib.min.js.map\n`);
+  const url = pathToFileURL(minified).href;
+  const frame = (id: number, functionName: string) => ({
+    id, callFrame: { functionName, scriptId: '1', url, lineNumber: 0, columnNumber: code.indexOf(`function ${functionName}(`) }, positionTicks: [{ line: 1, ticks: 2 }],
+  });
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, children: [2, 3] },
+      frame(2, 'first'),
+      frame(3, 'second'),
+    ],
+    startTime: 0, endTime: 4000, samples: [2, 2, 3, 3], timeDeltas: [0, 1000, 1000, 1000],
+    $hotspots: { pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true },
+  };
+  const report = buildReport([{ path: 'p.cpuprofile', profile }], options);
+  const lineOf = (functionName: string) => report.lines.filter(line => line.function === functionName).map(line => [line.file, line.line]);
+  // Before: both functions' ticks went to the line's first mapping, line 1 (inside `first`).
+  assert.deepEqual(lineOf('first'), [[sourceFile, 1]]);
+  assert.deepEqual(lineOf('second'), [[sourceFile, 6]]);
+});

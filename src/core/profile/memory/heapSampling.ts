@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HeapProfileMeta, HeapSamplingMode, RawHeapProfile } from './heapProfileTypes';
-import { RUN_ENV } from '../runProtocol';
+import { asProfilerEvaluation, PROFILER_EVALUATED_SCRIPT, RUN_ENV } from '../runProtocol';
 
 /** `HOTSPOTS_MEMORY`: unset/'0' = off, 'retained' = only what is still alive at the end, anything else = every allocation of the run. */
 const MEMORY_VARIABLE = RUN_ENV.memory;
@@ -131,7 +131,7 @@ export function startHeapSampling(post: Post, filePrefix: string, identity: Pick
 function collectGarbageNow(v8: typeof import('node:v8')): number | null {
   try {
     v8.setFlagsFromString('--expose-gc');
-    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc', undefined, { filename: PROFILER_EVALUATED_SCRIPT }) as () => void;
     gc();
     return v8.getHeapStatistics().used_heap_size;
   } catch {
@@ -168,7 +168,7 @@ function watchNearHeapLimit(check: () => void): void {
     const { Session } = require('node:inspector');
     const session = new Session();
     session.connectToMainThread();
-    const expression = 'globalThis[Symbol.for(${JSON.stringify(NEAR_LIMIT_HOOK)})]?.()';
+    const expression = ${JSON.stringify(asProfilerEvaluation(`globalThis[Symbol.for(${JSON.stringify(NEAR_LIMIT_HOOK)})]?.()`))};
     let waiting = false;
     setInterval(() => {
       if (waiting) return;
