@@ -21,7 +21,8 @@ Regression check for CI: runs <script> under the CPU profiler --runs times and c
 with a baseline report. Time is counted in samples of your code (samples x interval), which other
 load on the machine does not inflate. Exits 1 when the run is slower than the baseline by more than
 --max-regression percent and prints the lines responsible, 0 otherwise, 2 on usage or input errors
-(including a script that fails or is not sampled). The script's output is shown only when it fails.
+(including a script that fails or is not sampled, and a baseline recorded for another script). The
+script's output is shown only when it fails.
 
 options:
   --baseline <file>         baseline report (from 'hotspots profile --json' or --save-baseline)
@@ -65,6 +66,12 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   // Load the baseline before spending minutes on runs, so a typo fails at once.
   const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath)) : undefined;
   if (baseline && nonIdleMs(baseline) <= 0) throw new CliError(`check: the baseline ${baselinePath} sampled no busy time`);
+  // A baseline of another script would pass or fail on a comparison that means nothing (scripts are
+  // compared relative to each run's working directory, so another checkout of the project still matches).
+  const baselineScript = baseline?.workload?.script ? path.relative(baseline.workload.cwd, baseline.workload.script) : undefined;
+  if (baselineScript !== undefined && baselineScript !== path.relative(io.cwd, path.resolve(io.cwd, script))) {
+    throw new CliError(`check: the baseline ${baselinePath} was recorded for ${baselineScript}, not ${path.relative(io.cwd, path.resolve(io.cwd, script))} (run from the same folder, or record one with --save-baseline)`);
+  }
   const memoryText = parsed.values.get('--max-memory-regression');
   const maxMemoryRegression = memoryText === undefined ? undefined : nonNegativeNumber(memoryText, '--max-memory-regression');
   if (baseline && maxMemoryRegression !== undefined && !baseline.memory) {

@@ -101,7 +101,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);
-  else io.stdout.write(formatText(findings, io.cwd, args.all));
+  else io.stdout.write(formatText(findings, io.cwd, args.all, terminalWidth(io.stdout)));
   // Hints alone (size unknown, or measured cold) do not fail a CI job.
   return findings.some(finding => finding.severity !== 'hint') ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -135,3 +135,9 @@ function loadProfileForLint(file: string) {
 }
 
 declare const HOTSPOTS_VERSION: string;
+
+/** Columns of the terminal `stream` writes to; undefined for a pipe or a file. */
+function terminalWidth(stream: NodeJS.WritableStream): number | undefined {
+  const terminal = stream as NodeJS.WriteStream;
+  return terminal.isTTY && terminal.columns > 0 ? terminal.columns : undefined;
+}

@@ -83,8 +83,18 @@ describe('hotspots check (e2e)', () => {
     }
   });
 
-  it('exits 2 and shows the output of a script that fails instead of comparing it', async () => {
+  it('exits 2 on a baseline recorded for another script, before running anything', async () => {
     const result = await check(['--baseline', 'small.json', '--runs', '1', path.join(FIXTURES, 'fails.js')], dir);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /the baseline small\.json was recorded for .*work\.js, not .*fails\.js/);
+    assert.doesNotMatch(result.stdout + result.stderr, /run 1/, 'nothing ran');
+  });
+
+  it('exits 2 and shows the output of a script that fails instead of comparing it', async () => {
+    // A baseline for that script (it cannot record one itself: it fails).
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, 'small.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'fails.json'), JSON.stringify({ ...baseline, workload: { ...baseline.workload, script: path.join(FIXTURES, 'fails.js') } }));
+    const result = await check(['--baseline', 'fails.json', '--runs', '1', path.join(FIXTURES, 'fails.js')], dir);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /giving up after \d+/);
     assert.match(result.stderr, /run 1: the script exited with code 3/);

@@ -4,19 +4,46 @@ import { pathToFileURL } from 'node:url';
 import { RULES, ruleDocsUrl } from './registry';
 import type { Finding, Severity } from './types';
 
-/** `showHints`: list `hint` findings too (size unknown, or measured cold); by default only counted. */
-export function formatText(allFindings: readonly Finding[], cwd: string, showHints = false): string {
+/**
+ * `showHints`: list `hint` findings too (size unknown, or measured cold); by default only counted.
+ * `width`: a terminal's width: each finding is wrapped at word boundaries, continued on lines indented by two
+ * spaces; without it (a pipe, a file) one finding is one line, for grep.
+ */
+export function formatText(allFindings: readonly Finding[], cwd: string, showHints = false, width?: number): string {
   const findings = showHints ? allFindings : allFindings.filter(finding => finding.severity !== 'hint');
   const hidden = allFindings.length - findings.length;
   const lines = findings.map(finding => {
     const where = `${path.relative(cwd, finding.file) || finding.file}:${finding.line}:${finding.column}`;
     const fixable = finding.fix ? ' (fixable)' : finding.suggestions.length > 0 ? ' (suggestion)' : '';
-    return `${where}  ${finding.severity.padEnd(7)}  ${finding.message}  ${finding.ruleId}${fixable}`;
+    const text = `${where}  ${finding.severity.padEnd(7)}  ${finding.message}  ${finding.ruleId}${fixable}`;
+    return width !== undefined && width >= MIN_WRAP_WIDTH ? wrapWords(text, width, '  ') : text;
   });
   const fixable = findings.filter(finding => finding.fix).length;
   lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}${fixable ? `, ${fixable} fixable with --fix` : ''}`);
   if (hidden > 0) lines.push(`${hidden} hint${hidden === 1 ? '' : 's'} not shown (size unknown or measured cold; --all shows them)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Narrower terminals get one line per finding (wrapping would leave a word or two per line). */
+const MIN_WRAP_WIDTH = 40;
+
+/** `text` in lines of at most `width` characters, broken at spaces (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  // Words and the runs of spaces between them: the spaces are kept inside a line, dropped at a break.
+  const parts = text.split(/( +)/);
+  let line = parts[0];
+  for (let index = 2; index < parts.length; index += 2) {
+    const [spaces, word] = [parts[index - 1], parts[index]];
+    if (`${line}${spaces}${word}`.length <= width || line.trim() === '') {
+      line = `${line}${spaces}${word}`;
+    } else {
+      lines.push(line);
+      line = `${indent}${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
