@@ -69,8 +69,9 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   // A baseline of another script would pass or fail on a comparison that means nothing (scripts are
   // compared relative to each run's working directory, so another checkout of the project still matches).
   const baselineScript = baseline?.workload?.script ? path.relative(baseline.workload.cwd, baseline.workload.script) : undefined;
-  if (baselineScript !== undefined && baselineScript !== path.relative(io.cwd, path.resolve(io.cwd, script))) {
-    throw new CliError(`check: the baseline ${baselinePath} was recorded for ${baselineScript}, not ${path.relative(io.cwd, path.resolve(io.cwd, script))} (run from the same folder, or record one with --save-baseline)`);
+  const checkedScript = path.relative(io.cwd, path.resolve(io.cwd, script));
+  if (baselineScript !== undefined && baselineScript !== checkedScript) {
+    throw new CliError(`check: the baseline ${baselinePath} was recorded for ${baselineScript}, not ${checkedScript} (run from the same folder, or record one with --save-baseline)`);
   }
   const memoryText = parsed.values.get('--max-memory-regression');
   const maxMemoryRegression = memoryText === undefined ? undefined : nonNegativeNumber(memoryText, '--max-memory-regression');

@@ -110,9 +110,11 @@ export function evaluateRegression(
   const medianRun = runs[medianRunIndex(runsMs)];
   // The comparison's speedup in the verdict's own measure (a run can take fewer samples of your code
   // and still more elapsed time: one verdict, one measure).
-  const comparison = measure === 'samples'
-    ? compareReports(toSampleTimes(baseline), toSampleTimes(medianRun), { ...options, measure: 'busy' })
-    : compareReports(baseline, medianRun, measure === 'busy' ? { ...options, measure: 'busy' } : options);
+  const comparison = measure === 'elapsed'
+    ? compareReports(baseline, medianRun, options)
+    : measure === 'samples'
+      ? compareReports(toSampleTimes(baseline), toSampleTimes(medianRun), { ...options, measure: 'busy' })
+      : compareReports(baseline, medianRun, { ...options, measure: 'busy' });
   const threshold = baselineMs * MIN_RESPONSIBLE_SHARE_OF_BASELINE;
   return {
     version: 1,

@@ -156,9 +156,13 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     }
     if (!found) {
       const segments = decodedMappings(scriptMap.map)[line0] ?? [];
-      const mapped = segments.filter(segment => segment.length >= 4) as unknown as readonly (readonly [number, number, number, number])[];
-      // The first segment from `fromColumn0` on, else the one that covers that column.
-      const first = mapped.find(segment => segment[0] >= fromColumn0) ?? mapped[mapped.length - 1];
+      // The first mapped segment from `fromColumn0` on, else the last one before it (it covers that column).
+      let first: readonly number[] | undefined;
+      for (const segment of segments) {
+        if (segment.length < 4) continue;
+        first = segment;
+        if (segment[0] >= fromColumn0) break;
+      }
       if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
     }
     if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);
