@@ -46,7 +46,30 @@ export function calleeName(expression: TSESTree.Node): string | null {
 
 export function isOrderedCall(expression: TSESTree.Node): boolean {
   const name = calleeName(expression);
-  return name !== null && nameWords(name).some(word => ORDERED_WORDS.has(word));
+  return name !== null && !isFileRead(name) && nameWords(name).some(word => ORDERED_WORDS.has(word));
+}
+
+/** What a `read…` call reads when it reads from the file system rather than the next bytes of a stream. */
+const FILE_READ_OBJECTS: ReadonlySet<string> = new Set(['file', 'files', 'json', 'dir', 'directory', 'link']);
+
+/** `fs` calls that read a directory or a file's metadata. */
+const FILE_METADATA_READS: ReadonlySet<string> = new Set(['readdir', 'stat', 'lstat', 'access', 'readlink', 'realpath', 'pathExists']);
+
+/**
+ * `readFile`, `readJson`, `readJsonFile`: reading a file changes nothing, so reads of different files need no
+ * order. `read`, `readLine`, `readBytes` take the next piece of a stream and stay ordered, and so does a read
+ * whose name also writes (`readFileAndDelete`).
+ */
+function isFileRead(name: string): boolean {
+  if (FILE_METADATA_READS.has(name)) return true;
+  const [first, second, ...rest] = nameWords(name);
+  return first === 'read' && second !== undefined && FILE_READ_OBJECTS.has(second) && !rest.some(word => ORDERED_WORDS.has(word));
+}
+
+/** Whether an awaited expression reads the file system (`fs.readFile(p)`, `readJson(p)`); see isFileRead. */
+export function isFileReadCall(expression: TSESTree.Node): boolean {
+  const name = calleeName(expression);
+  return name !== null && isFileRead(name);
 }
 
 /** `queryRunner` in `queryRunner.dropColumn()`, `this.client` in `this.client.get()`; null for plain calls. */

@@ -2,7 +2,7 @@
 // the second call waits for the first for no data reason. Always a suggestion: the calls may still
 // depend on each other through side effects, and Promise.all changes when errors surface.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isOrderedCall, isSharedResourceCall, receiverOf } from '../async-shared';
+import { isFileReadCall, isOrderedCall, isSharedResourceCall, receiverOf } from '../async-shared';
 import type { Rule, RuleContext } from '../types';
 
 type Node = TSESTree.Node;
@@ -67,10 +67,13 @@ function isPromiseCombinator(argument: Node): boolean {
 function dependsOnRun(candidate: Candidate, run: Candidate[], context: RuleContext): boolean {
   const text = context.analysis.source(candidate.awaited.argument);
   if (/\bawait\b/.test(text)) return true;
-  // Two calls through the same object (`this.a(); this.b()`, `api.x(); api.y()`) may share its state or queue.
+  // Two calls through the same object (`this.a(); this.b()`, `api.x(); api.y()`) may share its state or queue;
+  // reads of files through one module (`fs.readFile(a); fs.readFile(b)`) change no state.
   const receiver = receiverOf(candidate.awaited.argument);
   const receiverText = receiver ? context.analysis.source(receiver) : null;
+  const reads = isFileReadCall(candidate.awaited.argument);
   if (receiverText !== null && run.some(earlier => {
+    if (reads && isFileReadCall(earlier.awaited.argument)) return false;
     const other = receiverOf(earlier.awaited.argument);
     return other !== null && context.analysis.source(other) === receiverText;
   })) return true;

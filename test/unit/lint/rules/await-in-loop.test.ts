@@ -12,6 +12,8 @@ runRuleTests('async/await-in-loop', {
     { name: 'break on an awaited result', code: 'async function f(urls) { for (const url of urls) { const ok = await probe(url); if (ok) break; } }' },
     { name: 'return on an awaited result', code: 'async function f(urls) { for (const url of urls) { if (await probe(url)) return url; } }' },
     { name: 'ordered writes', code: 'async function f(lines) { for (const line of lines) await stream.write(line); }' },
+    { name: 'each file read, then written back', code: 'async function f(files) { for (const file of files) { const text = await fs.readFile(file, "utf8"); await fs.writeFile(file, text.trim()); } }' },
+    { name: 'a stream read chunk by chunk', code: 'async function f(reader, n) { const chunks = []; for (const _ of Array(n)) chunks.push(await reader.read()); return chunks; }' },
     { name: 'lock acquisition', code: 'async function f(keys) { for (const key of keys) await acquireLock(key); }' },
     { name: 'await in a nested callback is not in the loop', code: 'async function f(xs) { for (const x of xs) setTimeout(async () => { await go(x); }); }' },
   ],
@@ -26,6 +28,11 @@ runRuleTests('async/await-in-loop', {
       name: 'continue becomes return in the map callback',
       code: 'async function f(ids) {\n  for (const id of ids) {\n    if (!id) continue;\n    await load(id);\n  }\n}\n',
       suggested: 'async function f(ids) {\n  await Promise.all(Array.from(ids, async (id) => {\n    if (!id) return;\n    await load(id);\n  }));\n}\n',
+    },
+    {
+      name: 'independent file reads: reading changes nothing, so the order of reads does not matter',
+      code: 'async function f(files) {\n  const texts = new Map();\n  for (const file of files) {\n    texts.set(file, await fs.readFile(file, "utf8"));\n  }\n  return texts;\n}\n',
+      fixed: null,
     },
     {
       name: 'counted for loop: reported, no rewrite offered',
