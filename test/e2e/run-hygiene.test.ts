@@ -16,6 +16,19 @@ describe('hotspots profile: entry files', () => {
     const top = run.report!.lines[0];
     assert.deepEqual([top.file, markedLines(script).includes(top.line)], [script, true], JSON.stringify(run.report!.lines.slice(0, 3)));
   });
+
+  test('a CPU-bound .mts program is not idle while its module graph is transpiled: sampled and elapsed time start with its first module', async () => {
+    // The main thread waits for the loader thread's esbuild (a quarter of this run before: "other idle 24%").
+    const script = fixture('ts-mts', 'cpu.mts');
+    const run = await runProfileCli([script]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    const { idleMs, unsampledMs = 0 } = report.categories;
+    const busyMs = report.totalSampledMs - idleMs;
+    assert.ok(report.lines.some(line => line.file === script && markedLines(script).includes(line.line)), JSON.stringify(report.lines.slice(0, 3)));
+    assert.ok(idleMs <= 0.05 * busyMs, `idle ${idleMs} ms of ${report.totalSampledMs} ms sampled (busy ${busyMs} ms)`);
+    assert.ok(report.elapsedMs! <= report.totalSampledMs + unsampledMs + 0.05 * busyMs, `elapsed ${report.elapsedMs} ms vs sampled ${report.totalSampledMs} + unsampled ${unsampledMs} ms`);
+  });
 });
 
 describe('hotspots profile: dependency source-map warnings', () => {

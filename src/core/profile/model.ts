@@ -13,7 +13,7 @@
 //  - several profiles (DevTools files, main + children + workers) are simply summed.
 import * as path from 'node:path';
 import { CpuProfileLike, LoadedCpuProfileTable, NodeTable, nodeTableOf } from './cpuprofile';
-import { DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs, selfTimePerNode } from './sampleWeights';
+import { DEFAULT_SAMPLE_INTERVAL_US, estimateSampleIntervalUs, sampleWeightCapUs, sampleWeightUs, selfTimePerNode } from './sampleWeights';
 import { createLocationResolver, DependencyMapSummariser, LocationResolver, scriptUrlToPath } from './sourceMaps';
 import { WaitsCollector } from './waits/report';
 import { recordedLineText } from './sourceContext';
@@ -136,13 +136,21 @@ export class ReportBuilder {
     const nodes = 'nodeTable' in profile ? profile.nodeTable : nodeTableOf(profile.nodes);
     const nodeIndex = new NodeIndex(nodes.ids);
     const { selfUs, sampleCounts, unsampledUs } = selfTimePerNode(profile, { count: nodes.count, hitCounts: nodes.hitCounts, indexOf: id => nodeIndex.indexOf(id), idOffset: nodeIndex.idOffset }, intervalUs);
-    this.unsampledUs += unsampledUs;
     const parents = parentIndexes(nodes, nodeIndex);
     // Many nodes share a call frame (one per distinct stack), so locations are resolved once per frame.
     const frames = new FrameTable(this, v8Inlining, meta ? new Set(meta.profilerScripts ?? []) : undefined);
     const frameOfTableFrame = nodes.frames.map(callFrame => frames.get(callFrame));
-    const inlined = !v8Inlining ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const { frameOf, tickStart, tickLines, tickCounts } = nodes;
+    const { samples } = profile;
+    const isIdleSample = (i: number): boolean => {
+      const index = nodeIndex.indexOf(samples![i]);
+      return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
+    };
+    const programStartMs = meta?.kind === 'main' ? meta.waits?.programStartMs : undefined;
+    const beforeProgramUs = programStartMs === undefined || !samples ? 0
+      : dropIdleBeforeProgramStart(profile, { selfUs, sampleCounts }, programStartMs * 1000 + meta!.waits!.clockOffsetUs, isIdleSample, id => nodeIndex.indexOf(id), intervalUs);
+    this.unsampledUs += Math.max(0, unsampledUs - beforeProgramUs);
+    const inlined = !v8Inlining ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const functionOfNode = new Int32Array(nodes.count);
     const callerNodes = new Uint8Array(nodes.count);
     let sampledUs = 0;
@@ -158,11 +166,6 @@ export class ReportBuilder {
       if (frame.category === 'userMs') this.addLines(frame, tickLines, tickCounts, tickStart[i], tickStart[i + 1], us, sampleCounts[i], frames, inlined);
     }
     this.foldFrameTotals(frames);
-    const { samples } = profile;
-    const isIdleSample = (i: number): boolean => {
-      const index = nodeIndex.indexOf(samples![i]);
-      return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
-    };
     this.waits.addThread(profile, meta?.waits, isIdleSample, intervalUs, meta?.kind === 'main');
     const order = depthFirstOrder(nodes, parents, nodeIndex);
     this.addInclusiveTimes(parents, selfUs, functionOfNode, callerNodes, order);
@@ -689,6 +692,40 @@ function calleesOfFrames(nodes: NodeTable, nodeIndex: NodeIndex): (caller: CpuPr
     }
     return [...(byFrame.get(caller) ?? [])];
   };
+}
+
+/**
+ * The main thread's idle samples from before the user's first file ran: the wait for the module graph to be
+ * loaded (TypeScript ES modules are transpiled on Node's loader thread while this thread idles), which is not
+ * the program's time. Their weight leaves the nodes' self time (so the sampled, idle and elapsed times start
+ * where the program does); returns the unsampled time of their gaps, which leaves the report's too.
+ */
+function dropIdleBeforeProgramStart(
+  profile: CpuProfileLike | LoadedCpuProfileTable,
+  times: { selfUs: Float64Array; sampleCounts: Uint32Array },
+  programStartUs: number,
+  isIdleSample: (sample: number) => boolean,
+  indexOf: (id: number) => number,
+  intervalUs: number,
+): number {
+  const { samples, timeDeltas } = profile;
+  if (!samples || !timeDeltas || profile.sampleWeightsUs) return 0;
+  const capUs = sampleWeightCapUs(intervalUs);
+  let unsampledUs = 0;
+  let timeUs = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    timeUs += i < timeDeltas.length ? timeDeltas[i] : 0;
+    const rawUs = i + 1 < samples.length && i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
+    // Only samples that ended before the program started: the first one of the program stays whole.
+    if (timeUs + Math.max(rawUs, 0) > programStartUs) break;
+    if (!isIdleSample(i)) continue;
+    const weightUs = sampleWeightUs(timeDeltas, i, samples.length, intervalUs, capUs);
+    const index = indexOf(samples[i]);
+    times.selfUs[index] = Math.max(0, times.selfUs[index] - weightUs);
+    if (times.sampleCounts[index] > 0) times.sampleCounts[index]--;
+    if (rawUs > weightUs) unsampledUs += rawUs - weightUs;
+  }
+  return unsampledUs;
 }
 
 function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {

@@ -13,7 +13,7 @@ import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InP
 import { startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
-import { INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
+import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
 /**
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
@@ -412,7 +412,7 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     // Node runs a .mts entry with the CommonJS loader (it does not know the extension), where top-level
     // await and import.meta fail: hand it to the ES module loader, whose hooks transpile it as a module.
     if (esmHooksRegistered && filename === path.resolve(process.argv[1] ?? '') && typeScriptModuleFormat(filename) === 'module') {
-      module._compile(`import(${JSON.stringify(pathToFileURL(filename).href)});`, filename);
+      module._compile(esModuleEntryStub(filename), filename);
       return;
     }
     esbuild ??= startEsbuild();

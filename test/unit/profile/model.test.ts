@@ -299,3 +299,36 @@ test('frames that differ only in their column (no source map) give the same repo
   assert.deepEqual(b, a);
   assert.ok(a.lines.length >= 2);
 });
+
+test('the main thread idling before the user\'s first file ran (an ES module graph being loaded) is not the program\'s time', () => {
+  // Samples every 1 ms: 0 Node internals (kept: the thread was working), 1-5 idle (the loader), the program
+  // starts at 6 ms (a sample of its own code), 7-8 idle (a timer of the program), 9 its code again.
+  const sampled = (programStartMs?: number): Report => {
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3, 4] },
+        { id: 2, callFrame: frame('(idle)', '', -1) },
+        { id: 3, callFrame: frame('load', 'node:internal/modules/esm/loader', 10) },
+        { id: 4, callFrame: frame('main', '/p/app.mjs', 0) },
+      ],
+      startTime: 1_000_000,
+      endTime: 1_010_000,
+      samples: [3, 2, 2, 2, 2, 2, 4, 2, 2, 4],
+      timeDeltas: [500, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+      $hotspots: {
+        pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true,
+        // performance.now() 6.5 ms = profile clock 1,006,500 µs: the moment the first sample of `main` was taken.
+        waits: programStartMs === undefined ? undefined : { clockOffsetUs: 1_000_000, files: [], counts: [], waitUs: [], records: [], minRecordUs: 0, droppedRecords: 0, skipped: [], programStartMs },
+      },
+    };
+    return buildReport([{ path: 'esm.cpuprofile', profile }], options);
+  };
+  const whole = sampled();
+  assert.deepEqual([whole.totalSampledMs, whole.categories.idleMs], [10, 7]);
+  const fromStart = sampled(6.5);
+  assert.equal(fromStart.categories.idleMs, 2, 'the program\'s own idle time stays');
+  assert.equal(fromStart.categories.nodeInternalsMs, 1, 'work before the start stays: only the wait goes');
+  assert.equal(fromStart.categories.userMs, 2);
+  assert.equal(fromStart.totalSampledMs, 5);
+  assert.equal(fromStart.elapsedMs, 3.5);
+});

@@ -8,6 +8,7 @@
 //   the file               →  var __hsW = <recorder>, __hsb = __hsW.file(url, sites), __hsI = __hsW.n();
 // `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id.
 import { parse } from 'acorn';
+import { WAIT_RECORDER_EXPRESSION } from './recording';
 
 export interface InstrumentedCode {
   code: string;
@@ -31,9 +32,6 @@ interface Insertion {
   opening: boolean;
   depth: number;
 }
-
-/** Global symbol under which the preload's wait recorder lives in each thread. */
-export const WAIT_RECORDER_KEY = 'hotspots.waits';
 
 /** Quick test that a file has anything to instrument (most files do not await). */
 export function mayContainAwait(code: string): boolean {
@@ -111,7 +109,7 @@ export function instrumentAwaits(code: string, url: string, module: boolean): In
   const body = program.body as AstNode[];
   const directives = body.filter(statement => typeof statement.directive === 'string');
   const prologueAt = directives.length > 0 ? directives[directives.length - 1].end : body[0]?.start ?? code.length;
-  const recorder = `globalThis[Symbol.for(${JSON.stringify(WAIT_RECORDER_KEY)})]`;
+  const recorder = WAIT_RECORDER_EXPRESSION;
   insertions.push({
     at: prologueAt,
     text: `var __hsW=${recorder},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}),__hsI=__hsW.n();`,

@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WaitRecording } from './recording';
 import { createWaitRecorder } from './recorder';
+import { WAIT_RECORDER_KEY } from './recording';
 import { RUN_ENV } from '../runProtocol';
 
 /** Set to '0' by the launcher when waits are turned off. */
 export const WAITS_VARIABLE = RUN_ENV.waits;
 export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
-const RECORDER_KEY = Symbol.for('hotspots.waits');
+const RECORDER_KEY = Symbol.for(WAIT_RECORDER_KEY);
 
 export interface AwaitInstrumenter {
   instrumentAwaits(code: string, url: string, module: boolean): { code: string } | null;
@@ -46,6 +47,11 @@ export function isModuleEntry(entry: string): boolean {
   }
 }
 
+/** What the CommonJS loader compiles for an ES module entry it cannot load itself (see the preload). */
+export function esModuleEntryStub(filename: string): string {
+  return `import(${JSON.stringify(pathToFileURL(filename).href)});`;
+}
+
 /**
  * Installs the recorder and the CommonJS instrumentation. Returns a function that takes what was recorded
  * (the preload stores it in the profile).
@@ -66,7 +72,8 @@ export function startWaitRecording(ownDir: string): () => WaitRecording {
         recorder.skip(filename, (error as Error).message);
       }
     }
-    if (isUserFile(filename, ownDir)) recorder.programStarts();
+    // The stub that hands a .mts entry to the ES module loader runs before the module graph is even loaded.
+    if (isUserFile(filename, ownDir) && content !== esModuleEntryStub(filename)) recorder.programStarts();
     return compile.call(this, content, filename);
   };
   return take;

@@ -1,6 +1,12 @@
 // What the preload's wait recorder stores in a profile's `$hotspots.waits` (pure data, shared by the
 // recorder and the report builder).
 
+/** Global symbol under which the preload's wait recorder lives in each thread (`Symbol.for(...)`). */
+export const WAIT_RECORDER_KEY = 'hotspots.waits';
+
+/** Source text that reaches the recorder from instrumented code (it is absent when waits are not measured). */
+export const WAIT_RECORDER_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(WAIT_RECORDER_KEY)})]`;
+
 /** Instrumented awaits of one thread: sites, per-site sums, and the awaits long enough to have waited. */
 export interface WaitRecording {
   /** performance.now() (ms) + this = the V8 profile clock (µs): `us = ms * 1000 + clockOffsetUs`. */
