@@ -70,6 +70,25 @@ describe('hotspots profile: dependencies as they ship', () => {
   });
 });
 
+describe('hotspots profile: the user\'s own minified bundle', () => {
+  // Measuring waits adds text to every await of the bundle's one line; the map describes the file on disk.
+  for (const bundle of ['app.min.mjs', 'app.min.cjs']) {
+    test(`${bundle}: functions and awaits are on their source lines, as without the wait instrumentation`, async () => {
+      const source = fixture('minified-own', 'src', 'app.ts');
+      const [slowLine, otherLine, waitLine] = ['FN-SLOW', 'FN-OTHER', 'WAIT-SLEEP'].map(marker => markedLines(source, marker)[0]);
+      const run = await runProfileCli([fixture('minified-own', 'dist', bundle)]);
+      assert.equal(run.code, 0, run.stderr);
+      const report = run.report!;
+      // esbuild renames slowSum to r and other to u (names from the bundle, lines from the map).
+      const slow = report.functions.reduce((best, fn) => (fn.selfMs > best.selfMs ? fn : best));
+      assert.equal(`${path.relative(path.dirname(source), slow.file)}:${slow.line}`, `app.ts:${slowLine}`, JSON.stringify(report.functions.slice(0, 4)));
+      assert.ok(report.functions.some(fn => fn.file === source && fn.line === otherLine), `other() at ${otherLine}: ${JSON.stringify(report.functions.slice(0, 4))}`);
+      const wait = report.waits?.[0];
+      assert.deepEqual([wait?.file, wait?.line, wait?.count], [source, waitLine, 20], JSON.stringify(report.waits?.slice(0, 3)));
+    });
+  }
+});
+
 describe('hotspots profile: generated code', () => {
   test('code made with new Function is listed as generated code and charged to the line that ran it', async () => {
     const app = fixture('generated', 'app.js');

@@ -59,5 +59,5 @@ export async function load(
   const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
   sourceMapPort?.postMessage({ url, map });
   const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
-  return instrumenterUrl ? instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir) : loaded;
+  return instrumenterUrl ? instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir, true) : loaded;
 }

@@ -30,6 +30,11 @@ export interface LocationResolver {
    * on its first line: in minified code the segments before it belong to other functions on that line).
    */
   resolve(url: string, line0: number, column0?: number, fromColumn0?: number): OriginalLocation;
+  /**
+   * Like resolve, for a position in the script as it is on disk rather than as it ran: the await sites the
+   * instrumentation recorded before it added its text (resolve takes that text out of V8's columns).
+   */
+  resolveOnDisk(url: string, line0: number, column0?: number, fromColumn0?: number): OriginalLocation;
   /** Lines of a script as found on disk (read anyway to look for its map); undefined if not read. */
   generatedLineCount(url: string): number | undefined;
   /** Whether locations in this script are mapped (by a source map): if not, columns never change a location. */
@@ -83,8 +88,22 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   /** Original sources missing on disk whose text the map carries (sourcesContent), by absolute path. */
   const embeddedSources = new Map<string, string>();
 
+  /** Per script path and line: flat [column0, length] of the text the await instrumentation added there. */
+  const insertedText = new Map<string, Map<number, number[]>>();
+
   const addProfileMaps = (meta: HotspotsProfileMeta | undefined): void => {
     for (const [url, map] of Object.entries(meta?.sourceMaps ?? {})) if (!embeddedMaps.has(url)) embeddedMaps.set(url, map);
+    for (const { url, inserted } of meta?.waits?.files ?? []) {
+      const file = scriptUrlToPath(url);
+      if (!inserted || insertedText.has(file)) continue;
+      const lines = new Map<number, number[]>();
+      for (let i = 0; i + 2 < inserted.length; i += 3) {
+        let line = lines.get(inserted[i]);
+        if (!line) lines.set(inserted[i], (line = []));
+        line.push(inserted[i + 1], inserted[i + 2]);
+      }
+      insertedText.set(file, lines);
+    }
   };
   for (const meta of metas) addProfileMaps(meta);
 
@@ -140,7 +159,26 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   };
   const generated = (url: string, line0: number): OriginalLocation => ({ file: scriptPath(url), line: line0 + 1, mapped: false });
 
-  const resolve = (url: string, line0: number, column0?: number, fromColumn0 = 0): OriginalLocation => {
+  /** The column on disk of a column of the code that ran, where instrumentation added text before it. */
+  const columnOnDisk = (insertions: readonly number[], column: number): number => {
+    let added = 0;
+    for (let i = 0; i < insertions.length; i += 2) {
+      const [at, length] = [insertions[i], insertions[i + 1]];
+      if (column < at + added) break;
+      // Inside the added text: it belongs to the code that follows it.
+      if (column < at + added + length) return at;
+      added += length;
+    }
+    return column - added;
+  };
+
+  const resolve = (url: string, line0: number, column0?: number, fromColumn0?: number): OriginalLocation => {
+    const insertions = insertedText.size === 0 || !url ? undefined : insertedText.get(scriptPath(url))?.get(line0);
+    if (!insertions) return resolveOnDisk(url, line0, column0, fromColumn0);
+    return resolveOnDisk(url, line0, column0 === undefined || column0 < 0 ? column0 : columnOnDisk(insertions, column0), fromColumn0 === undefined ? undefined : columnOnDisk(insertions, fromColumn0));
+  };
+
+  const resolveOnDisk = (url: string, line0: number, column0?: number, fromColumn0 = 0): OriginalLocation => {
     if (!url || url.startsWith('node:') || line0 < 0) return generated(url, line0);
     const scriptMap = scriptMapFor(url);
     if (!scriptMap) return generated(url, line0);
@@ -173,6 +211,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
 
   return {
     resolve,
+    resolveOnDisk,
     addProfileMaps,
     generatedLineCount,
     hasSourceMap,

@@ -85,3 +85,31 @@ test('concurrent callees (Promise.all over a map) are each linked to the caller,
   assert.equal(loads.length, 3);
   for (const record of loads) assert.equal(record[4], callerAwait[3]);
 });
+
+test('a file with a source map records where text was added: taking it out gives the file back, column for column', async () => {
+  const lines = [
+    '"use strict";var t=n=>new Promise(e=>setTimeout(e,n));async function i(){let n=0;for(let e=0;e<3;e++)await t(1),n+=await u(e);for await(const x of g())n+=x;return n}',
+    'async function u(e){return e*2}async function*g(){yield 1}',
+    'return i();',
+    '//# sourceMappingURL=app.min.js.map',
+  ];
+  const { recording, result, instrumented } = await run(lines.join('\n'));
+  assert.equal(result, 0 + 2 + 4 + 1, 'the program still runs');
+  const inserted = recording.files[0].inserted!;
+  assert.ok(inserted.length / 3 >= 10, `every insertion listed: ${inserted.length / 3}`);
+  // Take the pieces out again, last first on each line, at their on-disk columns plus what came before them.
+  const restored = instrumented.split('\n').map((text, line) => {
+    const onLine: [number, number][] = [];
+    for (let i = 0; i < inserted.length; i += 3) if (inserted[i] === line) onLine.push([inserted[i + 1], inserted[i + 2]]);
+    let added = onLine.reduce((sum, [, length]) => sum + length, 0);
+    for (const [column, length] of onLine.reverse()) {
+      added -= length;
+      text = text.slice(0, column + added) + text.slice(column + added + length);
+    }
+    return text;
+  });
+  assert.deepEqual(restored, lines);
+  // Without a map nothing is recorded: there, columns only matter to V8.
+  const unmapped = await run(lines.slice(0, 3).join('\n'));
+  assert.equal(unmapped.recording.files[0].inserted, undefined);
+});

@@ -5,13 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import type { AwaitInstrumenter } from './preloadWaits';
 import { isUserFile } from './preloadWaits';
-import { WAIT_RECORDER_EXPRESSION } from './recording';
+import { SOURCE_MAP_COMMENT, WAIT_RECORDER_EXPRESSION } from './recording';
 
 interface LoadedModule { format: string; source?: string | Buffer | null; shortCircuit?: boolean }
 
 let instrumenter: Promise<AwaitInstrumenter> | null = null;
 
-export async function instrumentModuleAwaits<T extends LoadedModule>(instrumenterUrl: string, url: string, loaded: T, ownDir: string): Promise<T> {
+/** `mapped`: the source has a source map it does not reference (TypeScript transpiled by the hooks). */
+export async function instrumentModuleAwaits<T extends LoadedModule>(instrumenterUrl: string, url: string, loaded: T, ownDir: string, mapped = false): Promise<T> {
   if (loaded.source === null || loaded.source === undefined) return loaded;
   const filename = fileURLToPath(url);
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8');
@@ -19,7 +20,7 @@ export async function instrumentModuleAwaits<T extends LoadedModule>(instrumente
   if (!source.includes('await')) return { ...loaded, source: withProgramStartMark(source) };
   try {
     instrumenter ??= import(instrumenterUrl).then(imported => ((imported as { default?: AwaitInstrumenter }).default ?? imported) as AwaitInstrumenter);
-    const instrumented = (await instrumenter).instrumentAwaits(source, url, true);
+    const instrumented = (await instrumenter).instrumentAwaits(source, url, true, { mapped });
     return { ...loaded, source: instrumented ? instrumented.code : withProgramStartMark(source) };
   } catch (error) {
     const report = `${WAIT_RECORDER_EXPRESSION}?.skip(${JSON.stringify(filename)}, ${JSON.stringify((error as Error).message)});`;
@@ -35,7 +36,7 @@ export async function instrumentModuleAwaits<T extends LoadedModule>(instrumente
  * a file with its own source map: its first line may be a whole minified bundle, whose columns must stay.
  */
 function withProgramStartMark(source: string): string {
-  if (/\/\/[#@] sourceMappingURL=/.test(source)) return source;
+  if (SOURCE_MAP_COMMENT.test(source)) return source;
   const mark = `${WAIT_RECORDER_EXPRESSION}?.programStarts();`;
   if (!source.startsWith('#!')) return mark + source;
   const lineEnd = source.search(/\r?\n/);

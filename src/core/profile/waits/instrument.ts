@@ -8,7 +8,7 @@
 //   the file               →  var __hsW = <recorder>, __hsb = __hsW.file(url, sites), __hsI = __hsW.n();
 // `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id.
 import { parse } from 'acorn';
-import { WAIT_RECORDER_EXPRESSION } from './recording';
+import { SOURCE_MAP_COMMENT, WAIT_RECORDER_EXPRESSION } from './recording';
 
 export interface InstrumentedCode {
   code: string;
@@ -33,6 +33,29 @@ interface Insertion {
   depth: number;
 }
 
+export interface InstrumentOptions {
+  /** The code has a source map that is not referenced from it (TypeScript the loader hooks transpiled). */
+  mapped?: boolean;
+}
+
+/** Offsets at which each line of `code` starts. */
+function lineStarts(code: string): number[] {
+  const starts = [0];
+  for (let at = code.indexOf('\n'); at >= 0; at = code.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** Flat [line0, column0, length] of each insertion, in the order they are made (see WaitRecording.inserted). */
+function insertedText(insertions: readonly Insertion[], starts: readonly number[]): number[] {
+  const flat: number[] = [];
+  let line = 0;
+  for (const insertion of insertions) {
+    while (line + 1 < starts.length && starts[line + 1] <= insertion.at) line++;
+    flat.push(line, insertion.at - starts[line], insertion.text.length);
+  }
+  return flat;
+}
+
 /** Quick test that a file has anything to instrument (most files do not await). */
 export function mayContainAwait(code: string): boolean {
   return code.includes('await');
@@ -42,7 +65,7 @@ export function mayContainAwait(code: string): boolean {
  * Instruments `code` (a whole CommonJS or ES module file). Throws on syntax acorn does not parse
  * (JSX, Flow, proposals): the caller then loads the file as it is.
  */
-export function instrumentAwaits(code: string, url: string, module: boolean): InstrumentedCode | null {
+export function instrumentAwaits(code: string, url: string, module: boolean, options: InstrumentOptions = {}): InstrumentedCode | null {
   const program = parse(code, {
     ecmaVersion: 'latest',
     sourceType: module ? 'module' : 'script',
@@ -109,14 +132,23 @@ export function instrumentAwaits(code: string, url: string, module: boolean): In
   const body = program.body as AstNode[];
   const directives = body.filter(statement => typeof statement.directive === 'string');
   const prologueAt = directives.length > 0 ? directives[directives.length - 1].end : body[0]?.start ?? code.length;
-  const recorder = WAIT_RECORDER_EXPRESSION;
-  insertions.push({
-    at: prologueAt,
-    text: `var __hsW=${recorder},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}),__hsI=__hsW.n();`,
-    opening: true,
-    depth: -1,
-  });
+  const header = (inserted: number[] | null): string =>
+    `var __hsW=${WAIT_RECORDER_EXPRESSION},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}${inserted ? `,${JSON.stringify(inserted)}` : ''}),__hsI=__hsW.n();`;
+  const headerInsertion: Insertion = { at: prologueAt, text: header(null), opening: true, depth: -1 };
+  insertions.push(headerInsertion);
   insertions.sort((a, b) => a.at - b.at || (a.opening === b.opening ? (a.opening ? a.depth - b.depth : b.depth - a.depth) : a.opening ? 1 : -1));
+  if (options.mapped || SOURCE_MAP_COMMENT.test(code)) {
+    // The file's source map describes it as it is on disk: the report needs to know where text was added
+    // to find, from a column V8 reports, the column the map knows. The list holds the header's own length,
+    // which holds the list: a few rounds until the length stops changing.
+    const starts = lineStarts(code);
+    for (let round = 0; round < 5; round++) {
+      const text = header(insertedText(insertions, starts));
+      const settled = text.length === headerInsertion.text.length;
+      headerInsertion.text = text;
+      if (settled) break;
+    }
+  }
   const pieces: string[] = [];
   let last = 0;
   for (const insertion of insertions) {

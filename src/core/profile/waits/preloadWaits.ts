@@ -17,7 +17,7 @@ export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
 const RECORDER_KEY = Symbol.for(WAIT_RECORDER_KEY);
 
 export interface AwaitInstrumenter {
-  instrumentAwaits(code: string, url: string, module: boolean): { code: string } | null;
+  instrumentAwaits(code: string, url: string, module: boolean, options?: { mapped?: boolean }): { code: string } | null;
   mayContainAwait(code: string): boolean;
 }
 

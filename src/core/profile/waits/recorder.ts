@@ -37,7 +37,8 @@ export interface WaitRecorder {
   s<T>(invocation: Invocation, site: number, value: T): T;
   e<T>(invocation: Invocation, value: T): T;
   it(invocation: Invocation, site: number, source: unknown): AsyncIterable<unknown>;
-  file(url: string, sites: number[], names: string[]): number;
+  /** `inserted`: where the instrumentation added text, for files with a source map (WaitRecording.files). */
+  file(url: string, sites: number[], names: string[], inserted?: number[]): number;
   /** The user's first file is about to run (the first call counts). */
   programStarts(): void;
   /** A file that runs without instrumentation (syntax the parser does not know). */
@@ -128,11 +129,11 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     it(invocation, site, source) {
       return timedIteration(source, () => recorder.s(invocation, site, undefined), () => finish(invocation));
     },
-    file(url, sites, names) {
+    file(url, sites, names, inserted) {
       // ES modules have no compile hook in this thread: their first instrumented file marks the start.
       programStartMs ??= now();
       const base = siteCount;
-      files.push({ url, sites, names });
+      files.push(inserted ? { url, sites, names, inserted } : { url, sites, names });
       siteCount += sites.length / 2;
       if (siteCount > counts.length) {
         const size = Math.max(siteCount, counts.length * 2);

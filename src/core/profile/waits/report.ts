@@ -121,7 +121,8 @@ export class WaitsCollector {
     const keys: string[] = [];
     for (const { url, sites, names } of recording.files) {
       for (let i = 0; i + 1 < sites.length; i += 2) {
-        const { file, line } = this.resolver.resolve(url, sites[i], sites[i + 1]);
+        // Sites are recorded as they are on disk, before the instrumentation added its text.
+        const { file, line } = this.resolver.resolveOnDisk(url, sites[i], sites[i + 1]);
         const key = `${file}\0${line}`;
         if (!this.sites.has(key)) {
           this.sites.set(key, { file, line, function: names[i / 2] ?? '(anonymous)', count: 0, waitUs: 0, maxWaitUs: 0, blockedUs: 0, awaitedByUs: new Map() });
