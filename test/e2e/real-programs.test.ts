@@ -76,7 +76,7 @@ describe('hotspots profile: the user\'s own minified bundle', () => {
     test(`${bundle}: functions and awaits are on their source lines, as without the wait instrumentation`, async () => {
       const source = fixture('minified-own', 'src', 'app.ts');
       const [slowLine, otherLine, waitLine] = ['FN-SLOW', 'FN-OTHER', 'WAIT-SLEEP'].map(marker => markedLines(source, marker)[0]);
-      const run = await runProfileCli([fixture('minified-own', 'dist', bundle)]);
+      const run = await runProfileCli([fixture('minified-own', 'bundle', bundle)]);
       assert.equal(run.code, 0, run.stderr);
       const report = run.report!;
       // esbuild renames slowSum to r and other to u (names from the bundle, lines from the map).
