@@ -4,8 +4,7 @@
 // (variants alternate every round so machine load hits all alike; medians of N rounds):
 //   1. an empty script: plain `node` | `node --cpu-prof` | node spawning node (the floor of a launcher) | `hotspots profile` (whole command: CLI start,
 //      preload, profiler, report; the script runs in the CLI's process) | the same with --separate-process (a child
-//      process, as before) | plain node and `hotspots profile` in a terminal (script(1): stop sentinel + watchdog
-//      thread) | `node` with the preload only (no CLI, no report);
+//      process, as before) | plain node and `hotspots profile` in a terminal (script(1)) | `node` with the preload only (no CLI, no report);
 //   2. the report build for a ~1 s run (read the profile, build the model, attach source text),
 //      timed in-process on the transpiled tree (out/).
 //   3. where the time of `hotspots profile` goes (HOTSPOTS_PHASES=1: when each phase ended, medians).
@@ -51,8 +50,7 @@ const variants = [
   { name: 'hotspots profile', argv: () => [node, cli, 'profile', '--out-dir', path.join(scratch, 'runs'), empty] },
   // The script in a child process, as before the CLI ran it in its own process (and as with --memory, --html...).
   { name: 'hotspots profile --separate-process', argv: () => [node, cli, 'profile', '--separate-process', '--out-dir', path.join(scratch, 'runs'), empty] },
-  // With a terminal (script(1) gives one): the stop sentinel and the watchdog thread start too. Compare with
-  // plain node under the same script(1).
+  // With a terminal (script(1) gives one): compare with plain node under the same script(1).
   ...(terminal ? [
     { name: 'node (terminal)', argv: () => [terminal, '-qfec', `'${node}' '${empty}'`, '/dev/null'] },
     { name: 'hotspots profile (terminal)', argv: () => [terminal, '-qfec', `'${node}' '${cli}' profile --out-dir '${path.join(scratch, 'runs')}' '${empty}'`, '/dev/null'] },

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProfileLaunchError, ProfileRunOptions, ProfileRunResult, SCRIPT_EXTENSIONS, startProfileRun } from '../core/profile/launch';
-import { canRunInProcess, runInProcess, startStopInTerminal } from '../core/profile/inProcessRun';
+import { canRunInProcess, runInProcess, startStopWatchdogEarly } from '../core/profile/inProcessRun';
 import type { Report } from '../core/profile/types';
 import { markPhase, noteDuration, printPhases } from './phaseTimes';
 import { CliError, CliIO, EXIT_OK, EXIT_USAGE } from './common';
@@ -96,8 +96,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
   };
   const dependencyMapState = (file: string): string => path.resolve(io.cwd, options.outDir, file);
   if (!options.separateProcess && !options.html && !options.pprof && canRunInProcess(runOptions)) {
-    // Before the rest of the setup, which gives the watchdog thread time to start (see startStopInTerminal).
-    const stopInTerminal = startStopInTerminal(runDir);
+    // Before the rest of the setup, which gives the watchdog thread time to start (see startStopWatchdogEarly).
+    startStopWatchdogEarly(runDir);
     // The program's own output streams, as under plain node: without the CLI's EPIPE handling.
     process.stdout.removeAllListeners('error');
     try {
@@ -118,9 +118,8 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
           // As when the program ran in a child process: the command failed (read by Node after the 'exit' listeners).
           process.exitCode = error instanceof CliError ? error.exitCode : EXIT_USAGE;
         }
-      }, stopInTerminal);
+      });
     } catch (error) {
-      stopInTerminal?.sentinel.kill('SIGKILL');
       if (error instanceof ProfileLaunchError) throw new CliError(error.message);
       throw error;
     }

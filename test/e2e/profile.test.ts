@@ -324,7 +324,7 @@ describe('hotspots profile: the program in the CLI\'s own process', () => {
 
   test('Ctrl+C in a terminal stops a program busy in a loop and prints what it sampled', { skip: !fs.existsSync('/usr/bin/script') && 'needs script(1) from util-linux for a terminal' }, async () => {
     // script(1) gives the CLI a terminal; the Ctrl+C byte typed into it reaches the whole foreground group,
-    // as a user's would. The program never yields, so only the stop sentinel and the watchdog can stop it.
+    // as a user's would. The program never yields, so only the watchdog thread, which catches the signal, can stop it.
     const tempDir = makeTempDir();
     const command = [process.execPath, CLI, 'profile', '--out-dir', path.join(tempDir, 'profiles'), path.join('busy', 'spin-forever.js')].map(word => `'${word}'`).join(' ');
     const terminal = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -343,6 +343,50 @@ describe('hotspots profile: the program in the CLI\'s own process', () => {
     assert.ok(ended, `Ctrl+C did not end the run:\n${output}`);
     assert.match(output, /Top lines/, output);
     assert.match(output, /spin-forever\.js:4\b/, output);
+  });
+});
+
+describe('hotspots profile: signals to a program busy in a loop (no terminal)', () => {
+  // The program never yields, so the preload's JavaScript handlers (which save the profile and replace the
+  // signals' default action) never run: only the watchdog thread, which catches the signals itself, can end
+  // it. Before, `timeout` (SIGTERM) or `kill` left it spinning until SIGKILL, without a profile.
+  async function spinUntilKilled(extra: string[], signal: NodeJS.Signals, target: 'cli' | 'program') {
+    const tempDir = makeTempDir();
+    const jsonPath = path.join(tempDir, 'report.json');
+    const cli = spawn(process.execPath, [CLI, 'profile', ...extra, '--json', jsonPath, '--out-dir', path.join(tempDir, 'profiles'), path.join('busy', 'spin-forever.js')], { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    cli.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve => cli.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })));
+    const pid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the program did not start: ${output}`)), 30_000);
+      cli.stdout.on('data', () => {
+        const match = /spinning (\d+)/.exec(output);
+        if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+      });
+    });
+    await new Promise(resolve => setTimeout(resolve, 300));
+    process.kill(target === 'cli' ? cli.pid! : pid, signal);
+    const timer = setTimeout(() => { cli.kill('SIGKILL'); if (target === 'program') try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+    const end = await exited;
+    clearTimeout(timer);
+    return { end, output, pid, report: fs.existsSync(jsonPath) ? JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as Report : undefined };
+  }
+
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+    test(`${signal} ends it like plain node, with its profile`, async () => {
+      const { end, output, report } = await spinUntilKilled([], signal, 'cli');
+      assert.deepEqual(end, { code: null, signal }, output);
+      assert.equal(report?.signal, signal, output);
+      assert.equal(report.lines[0]?.file, fixture('busy', 'spin-forever.js'), output);
+    });
+  }
+
+  test('--separate-process: SIGTERM sent to the program itself (not the CLI) ends it, and the CLI reports it', async () => {
+    const { end, output, report, pid } = await spinUntilKilled(['--separate-process'], 'SIGTERM', 'program');
+    assert.equal(end.code, 128 + os.constants.signals.SIGTERM, output);
+    assert.equal(report?.signal, 'SIGTERM', output);
+    assert.throws(() => process.kill(pid, 0), 'the program is gone');
   });
 });
 

@@ -177,7 +177,7 @@ describe('layering', () => {
   test('a profile run and its report load no crypto, zlib or child_process until they are used', () => {
     // All of `hotspots profile <script>` run in the CLI's process: the command, the report and its text.
     // Each of these modules costs ~3-8 ms to load (bench/fixed-cost.bench.js); they load where used (the
-    // pprof importer, a spawned child, the stop sentinel in a terminal).
+    // pprof importer, a spawned child).
     const { files, builtins } = loadedWith('cli.ts', 'cli/profileCommand.ts', 'core/profile/runReport.ts', 'core/profile/format.ts', 'core/profile/memory/format.ts');
     assert.ok(files.has('core/profile/importers/index.ts') && builtins.has('node:fs'), 'the walk reaches the importers and sees built-ins');
     assert.deepEqual(['node:crypto', 'node:zlib', 'node:child_process'].filter(name => builtins.has(name)), []);

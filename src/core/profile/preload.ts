@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
-import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_WATCHDOG_STARTED } from './runProtocol';
-import { startStopWatchdog } from './stopWatchdog';
+import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
+import { signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
@@ -20,7 +20,7 @@ import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecordi
  * they copy the environment, run this preload too, run no user code and must not be profiled.
  */
 const INTERNAL_THREAD_MARK = RUN_ENV.internalThread;
-const STOP_REQUEST_HOOK = Symbol.for('hotspots.stopRequested');
+const STOP_REQUEST_HOOK = Symbol.for(STOP_REQUEST_KEY);
 /** Set in every profiled worker: writes its profile now (called through the inspector by its parent thread). */
 const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';
 /** How long a thread that is ending waits for the workers it started to write their profiles. */
@@ -171,30 +171,47 @@ function startProfiling(profileDir: string): void {
   // 'exit' also runs for process.exit(), uncaught exceptions and unhandled rejections.
   process.on('exit', code => finish('exit', code));
   if (workerThreads.isMainThread) {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const signalOwners = new Map<WatchedSignal, () => void>();
+    /**
+     * A signal, seen by our handler or by the watchdog's. Returns true when it ends the program (the profile
+     * is written and our handler is gone): the caller then raises it again for its default action.
+     */
+    const onSignalFor = (signal: WatchedSignal): boolean => {
+      if (finished) return false;
+      const ours = signalOwners.get(signal);
+      const programHandlesSignal = process.listeners(signal).some(listener => listener !== ours);
+      if (programHandlesSignal) {
+        // The program decides what the signal means (graceful shutdown, ignore, ...): save what we
+        // have in case it never exits normally, keep sampling, and write everything again at exit.
+        earlierProfile = takeProfile();
+        writeProfile(earlierProfile, `signal:${signal}`);
+        post('Profiler.start');
+        return false;
+      }
+      finish(`signal:${signal}`);
+      if (ours) process.removeListener(signal, ours);
+      return true;
+    };
+    const watchState = signalWatchState();
+    for (const signal of WATCHED_SIGNALS) {
       const onSignal = (): void => {
-        if (finished) return;
-        const programHandlesSignal = process.listeners(signal).some(listener => listener !== onSignal);
-        if (programHandlesSignal) {
-          // The program decides what the signal means (graceful shutdown, ignore, ...): save what we
-          // have in case it never exits normally, keep sampling, and write everything again at exit.
-          earlierProfile = takeProfile();
-          writeProfile(earlierProfile, `signal:${signal}`);
-          post('Profiler.start');
-          return;
-        }
-        finish(`signal:${signal}`);
+        // The watchdog caught it too, and acts even when this thread is busy: one of us is enough.
+        if (Atomics.load(watchState, 0) === 1) return;
         // Restore the default action so the process ends the way it would have without us.
-        process.removeListener(signal, onSignal);
-        process.kill(process.pid, signal);
+        if (onSignalFor(signal)) process.kill(process.pid, signal);
       };
+      signalOwners.set(signal, onSignal);
       process.on(signal, onSignal);
     }
     /**
      * Runs inside whatever JavaScript the main thread is busy with (an inspector interrupt). Returns the
      * signal the watchdog should now end the process with, or null to leave the process be.
      */
-    (globalThis as Record<symbol, unknown>)[STOP_REQUEST_HOOK] = (how: 'stop' | 'cancel'): NodeJS.Signals | null => {
+    (globalThis as Record<symbol, unknown>)[STOP_REQUEST_HOOK] = (how: StopRequest): NodeJS.Signals | null => {
+      if (how.startsWith('signal:')) {
+        const signal = how.slice('signal:'.length) as WatchedSignal;
+        return onSignalFor(signal) ? signal : null;
+      }
       if (how === 'cancel') {
         // Cancel: write what was sampled right away, whatever the program does with signals, then let the
         // SIGTERM end it. A program with its own SIGTERM handler gets the pending SIGTERM when it yields
@@ -226,7 +243,7 @@ function startProfiling(profileDir: string): void {
   // are busy from their first line. Its main-thread part (~1 ms) is sampled as the profiler's own time.
   // `hotspots profile` running the program in its own process starts it earlier itself (inProcessRun.ts).
   const startedAlready = (globalThis as Record<symbol, unknown>)[Symbol.for(STOP_WATCHDOG_STARTED)] === true;
-  if (workerThreads.isMainThread && process.env[RUN_ENV.stopWatchdog] !== '0' && !startedAlready) startStopWatchdog(profileDir, UnprofiledWorker);
+  if (workerThreads.isMainThread && !startedAlready) startStopWatchdog(profileDir, UnprofiledWorker);
 }
 
 /**

@@ -24,11 +24,6 @@ export const RUN_ENV = {
   memory: 'HOTSPOTS_MEMORY',
   /** Sampling interval of the heap profiler in bytes. */
   memoryIntervalBytes: 'HOTSPOTS_MEMORY_INTERVAL_BYTES',
-  /**
-   * '0': start no stop watchdog thread (nothing will write the stop-request file: `hotspots profile` running
-   * the program in its own process without a terminal). Unset: start it.
-   */
-  stopWatchdog: 'HOTSPOTS_STOP_WATCHDOG',
   /** Set in threads the preload starts itself (loader hooks, stop watchdog): they are never profiled. */
   internalThread: 'HOTSPOTS_INTERNAL_THREAD',
 } as const;
@@ -47,6 +42,19 @@ export const DEFAULT_RUN_INTERVAL_US = 1000;
 export const IN_PROCESS_RUN_HOOK = 'hotspots.inProcessRunEnded';
 /** `Symbol.for` key of a global set to true when the main thread's stop watchdog is already running. */
 export const STOP_WATCHDOG_STARTED = 'hotspots.stopWatchdogStarted';
+/**
+ * `Symbol.for` key of the function the stop watchdog calls on the main thread (through the inspector): with
+ * 'stop', 'cancel' (the stop-request file) or `signal:<name>` (a signal it caught), it returns the signal to
+ * end the process with, or null to leave the process be.
+ */
+export const STOP_REQUEST_HOOK = 'hotspots.stopRequested';
+/** What STOP_REQUEST_HOOK is called with. */
+export type StopRequest = 'stop' | 'cancel' | `signal:${WatchedSignal}`;
+/** Signals the preload handles (to save the profile) and the stop watchdog watches. */
+export const WATCHED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type WatchedSignal = typeof WATCHED_SIGNALS[number];
+/** `Symbol.for` key of the Int32Array shared with the stop watchdog (see stopWatchdog.ts signalWatchState). */
+export const SIGNAL_WATCH_STATE = 'hotspots.signalWatchState';
 /** What IN_PROCESS_RUN_HOOK is called with. */
 export type InProcessRunEnded = (reason: string, exitCode: number | undefined) => void;
 

@@ -1,32 +1,33 @@
 // The stop watchdog: an idle helper thread that turns the stop-request file into an interrupt of the main
 // thread. Started by the preload in every profiled process, or earlier by `hotspots profile` running the
 // program in its own process (inProcessRun.ts). Bundled into dist/preload.js: Node built-ins only.
-import { asProfilerEvaluation, RUN_ENV, STOP_REQUEST_FILE } from './runProtocol';
+import { asProfilerEvaluation, RUN_ENV, SIGNAL_WATCH_STATE, STOP_REQUEST_FILE, STOP_REQUEST_HOOK, WATCHED_SIGNALS } from './runProtocol';
 
 /**
  * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
- * and lose its profile. This idle helper thread waits for the launcher's stop-request file and then
- * interrupts the main thread through the inspector, which runs the stop hook even inside a hot loop.
+ * and lose its profile, and a SIGTERM or Ctrl+C would not end it at all (the preload's handlers replace
+ * the default action). This idle helper thread waits for the launcher's stop-request file, and for SIGINT,
+ * SIGTERM and SIGHUP itself, and interrupts the main thread through the inspector, which runs the stop
+ * hook even inside a hot loop. While it watches signals (SIGNAL_WATCH_STATE), the main thread's own
+ * handlers leave the signals to it.
  */
 export function startStopWatchdog(profileDir: string, Worker: typeof import('node:worker_threads').Worker): void {
   const source = `
     const fs = require('node:fs');
     const { join } = require('node:path');
-    const { dir, file } = require('node:worker_threads').workerData;
+    const { dir, file, state } = require('node:worker_threads').workerData;
     // The file says 'stop' or 'cancel'; a cancel may follow a stop the program kept for itself.
     const fired = new Set();
+    const requests = [];
     let busy = false;
-    const check = () => {
-      if (busy) return;
-      let how;
-      try { how = fs.readFileSync(join(dir, file), 'utf8'); } catch { return; }
-      // Anything else: the launcher is still writing the file; its next event brings the content.
-      if ((how !== 'stop' && how !== 'cancel') || fired.has(how)) return;
-      fired.add(how);
+    const signalWatchers = [];
+    const pump = () => {
+      if (busy || requests.length === 0) return;
+      const how = requests.shift();
       busy = true;
       const session = new (require('node:inspector').Session)();
       session.connectToMainThread();
-      const expression = 'globalThis[Symbol.for("hotspots.stopRequested")](' + JSON.stringify(how) + ')' + ${JSON.stringify(asProfilerEvaluation(''))};
+      const expression = 'globalThis[Symbol.for(${JSON.stringify(STOP_REQUEST_HOOK)})](' + JSON.stringify(how) + ')' + ${JSON.stringify(asProfilerEvaluation(''))};
       session.post('Runtime.evaluate', { expression, returnByValue: true }, (error, answer) => {
         // Disconnect before the signal: Node waits for (and prints about) debugger sessions still attached at exit.
         session.disconnect();
@@ -34,16 +35,46 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
         const signal = error ? null : answer.result.value;
         // Only now: an open watcher is what keeps this thread alive until the answer.
         if (signal || how === 'cancel') watcher.close();
-        if (signal) process.kill(process.pid, signal);
-        else check();
+        if (signal) {
+          // Our own signal handlers would catch the signal again: the process must meet its default action.
+          Atomics.store(state, 0, 0);
+          for (const signalWatcher of signalWatchers) signalWatcher.close();
+          process.kill(process.pid, signal);
+        } else {
+          check();
+          pump();
+        }
       });
     };
+    const check = () => {
+      let how;
+      try { how = fs.readFileSync(join(dir, file), 'utf8'); } catch { return; }
+      // Anything else: the launcher is still writing the file; its next event brings the content.
+      if ((how !== 'stop' && how !== 'cancel') || fired.has(how)) return;
+      fired.add(how);
+      requests.push(how);
+      pump();
+    };
     const watcher = fs.watch(dir, check);
-    check();`;
+    check();
+    // Signals reach this thread only through the signal binding (process.on is the main thread's). Without
+    // it (a Node.js that dropped it), signals go to the main thread's handlers as before.
+    try {
+      process.noDeprecation = true;
+      const { Signal } = process.binding('signal_wrap');
+      for (const name of ${JSON.stringify(WATCHED_SIGNALS)}) {
+        const signalWatcher = new Signal();
+        signalWatcher.onsignal = () => { requests.push('signal:' + name); pump(); };
+        if (signalWatcher.start(require('node:os').constants.signals[name]) === 0) signalWatchers.push(signalWatcher);
+        else signalWatcher.close();
+      }
+      if (signalWatchers.length === ${WATCHED_SIGNALS.length}) Atomics.store(state, 0, 1);
+    } catch { /* as above */ }`;
   try {
+    const state = signalWatchState();
     const watchdog = new Worker(source, {
       eval: true,
-      workerData: { dir: profileDir, file: STOP_REQUEST_FILE },
+      workerData: { dir: profileDir, file: STOP_REQUEST_FILE, state },
       // Without NODE_OPTIONS (a worker given an env parses its options from that env alone): neither this
       // preload nor the user's own `--require`/`--import` modules have any business in the profiler's
       // helper thread (and loading them costs start-up time). It reads no other variable.
@@ -56,4 +87,14 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
   } catch {
     // Same: signals still work for idle programs.
   }
+}
+
+/**
+ * Shared with the watchdog thread: [0] is 1 while it watches the signals itself (the main thread's handlers
+ * then leave them to it). One per process, on globalThis: the CLI may start the watchdog before it loads the
+ * preload, a separate bundle.
+ */
+export function signalWatchState(): Int32Array {
+  const global = globalThis as Record<symbol, Int32Array | undefined>;
+  return (global[Symbol.for(SIGNAL_WATCH_STATE)] ??= new Int32Array(new SharedArrayBuffer(4)));
 }
