@@ -17,6 +17,17 @@ describe('hotspots profile: entry files', () => {
     assert.deepEqual([top.file, markedLines(script).includes(top.line)], [script, true], JSON.stringify(run.report!.lines.slice(0, 3)));
   });
 
+  for (const entry of ['throws.mts', 'throws.cts']) {
+    test(`an error thrown in ${entry} names the TypeScript file's own lines in its stack trace`, async () => {
+      const script = fixture('ts-throws', entry);
+      const run = await runProfileCli([script]);
+      assert.equal(run.code, 1, run.stderr);
+      const [throwLine, callLine] = [markedLines(script, '// THROW')[0], markedLines(script, '// CALL')[0]];
+      assert.match(run.stderr, new RegExp(`at Settings\\.read \\(.*${entry.replace('.', '\\.')}:${throwLine}:\\d+\\)`), run.stderr);
+      assert.match(run.stderr, new RegExp(`${entry.replace('.', '\\.')}:${callLine}:\\d+`), run.stderr);
+    });
+  }
+
   test('a CPU-bound .mts program is not idle while its module graph is transpiled: sampled and elapsed time start with its first module', async () => {
     // The main thread waits for the loader thread's esbuild (a quarter of this run before: "other idle 24%").
     const script = fixture('ts-mts', 'cpu.mts');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { instrumentModuleAwaits } from './waits/esmWaits';
-import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
+import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -59,5 +59,7 @@ export async function load(
   const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
   sourceMapPort?.postMessage({ url, map });
   const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
-  return instrumenterUrl ? instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir, true) : loaded;
+  const instrumented = instrumenterUrl ? await instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir, true) : loaded;
+  // Last: the instrumentation leaves a file with a map of its own alone (see withProgramStartMark).
+  return { ...instrumented, source: withInlineSourceMap(String(instrumented.source), map) };
 }

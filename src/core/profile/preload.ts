@@ -12,7 +12,7 @@ import { startHeapSampling } from './memory/heapSampling';
 import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
 import { signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
-import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, EsbuildTransformer } from './transpile';
+import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
 /**
@@ -27,12 +27,6 @@ const SAVE_WORKER_PROFILE_HOOK = 'hotspots.saveWorkerProfile';
 const WORKER_SAVE_DEADLINE_MS = 3000;
 /** After the workers saved at the end of their parent thread: time for them to leave the save request. */
 const WORKER_RETURN_GRACE_MS = 100;
-/**
- * Start of the inline source-map comment appended to transpiled TypeScript, assembled at run time: written
- * out in one piece, a minified build turns the `\n` before it into a real newline, and that line of
- * dist/preload.js then reads as the bundle's own source-map comment.
- */
-const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
 const outDir = process.env[RUN_ENV.outDir];
 /** Node's own Worker class, before the preload patches it for the program's workers. */
 const PLAIN_WORKER = (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
@@ -435,7 +429,8 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     esbuild ??= startEsbuild();
     const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
     sourceMaps[pathToFileURL(filename).href] = map;
-    module._compile(`${code}\n${INLINE_SOURCE_MAP_PREFIX}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`, filename);
+    mapStackTraces();
+    module._compile(withInlineSourceMap(code, map), filename);
   };
   for (const extension of ['.ts', '.mts', '.cts', '.tsx']) Module._extensions[extension] = compileTypeScript;
 
@@ -474,11 +469,21 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
       transferList: [channel.port2],
     });
     esmHooksRegistered = true;
+    if (isTypeScriptFile(entry)) mapStackTraces();
   } finally {
     delete process.env[INTERNAL_THREAD_MARK];
   }
   channel.port1.unref();
   return channel.port1;
+}
+
+/**
+ * Error stack traces through TypeScript we transpiled show its own lines, as under tsx or ts-node (esbuild's
+ * helpers and removed types move the generated lines): Node maps them through the inline maps. Before the
+ * first such module is compiled: Node reads a module's map only while mapping is on.
+ */
+function mapStackTraces(): void {
+  (process as { setSourceMapsEnabled?: (enabled: boolean) => void }).setSourceMapsEnabled?.(true);
 }
 
 /** Loads esbuild and starts its helper thread, marked internal so it is not profiled. */

@@ -57,11 +57,19 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
     };
     const watcher = fs.watch(dir, check);
     check();
-    // Signals reach this thread only through the signal binding (process.on is the main thread's). Without
-    // it (a Node.js that dropped it), signals go to the main thread's handlers as before.
+    // Signals reach this thread only through Node's signal binding (process.on is the main thread's):
+    // internalBinding (this thread runs with --expose-internals) on Node 20-24, process.binding on older
+    // ones. Without either, signals go to the main thread's handlers as before.
     try {
-      process.noDeprecation = true;
-      const { Signal } = process.binding('signal_wrap');
+      let Signal;
+      try {
+        // Node's internal module (not a dependency of the preload: it exists only with --expose-internals).
+        const internals = 'internal/test/binding';
+        ({ Signal } = require(internals).internalBinding('signal_wrap'));
+      } catch {
+        process.noDeprecation = true;
+        ({ Signal } = process.binding('signal_wrap'));
+      }
       for (const name of ${JSON.stringify(WATCHED_SIGNALS)}) {
         const signalWatcher = new Signal();
         signalWatcher.onsignal = () => { requests.push('signal:' + name); pump(); };
@@ -79,6 +87,8 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
       // preload nor the user's own `--require`/`--import` modules have any business in the profiler's
       // helper thread (and loading them costs start-up time). It reads no other variable.
       env: { [RUN_ENV.internalThread]: '1' },
+      // For the signal binding; --no-warnings: the internals' "for testing only" warning is not the program's.
+      execArgv: ['--expose-internals', '--no-warnings'],
       stdout: false,
       stderr: false,
     });

@@ -70,6 +70,18 @@ export function transpileTypeScript(esbuild: EsbuildTransformer, source: string,
   return { code: result.code, map };
 }
 
+/**
+ * Start of the inline source-map comment appended to transpiled TypeScript, assembled at run time: written
+ * out in one piece, a minified build turns the `\n` before it into a real newline, and that line of the
+ * bundle then reads as the bundle's own source-map comment.
+ */
+const INLINE_SOURCE_MAP_PREFIX = ['//# sourceMappingURL', 'data:application/json;base64,'].join('=');
+
+/** `code` with its map inline, for Node's own mapping of error stack traces. */
+export function withInlineSourceMap(code: string, map: TranspiledModule['map']): string {
+  return `${code}\n${INLINE_SOURCE_MAP_PREFIX}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+}
+
 /** Module system of a TypeScript file, decided the way Node decides it for the matching .js/.mjs/.cjs. */
 export function typeScriptModuleFormat(filename: string): 'module' | 'commonjs' {
   if (filename.endsWith('.mts')) return 'module';
