@@ -200,12 +200,13 @@ function writeReport(report: Report, result: ProfileRunResult, options: ProfileC
   // No CPU profile at all: the process ended without running any handler (a fatal out-of-memory error, an
   // abort, SIGKILL), so what was sampled is lost; it is not "nothing was sampled".
   const profileLost = failed && result.profiles.length === 0
-    ? `hotspots: the program ${how} and wrote no CPU profile: a fatal error (such as running out of memory) or SIGKILL ends a process before it can save one (its error output is above)\n`
+    ? `hotspots: the program ${how} and wrote no CPU profile: a fatal error (such as running out of memory) or SIGKILL ends a process before it can save one (its own error output says why)\n`
     : undefined;
   if (failed && report.lines.length === 0 && !report.memory) {
-    // Typically a SyntaxError or a missing module: the program's own error (above) is what matters, and
+    // Typically a SyntaxError or a missing module: the program's own error (printed by Node, before or after
+    // this: in the CLI's own process Node prints an uncaught error after the 'exit' event) is what matters, and
     // an empty table would only bury it.
-    tableStream.write(`\n${profileLost ?? `hotspots: the program ${how} before any of its code was sampled (its error output is above)\n`}`);
+    tableStream.write(`\n${profileLost ?? `hotspots: the program ${how} before any of its code was sampled (its own error output says why)\n`}`);
     return exitCodeOf(result.exitCode, result.signal);
   }
   tableStream.write(`\n${output.formatReportText(report, { top: options.top, cwd: io.cwd })}\n`);

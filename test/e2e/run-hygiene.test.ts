@@ -28,6 +28,16 @@ describe('hotspots profile: entry files', () => {
     });
   }
 
+  test('a syntax error in TypeScript reads like Node\'s own: the file\'s line, a caret and the message, none of esbuild\'s internals', async () => {
+    const script = fixture('ts-throws', 'syntax-error.mts');
+    const run = await runProfileCli([script]);
+    assert.equal(run.code, 1, run.stderr);
+    const [line] = markedLines(script, '// BROKEN');
+    assert.match(run.stderr, new RegExp(`syntax-error\\.mts:${line}\\n  return limit \\+; // BROKEN\\n {9}\\^`), run.stderr);
+    assert.match(run.stderr, /SyntaxError: Expected "}" but found "limit"/, run.stderr);
+    assert.doesNotMatch(run.stderr, /esbuild[\\/]lib[\\/]main\.js|Transform failed|errors: \[/, run.stderr);
+  });
+
   test('a CPU-bound .mts program is not idle while its module graph is transpiled: sampled and elapsed time start with its first module', async () => {
     // The main thread waits for the loader thread's esbuild (a quarter of this run before: "other idle 24%").
     const script = fixture('ts-mts', 'cpu.mts');

@@ -53,7 +53,35 @@ export function loadEsbuild(): EsbuildTransformer {
 }
 
 export function transpileTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm'): TranspiledModule {
-  const result = esbuild.transformSync(source, {
+  let result: { code: string; map: string };
+  try {
+    result = transformTypeScript(esbuild, source, filename, format);
+  } catch (error) {
+    throw asSyntaxError(error, filename) ?? error;
+  }
+  const map = JSON.parse(result.map) as TranspiledModule['map'];
+  map.sources = [filename];
+  return { code: result.code, map };
+}
+
+interface EsbuildMessage { text: string; location: { line: number; column: number; lineText: string } | null }
+
+/**
+ * esbuild's "Transform failed" error (its stack deep in esbuild, its message list printed as an object) as
+ * the SyntaxError Node prints for a JavaScript file: where, the line, a caret, the message. Null when it is
+ * not a syntax error with a location.
+ */
+function asSyntaxError(error: unknown, filename: string): SyntaxError | null {
+  const first = (error as { errors?: EsbuildMessage[] } | null)?.errors?.[0];
+  if (!first?.location) return null;
+  const { line, column, lineText } = first.location;
+  const syntaxError = new SyntaxError(`${first.text} (${filename}:${line}:${column + 1})`);
+  syntaxError.stack = `${filename}:${line}\n${lineText}\n${' '.repeat(column)}^\n\nSyntaxError: ${first.text}\n    at ${filename}:${line}:${column + 1}`;
+  return syntaxError;
+}
+
+function transformTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm'): { code: string; map: string } {
+  return esbuild.transformSync(source, {
     loader: filename.endsWith('.tsx') ? 'tsx' : 'ts',
     format,
     sourcefile: filename,
@@ -65,9 +93,6 @@ export function transpileTypeScript(esbuild: EsbuildTransformer, source: string,
     target: `node${process.versions.node.split('.')[0]}`,
     jsx: 'automatic',
   });
-  const map = JSON.parse(result.map) as TranspiledModule['map'];
-  map.sources = [filename];
-  return { code: result.code, map };
 }
 
 /**
