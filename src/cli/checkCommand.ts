@@ -67,10 +67,12 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath)) : undefined;
   if (baseline && nonIdleMs(baseline) <= 0) throw new CliError(`check: the baseline ${baselinePath} sampled no busy time`);
   // A baseline of another script would pass or fail on a comparison that means nothing (scripts are
-  // compared relative to each run's working directory, so another checkout of the project still matches).
+  // compared relative to each run's working directory, so another checkout of the project still matches,
+  // and as absolute paths, so the same file checked from another folder does too).
   const baselineScript = baseline?.workload?.script ? path.relative(baseline.workload.cwd, baseline.workload.script) : undefined;
   const checkedScript = path.relative(io.cwd, path.resolve(io.cwd, script));
-  if (baselineScript !== undefined && baselineScript !== checkedScript) {
+  const sameFile = !!baseline?.workload?.script && path.resolve(baseline.workload.cwd, baseline.workload.script) === path.resolve(io.cwd, script);
+  if (baselineScript !== undefined && baselineScript !== checkedScript && !sameFile) {
     throw new CliError(`check: the baseline ${baselinePath} was recorded for ${baselineScript}, not ${checkedScript} (run from the same folder, or record one with --save-baseline)`);
   }
   const memoryText = parsed.values.get('--max-memory-regression');

@@ -77,6 +77,11 @@ export async function profileCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
+  // Like node, everything after the script is the script's: say so when that looks like a slip.
+  const ours = options.scriptArgs.filter(arg => PROFILE_OPTIONS.has(arg.split('=')[0]));
+  if (options.script && ours.length > 0) {
+    io.stderr.write(`hotspots: ${ours.join(', ')} after the script name ${ours.length > 1 ? 'go' : 'goes'} to the script, not to Hotspots; put Hotspots' options before the script\n`);
+  }
   const runName = options.command ? [options.command.file, ...options.command.args.slice(0, 1)].map(word => path.basename(word)).join('-') : options.script!;
   const runDir = path.resolve(io.cwd, options.outDir, runDirectoryName(runName));
 
@@ -250,6 +255,9 @@ function runDirectoryName(script: string): string {
   return `${stamp}-${name}`;
 }
 
+/** Options of `hotspots profile` (what follows the script is the script's own, see parseArguments). */
+const PROFILE_OPTIONS: ReadonlySet<string> = new Set(['--json', '--html', '--pprof', '--include-package-managers', '--out-dir', '--interval-us', '--top', '--node', '--keep-inlining', '--separate-process', '--no-waits', '--memory', '--memory-interval']);
+
 function parseArguments(argv: string[]): ProfileCliOptions {
   const options: Partial<ProfileCliOptions> & { scriptArgs: string[] } = {
     outDir: '.hotspots',
@@ -263,9 +271,12 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     help: false,
     scriptArgs: [],
   };
+  /** The last option that took a value: `--json app.js` leaves no script, and the error says why. */
+  let lastValue: { name: string; value: string } | undefined;
   const valueOf = (index: number, name: string): string => {
     const value = argv[index + 1];
     if (value === undefined || (value.startsWith('--') && value !== '-')) throw new CliError(`profile: ${name} needs a value`);
+    lastValue = { name, value };
     return value;
   };
   const positiveInteger = (text: string, name: string): number => {
@@ -316,7 +327,10 @@ function parseArguments(argv: string[]): ProfileCliOptions {
     }
   }
   if (options.help) return options as ProfileCliOptions;
-  if (!options.script && !options.command) throw new CliError('profile: missing <script> or -- <command> (see hotspots profile --help)');
+  if (!options.script && !options.command) {
+    const took = lastValue && SCRIPT_EXTENSIONS.some(extension => lastValue!.value.endsWith(extension)) ? `${lastValue.name} took '${lastValue.value}' as its value; ` : '';
+    throw new CliError(`profile: missing <script> or -- <command> (${took}see hotspots profile --help)`);
+  }
   if (options.includePackageManagers && !options.command) throw new CliError('profile: --include-package-managers needs a command after -- (see hotspots profile --help)');
   if (options.html === '-') throw new CliError('profile: --html needs a file name');
   if (options.pprof === '-') throw new CliError('profile: --pprof needs a file name');

@@ -90,6 +90,14 @@ describe('hotspots check (e2e)', () => {
     assert.doesNotMatch(result.stdout + result.stderr, /run 1/, 'nothing ran');
   });
 
+  it('accepts a baseline of the same file checked from another folder', async () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    fs.mkdirSync(elsewhere, { recursive: true });
+    const result = await check(['--baseline', path.join('..', 'small.json'), '--max-regression', '1000', '--runs', '1', WORK, '--', '1'], elsewhere);
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+    assert.match(result.stdout, /run 1\/1/);
+  });
+
   it('exits 2 and shows the output of a script that fails instead of comparing it', async () => {
     // A baseline for that script (it cannot record one itself: it fails).
     const baseline = JSON.parse(fs.readFileSync(path.join(dir, 'small.json'), 'utf8'));

@@ -395,6 +395,19 @@ describe('hotspots profile: bad input', () => {
     assert.doesNotMatch(stderr, /internal error|dist[\\/]cli\.js/, `no Hotspots stack trace expected:\n${stderr}`);
   };
 
+  test('an option that took the script name as its value: the error says so', async () => {
+    const run = await runProfileCli(['--html', 'cjs-hot.js']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim(), "hotspots: profile: missing <script> or -- <command> (--html took 'cjs-hot.js' as its value; see hotspots profile --help)");
+  });
+
+  test('Hotspots options after the script name still go to the script, with a note that says so', async () => {
+    const run = await runProfileCli(['cjs-hot.js', '--top', '3']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^hotspots: --top after the script name goes to the script, not to Hotspots; put Hotspots' options before the script$/m);
+    assert.ok(run.report, 'the run itself is unchanged');
+  });
+
   test('missing script: one line, exit 2', async () => {
     const run = await runProfileCli(['does-not-exist.js']);
     assert.equal(run.code, 2);

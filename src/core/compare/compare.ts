@@ -27,6 +27,8 @@ export interface Comparison {
   /** Lines with no time before that take a noticeable share after (sorted by afterMs descending). */
   newHotspots: ComparedLine[];
   warnings: string[];
+  /** How the two runs' workloads differ (another script, other arguments), when they do; also in `warnings`. */
+  workloadDifference?: string;
 }
 export interface ComparisonSide extends Partial<ElapsedFigures> {
   /** Non-idle sampled time of the run. */
@@ -154,6 +156,7 @@ export function compareReports(before: Report | ReportWithContext, after: Report
     functions: compareFunctions(before, after, beforeTotal, afterTotal, share),
     newHotspots,
     warnings,
+    ...(workloadWarning ? { workloadDifference: workloadWarning } : {}),
   };
 }
 

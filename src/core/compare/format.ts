@@ -15,6 +15,8 @@ const WIDTH = 100;
 export function formatComparisonText(comparison: Comparison, options: ComparisonFormatOptions): string {
   const out: string[] = [];
   out.push(comparison.measure === 'elapsed' ? describeElapsed(comparison) : `Before: ${formatMs(comparison.before.totalMs)} busy   After: ${formatMs(comparison.after.totalMs)} busy   ${describeOverall(comparison)}`);
+  // Next to the verdict it qualifies, not among the warnings at the end.
+  if (comparison.workloadDifference) out.push(`Note: ${comparison.workloadDifference}`);
 
   const changed = comparison.lines.filter(line => line.deltaMs !== 0).slice(0, options.top);
   out.push('', 'Lines that changed most (self time and share, before → after)');
@@ -34,9 +36,10 @@ export function formatComparisonText(comparison: Comparison, options: Comparison
     for (const line of comparison.newHotspots.slice(0, options.top)) out.push(formatLine(line, options.cwd));
   }
 
-  if (comparison.warnings.length > 0) {
+  const warnings = comparison.warnings.filter(warning => warning !== comparison.workloadDifference);
+  if (warnings.length > 0) {
     out.push('', 'Warnings');
-    for (const warning of comparison.warnings) out.push(`  - ${warning}`);
+    for (const warning of warnings) out.push(`  - ${warning}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { compareReports } from '../../../src/core/compare/compare';
+import { formatComparisonText } from '../../../src/core/compare/format';
 import {
   attachSourceContext, decodeFingerprint, describeWorkload, isDistinctiveHash, lineHash, ReportWithContext,
 } from '../../../src/core/compare/sourceContext';
@@ -203,6 +204,16 @@ describe('compareReports', () => {
       { command: ['node', 'a.js', ...args], cwd: '/p', script: 'a.js', args });
     const comparison = compareReports(withArgs(['1']), withArgs(['3']));
     assert.match(comparison.warnings.join('\n'), /different workloads \(different arguments\)/);
+  });
+
+  it('says another script was profiled right under the verdict, not only among the warnings at the end', () => {
+    const of = (script: string): ReportWithContext => attachSourceContext(report(10, [], []), () => undefined,
+      { command: ['node', script], cwd: '/p', script, args: [] });
+    const text = formatComparisonText(compareReports(of('before.mts'), of('other/after.ts')), { top: 5, cwd: '/p' });
+    const [verdict, note] = text.split('\n');
+    assert.match(verdict, /^Before: /);
+    assert.equal(note, 'Note: the runs profiled different workloads (script before.mts vs other/after.ts); times may not be comparable');
+    assert.doesNotMatch(text, /Warnings/, 'said once');
   });
 
   it('gives a null speedup when the after run sampled nothing', () => {
