@@ -536,7 +536,9 @@ class FrameTable {
         return frame;
       }
     }
-    const category = profilerScript ? 'nodeInternalsMs' : categorize(callFrame);
+    // esbuild's helpers in TypeScript we transpiled are runtime glue, like Node's internals: their time goes
+    // to the line of yours that called them, not to a line of the .ts file they are not on.
+    const category = profilerScript || this.builder.locationResolver.isTranspilerHelper(callFrame.url, callFrame.lineNumber) ? 'nodeInternalsMs' : categorize(callFrame);
     // Generated code is listed under a name of its own (generatedCode.ts), not as Node's internals.
     const located = isGeneratedCode(callFrame) ? { ...callFrame, url: generatedCodeFile(callFrame) } : callFrame;
     const frame = new FrameInfo(located, category, this.builder.functionFor(located, category === 'userMs'));

@@ -35,6 +35,12 @@ export interface LocationResolver {
    * instrumentation recorded before it added its text (resolve takes that text out of V8's columns).
    */
   resolveOnDisk(url: string, line0: number, column0?: number, fromColumn0?: number): OriginalLocation;
+  /**
+   * Whether a line of TypeScript the preload transpiled maps to nothing: esbuild's helpers (`__name`,
+   * `__toESM`, the getters of a namespace import) at the top of the generated code. Such a line is not a
+   * line of the .ts file, although the script's URL is that file.
+   */
+  isTranspilerHelper(url: string, line0: number): boolean;
   /** Lines of a script as found on disk (read anyway to look for its map); undefined if not read. */
   generatedLineCount(url: string): number | undefined;
   /** Whether locations in this script are mapped (by a source map): if not, columns never change a location. */
@@ -207,11 +213,18 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     return { file: found.source, line: found.line, mapped: true };
   };
 
+  const isTranspilerHelper = (url: string, line0: number): boolean => {
+    if (!embeddedMaps.has(url) || line0 < 0) return false;
+    const scriptMap = scriptMapFor(url);
+    return !!scriptMap && !(decodedMappings(scriptMap.map)[line0] ?? []).some(segment => segment.length >= 4);
+  };
+
   const hasSourceMap = (url: string): boolean => !!url && !url.startsWith('node:') && scriptMapFor(url) !== null;
 
   return {
     resolve,
     resolveOnDisk,
+    isTranspilerHelper,
     addProfileMaps,
     generatedLineCount,
     hasSourceMap,

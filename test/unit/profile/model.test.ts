@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readCpuProfileFileSync } from '../../../src/core/profile/cpuprofile';
 import { buildReport, ModelReportLine, ReportOptions } from '../../../src/core/profile/model';
 import type { CpuProfile, CpuProfileNode, Report } from '../../../src/core/profile/types';
@@ -331,4 +332,30 @@ test('the main thread idling before the user\'s first file ran (an ES module gra
   assert.equal(fromStart.categories.userMs, 2);
   assert.equal(fromStart.totalSampledMs, 5);
   assert.equal(fromStart.elapsedMs, 3.5);
+});
+
+test('esbuild\'s helpers in TypeScript the preload transpiled are runtime glue, not lines of the .ts file', () => {
+  // Generated line 0 maps to nothing (a `__toESM` getter); line 1 to the file's first line.
+  const source = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-helpers-')), 'app.ts');
+  fs.writeFileSync(source, 'main();\n');
+  const url = pathToFileURL(source).href;
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+      { id: 2, callFrame: { ...frame('main', url, 1), columnNumber: 0 }, children: [3] },
+      { id: 3, callFrame: { ...frame('get', url, 0), columnNumber: 10 } },
+    ],
+    startTime: 0,
+    endTime: 4000,
+    samples: [2, 3, 3, 3],
+    timeDeltas: [0, 1000, 1000, 1000],
+    $hotspots: {
+      pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true,
+      sourceMaps: { [url]: { version: 3, sources: [source], names: [], mappings: ';AAAA' } },
+    },
+  };
+  const report = buildReport([{ path: 'ts.cpuprofile', profile }], options);
+  assert.deepEqual(report.functions.map(fn => `${fn.name} ${fn.line}`), ['main 1']);
+  assert.equal(report.categories.nodeInternalsMs, 3);
+  assert.equal(report.userLines?.[0].line, 1, 'the helper\'s time is charged to the line that called it');
 });
