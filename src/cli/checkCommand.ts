@@ -13,13 +13,15 @@ import { ProfileLaunchError } from '../core/profile/launch';
 import { profileScript } from '../core/profile/runReport';
 import { CliError, CliIO, EXIT_FINDINGS, EXIT_OK } from './common';
 import { evaluateMemoryRegression, formatMemoryVerdict } from '../core/compare/compareMemory';
+import { formatComparedWaits } from '../core/compare/formatWaitsComparison';
 import { loadInput, parseOptions, positiveInteger, writeJson } from './compareCommand';
 
 const USAGE = `usage: hotspots check [options] <script> [-- <args>...]
 
 Regression check for CI: runs <script> under the CPU profiler --runs times and compares the median
 with a baseline report. Time is counted in samples of your code (samples x interval), which other
-load on the machine does not inflate. Exits 1 when the run is slower than the baseline by more than
+load on the machine does not inflate; a program that spends a noticeable share of its time waiting on
+its awaits is judged by its elapsed time instead (samples do not see waiting). Exits 1 when the run is slower than the baseline by more than
 --max-regression percent and prints the lines responsible, 0 otherwise, 2 on usage or input errors
 (including a script that fails or is not sampled, and a baseline recorded for another script). The
 script's output is shown only when it fails.
@@ -146,6 +148,8 @@ function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): st
     out.push('', 'Lines responsible (slower or new; median run vs baseline, self time and share)');
     if (verdict.responsibleLines.length === 0) out.push('  (no single line stands out: the time is spread out or outside your code)');
     for (const line of verdict.responsibleLines.slice(0, top)) out.push(formatLine(line, cwd));
+    // Judged by elapsed time: the waiting that grew explains it as much as any CPU line.
+    if (verdict.measure === 'elapsed') out.push(...formatComparedWaits(verdict.comparison, top, cwd));
   }
   // The full comparison is in --json and `hotspots compare`; here only what explains the verdict.
   if (verdict.comparison.warnings.length > 0) {
@@ -156,7 +160,8 @@ function formatVerdict(verdict: RegressionVerdict, top: number, cwd: string): st
 }
 
 function describeRun(report: ReportWithContext): string {
-  return `${formatMs(measuredMs(report, 'samples'))} in samples of your code (${formatMs(nonIdleMs(report))} busy)`;
+  const elapsed = report.elapsedMs !== undefined ? `, ${formatMs(report.elapsedMs)} elapsed` : '';
+  return `${formatMs(measuredMs(report, 'samples'))} in samples of your code (${formatMs(nonIdleMs(report))} busy${elapsed})`;
 }
 
 /** A percentage, with or without the `%` sign (`10`, `12.5%`). */

@@ -79,4 +79,13 @@ describe('sequential awaits before/after their fix (e2e)', () => {
     for (const key of ['file', 'beforeLine', 'afterLine', 'text', 'beforeMs', 'afterMs', 'deltaMs']) assert.ok(key in line, key);
     assert.match(textOutput, /Await lines whose waiting changed most/);
   });
+
+  it('check against the fixed baseline: the sequential version regresses by elapsed time, and the await line that waits more explains it', async () => {
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'sequential-awaits.js'));
+    const result = await runSubcommand(checkCommand, ['--baseline', 'after.json', '--runs', '1', 'sequential-awaits.js'], dir);
+    assert.equal(result.code, 1, `${result.stdout}\n${result.stderr}`);
+    assert.match(result.stdout, /^run 1\/1: .* busy, [\d.]+ ms elapsed\)$/m, 'each run says its elapsed time, the measure of the verdict');
+    assert.match(result.stdout, /judged by elapsed time/);
+    assert.match(result.stdout, /Await lines whose waiting changed most[^]*sequential-awaits\.js:\d+ \(new\)[^]*await fetchProduct\(id\)/, result.stdout);
+  });
 });
