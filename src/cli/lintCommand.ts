@@ -90,7 +90,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const profile = args.profile ? loadProfileForLint(path.resolve(io.cwd, args.profile)) : undefined;
   const options: LintFilesOptions = { rules: args.rules, maxFileSizeKb: args.maxFileSizeKb };
   const absolutePaths = args.paths.map(given => path.resolve(io.cwd, given));
-  let { findings, notices } = await lintFiles(absolutePaths, options);
+  let { findings, notices, filesLinted } = await lintFiles(absolutePaths, options);
   if (args.fix) {
     const fixed = fixFiles(findings, options);
     notices.push(`fixed ${fixed.fixes} problem${fixed.fixes === 1 ? '' : 's'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}`);
@@ -101,7 +101,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);
-  else io.stdout.write(formatText(findings, io.cwd, args.all, terminalWidth(io.stdout)));
+  else io.stdout.write(formatText(findings, io.cwd, args.all, terminalWidth(io.stdout), filesLinted));
   // Hints alone (size unknown, or measured cold) do not fail a CI job.
   return findings.some(finding => finding.severity !== 'hint') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -346,10 +346,21 @@ describe('hotspots profile: the program in the CLI\'s own process', () => {
   });
 });
 
-describe('hotspots profile: signals to a program busy in a loop (no terminal)', () => {
+describe('hotspots profile: signals to a program busy in a loop (no terminal)', { skip: !fs.existsSync('/proc/self/status') && 'reads /proc to know when the signal is caught' }, () => {
   // The program never yields, so the preload's JavaScript handlers (which save the profile and replace the
   // signals' default action) never run: only the watchdog thread, which catches the signals itself, can end
   // it. Before, `timeout` (SIGTERM) or `kill` left it spinning until SIGKILL, without a profile.
+  async function waitForSignalHandler(pid: number, signal: NodeJS.Signals): Promise<void> {
+    const bit = 1n << BigInt(os.constants.signals[signal] - 1);
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const caught = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)/m.exec(status)![1]}`);
+      if ((caught & bit) !== 0n) return;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`no handler for ${signal} after 30 s`);
+  }
+
   async function spinUntilKilled(extra: string[], signal: NodeJS.Signals, target: 'cli' | 'program') {
     const tempDir = makeTempDir();
     const jsonPath = path.join(tempDir, 'report.json');
@@ -365,8 +376,12 @@ describe('hotspots profile: signals to a program busy in a loop (no terminal)', 
         if (match) { clearTimeout(timer); resolve(Number(match[1])); }
       });
     });
-    await new Promise(resolve => setTimeout(resolve, 300));
-    process.kill(target === 'cli' ? cli.pid! : pid, signal);
+    // Until the watchdog thread catches the signal, nothing does (its default action would end the program
+    // without a profile): wait for the process to have a handler for SIGHUP (Linux's SigCgt mask), the last
+    // of the three the watchdog watches (Node itself has handlers for SIGINT and SIGTERM from its start).
+    const targetPid = target === 'cli' ? cli.pid! : pid;
+    await waitForSignalHandler(targetPid, 'SIGHUP');
+    process.kill(targetPid, signal);
     const timer = setTimeout(() => { cli.kill('SIGKILL'); if (target === 'program') try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
     const end = await exited;
     clearTimeout(timer);

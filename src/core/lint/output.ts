@@ -9,7 +9,7 @@ import type { Finding, Severity } from './types';
  * `width`: a terminal's width: each finding is wrapped at word boundaries, continued on lines indented by two
  * spaces; without it (a pipe, a file) one finding is one line, for grep.
  */
-export function formatText(allFindings: readonly Finding[], cwd: string, showHints = false, width?: number): string {
+export function formatText(allFindings: readonly Finding[], cwd: string, showHints = false, width?: number, filesLinted?: number): string {
   const findings = showHints ? allFindings : allFindings.filter(finding => finding.severity !== 'hint');
   const hidden = allFindings.length - findings.length;
   const lines = findings.map(finding => {
@@ -19,7 +19,12 @@ export function formatText(allFindings: readonly Finding[], cwd: string, showHin
     return width !== undefined && width >= MIN_WRAP_WIDTH ? wrapWords(text, width, '  ') : text;
   });
   const fixable = findings.filter(finding => finding.fix).length;
-  lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}${fixable ? `, ${fixable} fixable with --fix` : ''}`);
+  const suggested = findings.filter(finding => !finding.fix && finding.suggestions.length > 0).length;
+  const scope = filesLinted === undefined ? '' : ` in ${filesLinted} file${filesLinted === 1 ? '' : 's'}`;
+  lines.push(findings.length === 0
+    ? `no findings${scope}`
+    : `${findings.length} finding${findings.length === 1 ? '' : 's'}${scope}${fixable ? `, ${fixable} fixable with --fix` : ''}`
+      + `${suggested ? `, ${suggested} with a suggested rewrite to review first (the editor's quick fix; in --format json)` : ''}`);
   if (hidden > 0) lines.push(`${hidden} hint${hidden === 1 ? '' : 's'} not shown (size unknown or measured cold; --all shows them)`);
   return `${lines.join('\n')}\n`;
 }

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPackageManagerProcess } from '../run/packageManagers';
 import { startHeapSampling } from './memory/heapSampling';
-import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
-import { signalWatchState, startStopWatchdog } from './stopWatchdog';
+import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, SIGNAL_FALLBACK_HOOK, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
+import { SIGNALS_UNAVAILABLE, signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
@@ -170,11 +170,16 @@ function startProfiling(profileDir: string): void {
      * A signal, seen by our handler or by the watchdog's. Returns true when it ends the program (the profile
      * is written and our handler is gone): the caller then raises it again for its default action.
      */
+    /** Whether the program listens for `signal` itself (our own handler, when installed, aside). */
+    const programListens = (signal: WatchedSignal): boolean => process.listeners(signal).some(listener => listener !== signalOwners.get(signal));
+    /** Our handler of `signal` (when installed) leaves: the signal's default action applies again. */
+    const releaseSignal = (signal: WatchedSignal): void => {
+      const ours = signalOwners.get(signal);
+      if (ours) process.removeListener(signal, ours);
+    };
     const onSignalFor = (signal: WatchedSignal): boolean => {
       if (finished) return false;
-      const ours = signalOwners.get(signal);
-      const programHandlesSignal = process.listeners(signal).some(listener => listener !== ours);
-      if (programHandlesSignal) {
+      if (programListens(signal)) {
         // The program decides what the signal means (graceful shutdown, ignore, ...): save what we
         // have in case it never exits normally, keep sampling, and write everything again at exit.
         earlierProfile = takeProfile();
@@ -183,20 +188,24 @@ function startProfiling(profileDir: string): void {
         return false;
       }
       finish(`signal:${signal}`);
-      if (ours) process.removeListener(signal, ours);
+      releaseSignal(signal);
       return true;
     };
-    const watchState = signalWatchState();
-    for (const signal of WATCHED_SIGNALS) {
-      const onSignal = (): void => {
-        // The watchdog caught it too, and acts even when this thread is busy: one of us is enough.
-        if (Atomics.load(watchState, 0) === 1) return;
-        // Restore the default action so the process ends the way it would have without us.
-        if (onSignalFor(signal)) process.kill(process.pid, signal);
-      };
-      signalOwners.set(signal, onSignal);
-      process.on(signal, onSignal);
-    }
+    // The watchdog thread catches the signals, even while this thread is busy (a handler here would replace
+    // the default action and never run). Only when it cannot do handlers here take them.
+    const installSignalHandlers = (): void => {
+      if (signalOwners.size > 0 || finished) return;
+      for (const signal of WATCHED_SIGNALS) {
+        const onSignal = (): void => {
+          // Restore the default action so the process ends the way it would have without us.
+          if (onSignalFor(signal)) process.kill(process.pid, signal);
+        };
+        signalOwners.set(signal, onSignal);
+        process.on(signal, onSignal);
+      }
+    };
+    (globalThis as Record<symbol, unknown>)[Symbol.for(SIGNAL_FALLBACK_HOOK)] = installSignalHandlers;
+    if (Atomics.load(signalWatchState(), 0) === SIGNALS_UNAVAILABLE) installSignalHandlers();
     /**
      * Runs inside whatever JavaScript the main thread is busy with (an inspector interrupt). Returns the
      * signal the watchdog should now end the process with, or null to leave the process be.
@@ -211,14 +220,14 @@ function startProfiling(profileDir: string): void {
         // SIGTERM end it. A program with its own SIGTERM handler gets the pending SIGTERM when it yields
         // (or the launcher's SIGKILL at the deadline).
         finish('cancel');
-        if (process.listenerCount('SIGTERM') > 1) return null;
-        process.removeAllListeners('SIGTERM');
+        if (programListens('SIGTERM')) return null;
+        releaseSignal('SIGTERM');
         return 'SIGTERM';
       }
       // A program with its own SIGINT handler gets the pending SIGINT as soon as it yields: leave it to that.
-      if (finished || process.listenerCount('SIGINT') > 1) return null;
+      if (finished || programListens('SIGINT')) return null;
       finish('stop');
-      process.removeAllListeners('SIGINT');
+      releaseSignal('SIGINT');
       return 'SIGINT';
     };
   } else {

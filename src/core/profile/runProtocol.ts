@@ -53,6 +53,11 @@ export type StopRequest = 'stop' | 'cancel' | `signal:${WatchedSignal}`;
 /** Signals the preload handles (to save the profile) and the stop watchdog watches. */
 export const WATCHED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type WatchedSignal = typeof WATCHED_SIGNALS[number];
+/**
+ * `Symbol.for` key of the preload's function that installs its own signal handlers, called when the stop
+ * watchdog cannot catch the signals itself (stopWatchdog.ts).
+ */
+export const SIGNAL_FALLBACK_HOOK = 'hotspots.signalFallback';
 /** `Symbol.for` key of the Int32Array shared with the stop watchdog (see stopWatchdog.ts signalWatchState). */
 export const SIGNAL_WATCH_STATE = 'hotspots.signalWatchState';
 /** What IN_PROCESS_RUN_HOOK is called with. */

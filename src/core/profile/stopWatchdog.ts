@@ -1,7 +1,7 @@
 // The stop watchdog: an idle helper thread that turns the stop-request file into an interrupt of the main
 // thread. Started by the preload in every profiled process, or earlier by `hotspots profile` running the
 // program in its own process (inProcessRun.ts). Bundled into dist/preload.js: Node built-ins only.
-import { asProfilerEvaluation, RUN_ENV, SIGNAL_WATCH_STATE, STOP_REQUEST_FILE, STOP_REQUEST_HOOK, WATCHED_SIGNALS } from './runProtocol';
+import { asProfilerEvaluation, RUN_ENV, SIGNAL_FALLBACK_HOOK, SIGNAL_WATCH_STATE, STOP_REQUEST_FILE, STOP_REQUEST_HOOK, WATCHED_SIGNALS } from './runProtocol';
 
 /**
  * A busy main thread never gets to run a JavaScript signal handler, so stop() would have to kill it
@@ -37,7 +37,7 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
         if (signal || how === 'cancel') watcher.close();
         if (signal) {
           // Our own signal handlers would catch the signal again: the process must meet its default action.
-          Atomics.store(state, 0, 0);
+          Atomics.store(state, 0, ${SIGNALS_RELEASED});
           for (const signalWatcher of signalWatchers) signalWatcher.close();
           process.kill(process.pid, signal);
         } else {
@@ -76,10 +76,19 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
         if (signalWatcher.start(require('node:os').constants.signals[name]) === 0) signalWatchers.push(signalWatcher);
         else signalWatcher.close();
       }
-      if (signalWatchers.length === ${WATCHED_SIGNALS.length}) Atomics.store(state, 0, 1);
-    } catch { /* as above */ }`;
+      if (signalWatchers.length === ${WATCHED_SIGNALS.length}) Atomics.store(state, 0, ${SIGNALS_WATCHED});
+    } catch { /* as below */ }
+    if (Atomics.load(state, 0) !== ${SIGNALS_WATCHED}) {
+      for (const signalWatcher of signalWatchers) signalWatcher.close();
+      require('node:worker_threads').parentPort.postMessage(${JSON.stringify(SIGNALS_UNAVAILABLE_MESSAGE)});
+    }`;
+  const state = signalWatchState();
+  // The main thread's own handlers then take the signals (they work while it is not busy).
+  const unavailable = (): void => {
+    if (Atomics.compareExchange(state, 0, SIGNALS_STARTING, SIGNALS_UNAVAILABLE) !== SIGNALS_STARTING) return;
+    ((globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for(SIGNAL_FALLBACK_HOOK)])?.();
+  };
   try {
-    const state = signalWatchState();
     const watchdog = new Worker(source, {
       eval: true,
       workerData: { dir: profileDir, file: STOP_REQUEST_FILE, state },
@@ -92,17 +101,30 @@ export function startStopWatchdog(profileDir: string, Worker: typeof import('nod
       stdout: false,
       stderr: false,
     });
+    // Without the watchdog, stop() and signals still work for programs that are not busy.
+    watchdog.on('message', message => { if (message === SIGNALS_UNAVAILABLE_MESSAGE) unavailable(); });
+    watchdog.on('error', unavailable);
+    watchdog.on('exit', unavailable);
+    // After the listeners: a 'message' listener refs the worker's port again, and the process would wait for it.
     watchdog.unref();
-    watchdog.on('error', () => { /* without the watchdog, stop() still works for programs that are not busy */ });
   } catch {
-    // Same: signals still work for idle programs.
+    unavailable();
   }
 }
 
+/** signalWatchState()[0]: the watchdog is starting (nobody handles signals yet: their default action ends the process). */
+const SIGNALS_STARTING = 0;
+/** It catches SIGINT, SIGTERM and SIGHUP itself. */
+const SIGNALS_WATCHED = 1;
+/** It cannot: the main thread's handlers take them (SIGNAL_FALLBACK_HOOK). */
+export const SIGNALS_UNAVAILABLE = 2;
+/** It ended the process with a signal and let go of it (the signal's default action must happen). */
+const SIGNALS_RELEASED = 3;
+const SIGNALS_UNAVAILABLE_MESSAGE = 'hotspots:signals-unavailable';
+
 /**
- * Shared with the watchdog thread: [0] is 1 while it watches the signals itself (the main thread's handlers
- * then leave them to it). One per process, on globalThis: the CLI may start the watchdog before it loads the
- * preload, a separate bundle.
+ * Shared with the watchdog thread: [0] says who handles SIGINT, SIGTERM and SIGHUP (SIGNALS_*). One per
+ * process, on globalThis: the CLI may start the watchdog before it loads the preload, a separate bundle.
  */
 export function signalWatchState(): Int32Array {
   const global = globalThis as Record<symbol, Int32Array | undefined>;

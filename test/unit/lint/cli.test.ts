@@ -43,7 +43,7 @@ describe('hotspots lint (CLI)', () => {
   it('exits 0 with no findings', () => {
     const result = hotspots(['src/clean.js'], project);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /no findings/);
+    assert.match(result.stdout, /^no findings in 1 file$/m);
   });
 
   it('exits 2 on usage errors with one line on stderr', () => {
@@ -126,7 +126,7 @@ describe('hotspots lint (CLI)', () => {
   it('text output names file:line:column, rule and fixability', () => {
     const result = hotspots(['src/index.js'], project);
     assert.match(result.stdout, /^src\/index\.js:4:7 +warning +.+quadratic\/includes-in-loop \(fixable\)$/m);
-    assert.match(result.stdout, /1 finding, 1 fixable with --fix/);
+    assert.match(result.stdout, /^1 finding in 1 file, 1 fixable with --fix$/m);
   });
 });
 

@@ -35,3 +35,11 @@ test('a word longer than the width gets a line of its own; a very narrow termina
   assert.equal(first, `${'deeply/'.repeat(10)}app.js:12:9`);
   assert.equal(formatText([finding], '/p', false, 20).split('\n').length, 3, 'the finding, the total, the end');
 });
+
+test('the total says how many files were read and what "(suggestion)" offers', () => {
+  const suggested: Finding = { ...finding, severity: 'info', suggestions: [{ description: 'Start them together', edits: [] }] };
+  const lines = formatText([finding, suggested], '/p', false, undefined, 3).trimEnd().split('\n');
+  assert.match(lines[1], /  quadratic\/includes-in-loop \(suggestion\)$/);
+  assert.equal(lines[2], '2 findings in 3 files, 1 with a suggested rewrite to review first (the editor\'s quick fix; in --format json)');
+  assert.equal(formatText([], '/p', false, undefined, 0).trim(), 'no findings in 0 files');
+});
