@@ -1,5 +1,5 @@
-// The stop watchdog: an idle helper thread that turns the stop-request file into an interrupt of the main
-// thread. Started by the preload in every profiled process, or earlier by `hotspots profile` running the
+// The stop watchdog: an idle helper thread that turns the stop-request file and SIGINT, SIGTERM and SIGHUP
+// into an interrupt of the main thread. Started by the preload in every profiled process, or earlier by `hotspots profile` running the
 // program in its own process (inProcessRun.ts). Bundled into dist/preload.js: Node built-ins only.
 import { asProfilerEvaluation, RUN_ENV, SIGNAL_FALLBACK_HOOK, SIGNAL_WATCH_STATE, STOP_REQUEST_FILE, STOP_REQUEST_HOOK, WATCHED_SIGNALS } from './runProtocol';
 
@@ -8,8 +8,8 @@ import { asProfilerEvaluation, RUN_ENV, SIGNAL_FALLBACK_HOOK, SIGNAL_WATCH_STATE
  * and lose its profile, and a SIGTERM or Ctrl+C would not end it at all (the preload's handlers replace
  * the default action). This idle helper thread waits for the launcher's stop-request file, and for SIGINT,
  * SIGTERM and SIGHUP itself, and interrupts the main thread through the inspector, which runs the stop
- * hook even inside a hot loop. While it watches signals (SIGNAL_WATCH_STATE), the main thread's own
- * handlers leave the signals to it.
+ * hook even inside a hot loop. The main thread installs handlers of its own only when this thread cannot
+ * catch the signals (signalWatchState, SIGNAL_FALLBACK_HOOK).
  */
 export function startStopWatchdog(profileDir: string, Worker: typeof import('node:worker_threads').Worker): void {
   const source = `
