@@ -166,10 +166,6 @@ function startProfiling(profileDir: string): void {
   process.on('exit', code => finish('exit', code));
   if (workerThreads.isMainThread) {
     const signalOwners = new Map<WatchedSignal, () => void>();
-    /**
-     * A signal, seen by our handler or by the watchdog's. Returns true when it ends the program (the profile
-     * is written and our handler is gone): the caller then raises it again for its default action.
-     */
     /** Whether the program listens for `signal` itself (our own handler, when installed, aside). */
     const programListens = (signal: WatchedSignal): boolean => process.listeners(signal).some(listener => listener !== signalOwners.get(signal));
     /** Our handler of `signal` (when installed) leaves: the signal's default action applies again. */
@@ -177,6 +173,10 @@ function startProfiling(profileDir: string): void {
       const ours = signalOwners.get(signal);
       if (ours) process.removeListener(signal, ours);
     };
+    /**
+     * A signal, seen by the watchdog (or by our handler). Returns true when it ends the program (the profile
+     * is written and our handler, if any, is gone): the caller then raises it again for its default action.
+     */
     const onSignalFor = (signal: WatchedSignal): boolean => {
       if (finished) return false;
       if (programListens(signal)) {
@@ -192,7 +192,7 @@ function startProfiling(profileDir: string): void {
       return true;
     };
     // The watchdog thread catches the signals, even while this thread is busy (a handler here would replace
-    // the default action and never run). Only when it cannot do handlers here take them.
+    // the default action and never run). Only when it cannot, handlers here take them.
     const installSignalHandlers = (): void => {
       if (signalOwners.size > 0 || finished) return;
       for (const signal of WATCHED_SIGNALS) {
