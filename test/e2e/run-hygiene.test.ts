@@ -38,6 +38,19 @@ describe('hotspots profile: entry files', () => {
     assert.doesNotMatch(run.stderr, /esbuild[\\/]lib[\\/]main\.js|Transform failed|errors: \[/, run.stderr);
   });
 
+  test('esbuild\'s service processes end with the program instead of a ping later (a launcher waits for them)', { skip: !fs.existsSync('/proc/self/task') && 'Linux only' }, async () => {
+    const run = await runProfileCli([fixture('esbuild-service', 'app.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    const pid = Number(/service (\d+)/.exec(run.stdout)?.[1]);
+    assert.ok(pid > 0, run.stdout);
+    const alive = (): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    // Without Hotspots the stand-in would sleep for a minute; ended with the program, it is gone at once.
+    for (let attempt = 0; attempt < 50 && alive(); attempt++) await new Promise(resolve => setTimeout(resolve, 100));
+    const survived = alive();
+    if (survived) process.kill(pid, 'SIGKILL');
+    assert.equal(survived, false, 'the service process was ended');
+  });
+
   test('a CPU-bound .mts program is not idle while its module graph is transpiled: sampled and elapsed time start with its first module', async () => {
     // The main thread waits for the loader thread's esbuild (a quarter of this run before: "other idle 24%").
     const script = fixture('ts-mts', 'cpu.mts');
