@@ -1,8 +1,8 @@
 // `hotspots profile <script>` running the script inside the CLI's own process: the preload is loaded with
 // require() instead of NODE_OPTIONS and the script becomes this process's main module. That saves the
-// second Node.js start of a launcher (an empty script: node + 75-90 ms instead of + ~240 ms; in a terminal
-// + 115-150 ms; bench/fixed-cost.bench.js, bench/RESULTS.md). Children and
-// workers of the program are profiled as in a child-process run (NODE_OPTIONS is set for them).
+// second Node.js start of a launcher (an empty script at load 0.8-1.3: node + 53-69 ms instead of + 112-138 ms,
+// with or without a terminal; bench/fixed-cost.bench.js, bench/RESULTS.md). Children and workers of the
+// program are profiled as in a child-process run (NODE_OPTIONS is set for them).
 // The program owns the process from then on: its exit code is the process's, and the report is built and
 // printed synchronously when the preload has written the main profile (exit, process.exit(), an uncaught
 // exception, a signal, Stop), through IN_PROCESS_RUN_HOOK.
