@@ -147,7 +147,7 @@ export class ReportBuilder {
       return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
     };
     const programStartMs = meta?.kind === 'main' ? meta.waits?.programStartMs : undefined;
-    const beforeProgramUs = programStartMs === undefined || !samples ? 0
+    const beforeProgramUs = programStartMs === undefined ? 0
       : dropIdleBeforeProgramStart(profile, { selfUs, sampleCounts }, programStartMs * 1000 + meta!.waits!.clockOffsetUs, isIdleSample, id => nodeIndex.indexOf(id), intervalUs);
     this.unsampledUs += Math.max(0, unsampledUs - beforeProgramUs);
     const inlined = !v8Inlining ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));

@@ -4,8 +4,8 @@
 /** Global symbol under which the preload's wait recorder lives in each thread (`Symbol.for(...)`). */
 export const WAIT_RECORDER_KEY = 'hotspots.waits';
 
-/** A `//# sourceMappingURL=` comment: the file has its own source map. */
-export const SOURCE_MAP_COMMENT = /\/\/[#@] sourceMappingURL=/;
+/** A `//# sourceMappingURL=` comment line (as sourceMaps.ts reads them): the file has its own source map. */
+export const SOURCE_MAP_COMMENT = /^[ \t]*\/\/[#@][ \t]*sourceMappingURL=/m;
 
 /** Source text that reaches the recorder from instrumented code (it is absent when waits are not measured). */
 export const WAIT_RECORDER_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(WAIT_RECORDER_KEY)})]`;
@@ -14,8 +14,8 @@ export const WAIT_RECORDER_EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(
 export interface WaitRecording {
   /** performance.now() (ms) + this = the V8 profile clock (µs): `us = ms * 1000 + clockOffsetUs`. */
   clockOffsetUs: number;
-  /** Script URL (as V8 reports it) and flat 0-based [line, column] pairs of its sites, in site-id order. */
   /**
+   * Script URL (as V8 reports it) and flat 0-based [line, column] pairs of its sites, in site-id order.
    * `inserted`, for a file with a source map: flat [line0, column0, length] of each piece of text the
    * instrumentation added before that position of the file on disk, in file order. V8 reports columns of
    * the code that ran; the map knows the file's own.
