@@ -2,10 +2,11 @@
 // dependencies' broken source maps said once per workspace and version, the user's own NODE_OPTIONS kept
 // out of the profiler's threads. Each test profiles a fixture of its own with the built CLI.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { fixture, makeTempDir, markedLines, runProfileCli } from './profileHelpers';
+import { FIXTURES, fixture, makeTempDir, markedLines, runProfileCli } from './profileHelpers';
 
 describe('hotspots profile: entry files', () => {
   test('a .mts entry with top-level await and import.meta runs as an ES module, on its own lines', async () => {
@@ -110,5 +111,58 @@ describe('hotspots profile: the user\'s NODE_OPTIONS', () => {
     const entries = fs.readFileSync(log, 'utf8').trim().split('\n');
     assert.deepEqual(entries.filter(entry => entry.startsWith('worker')), [], entries.join('\n'));
     assert.ok(entries.some(entry => entry.startsWith('main') && entry.includes('main.js')), 'it still runs in the program');
+  });
+});
+
+describe('hotspots profile: a crashing program\'s own error output', () => {
+  /** What Node prints above an uncaught error's message and its first frame: file:line, the line, the caret. */
+  const crashSummary = (stderr: string): { where: string; source: string; caret: string; message: string; frame: string } => {
+    // Node >= 20 with source maps on prints one more blank line after the caret; file URLs as paths.
+    const lines = stderr.split('\n').filter(line => line !== '' && !line.startsWith('hotspots:'));
+    const at = lines.findIndex(line => /^\/.*:\d+$|^file:\/\/.*:\d+$/.test(line));
+    assert.ok(at >= 0, stderr);
+    const path = (text: string): string => text.replace('file://', '');
+    return { where: path(lines[at]), source: lines[at + 1], caret: lines[at + 2], message: lines[at + 3], frame: path(lines[at + 4]) };
+  };
+  const plainNode = (script: string): Promise<string> => new Promise(resolve => {
+    execFile(process.execPath, [script], { cwd: FIXTURES }, (_error, _stdout, stderr) => resolve(stderr));
+  });
+
+  for (const entry of ['await-line.js', 'await-line.mjs']) {
+    for (const mode of [[], ['--separate-process']]) {
+      test(`an uncaught error in ${entry} shows the file's own line and column, as under plain node ${mode.join(' ')}`, async () => {
+        const script = fixture('crash-lines', entry);
+        const run = await runProfileCli([...mode, script]);
+        assert.equal(run.code, 1, run.stderr);
+        const profiled = crashSummary(run.stderr);
+        assert.deepEqual(profiled, crashSummary(await plainNode(script)), run.stderr);
+        assert.match(profiled.source, /\/\/ THROW$/);
+        assert.doesNotMatch(run.stderr, /__hs/);
+      });
+    }
+  }
+
+  test('TypeScript: an error after an await on the same line keeps the column it has without waits', async () => {
+    const script = fixture('crash-lines', 'await-line.ts');
+    const [withWaits, withoutWaits] = await Promise.all([runProfileCli([script]), runProfileCli(['--no-waits', script])]);
+    assert.equal(withWaits.code, 1, withWaits.stderr);
+    const summary = crashSummary(withWaits.stderr);
+    assert.deepEqual(summary, crashSummary(withoutWaits.stderr), withWaits.stderr);
+    assert.match(summary.frame, new RegExp(`await-line\\.ts:${markedLines(script, '// THROW')[0]}:\\d+\\)$`));
+  });
+
+  test('the program\'s own uncaughtException handler reads its own columns', async () => {
+    const script = fixture('crash-lines', 'handled.js');
+    const run = await runProfileCli([script]);
+    assert.equal(run.code, 0, run.stderr);
+    const plain = await new Promise<string>(resolve => execFile(process.execPath, [script], (_error, stdout) => resolve(stdout)));
+    assert.equal(/^handled .*$/m.exec(run.stdout)?.[0], plain.trim());
+  });
+
+  test('directives without semicolons: the instrumented file still parses and runs', async () => {
+    const run = await runProfileCli([fixture('crash-lines', 'standard-style.js')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /sum 6/);
+    assert.ok(run.report!.waits!.some(wait => wait.file === fixture('crash-lines', 'standard-style.js')), JSON.stringify(run.report!.waits));
   });
 });

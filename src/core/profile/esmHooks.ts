@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { instrumentModuleAwaits } from './waits/esmWaits';
+import type { RawSourceMap } from './waits/stackTraceMap';
 import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
@@ -59,7 +60,7 @@ export async function load(
   const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
   sourceMapPort?.postMessage({ url, map });
   const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
-  const instrumented = instrumenterUrl ? await instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir, true) : loaded;
-  // Last: the instrumentation leaves a file with a map of its own alone (see withProgramStartMark).
-  return { ...instrumented, source: withInlineSourceMap(String(instrumented.source), map) };
+  // The instrumentation ends the code with the map, moved past the text it adds (for Node's stack traces).
+  if (instrumenterUrl) return instrumentModuleAwaits(instrumenterUrl, url, loaded, ownDir, map as RawSourceMap);
+  return { ...loaded, source: withInlineSourceMap(code, map) };
 }

@@ -13,6 +13,7 @@ import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InP
 import { SIGNALS_UNAVAILABLE, signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
 import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { StackTraceMaps } from './stackTraceMaps';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
 /**
@@ -91,8 +92,10 @@ function startProfiling(profileDir: string): void {
     return answer;
   };
   // Before the TypeScript hooks: their require hook compiles through the instrumented _compile.
-  const takeWaits = waitsEnabled() ? startWaitRecording(__dirname) : null;
-  const esmSourceMapPort = installTypeScriptSupport(sourceMaps);
+  const stackTraceMaps = new StackTraceMaps();
+  const takeWaits = waitsEnabled() ? startWaitRecording(__dirname, stackTraceMaps) : null;
+  if (takeWaits) stackTraceMaps.mapCrashes();
+  const esmSourceMapPort = installTypeScriptSupport(sourceMaps, stackTraceMaps);
   post('Profiler.enable');
   post('Profiler.setSamplingInterval', { interval: intervalUs });
 
@@ -415,7 +418,7 @@ function profilerScriptUrls(): string[] {
   return urls;
 }
 
-function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('node:worker_threads').MessagePort | null {
+function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTraceMaps: StackTraceMaps): import('node:worker_threads').MessagePort | null {
   const Module = require('node:module') as typeof import('node:module') & {
     _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
@@ -440,7 +443,9 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
     esbuild ??= startEsbuild();
     const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
     sourceMaps[pathToFileURL(filename).href] = map;
-    mapStackTraces();
+    // Error stack traces through it show its own lines, as under tsx or ts-node (esbuild's helpers and
+    // removed types move the generated lines): Node maps them through the inline map.
+    stackTraceMaps.mapEverything();
     module._compile(withInlineSourceMap(code, map), filename);
   };
   for (const extension of ['.ts', '.mts', '.cts', '.tsx']) Module._extensions[extension] = compileTypeScript;
@@ -481,21 +486,13 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>): import('
       transferList: [channel.port2],
     });
     esmHooksRegistered = true;
-    if (isTypeScriptFile(entry)) mapStackTraces();
+    if (isTypeScriptFile(entry)) stackTraceMaps.mapEverything();
+    else stackTraceMaps.whileModulesLoad();
   } finally {
     delete process.env[INTERNAL_THREAD_MARK];
   }
   channel.port1.unref();
   return channel.port1;
-}
-
-/**
- * Error stack traces through TypeScript we transpiled show its own lines, as under tsx or ts-node (esbuild's
- * helpers and removed types move the generated lines): Node maps them through the inline maps. Before the
- * first such module is compiled: Node reads a module's map only while mapping is on.
- */
-function mapStackTraces(): void {
-  (process as { setSourceMapsEnabled?: (enabled: boolean) => void }).setSourceMapsEnabled?.(true);
 }
 
 /**

@@ -107,6 +107,20 @@ export function withInlineSourceMap(code: string, map: TranspiledModule['map']):
   return `${code}\n${INLINE_SOURCE_MAP_PREFIX}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 
+/** The inverse of withInlineSourceMap: the code before that comment and its map (null: no such ending). */
+export function withoutInlineSourceMap(code: string): { code: string; map: TranspiledModule['map'] } | null {
+  const start = code.lastIndexOf(`\n${INLINE_SOURCE_MAP_PREFIX}`);
+  if (start < 0) return null;
+  const lineEnd = code.indexOf('\n', start + 1);
+  if (lineEnd !== -1 && lineEnd !== code.length - 1) return null;
+  const base64 = code.slice(start + 1 + INLINE_SOURCE_MAP_PREFIX.length, lineEnd === -1 ? code.length : lineEnd);
+  try {
+    return { code: code.slice(0, start), map: JSON.parse(Buffer.from(base64, 'base64').toString('utf8')) as TranspiledModule['map'] };
+  } catch {
+    return null;
+  }
+}
+
 /** Module system of a TypeScript file, decided the way Node decides it for the matching .js/.mjs/.cjs. */
 export function typeScriptModuleFormat(filename: string): 'module' | 'commonjs' {
   if (filename.endsWith('.mts')) return 'module';

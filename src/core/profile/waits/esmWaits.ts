@@ -6,25 +6,36 @@ import { fileURLToPath } from 'node:url';
 import type { AwaitInstrumenter } from './preloadWaits';
 import { isUserFile } from './preloadWaits';
 import { SOURCE_MAP_COMMENT, WAIT_RECORDER_EXPRESSION } from './recording';
+import { shiftedSourceMap, type RawSourceMap } from './stackTraceMap';
+import { withInlineSourceMap } from '../transpile';
 
 interface LoadedModule { format: string; source?: string | Buffer | null; shortCircuit?: boolean }
 
 let instrumenter: Promise<AwaitInstrumenter> | null = null;
 
-/** `mapped`: the source has a source map it does not reference (TypeScript transpiled by the hooks). */
-export async function instrumentModuleAwaits<T extends LoadedModule>(instrumenterUrl: string, url: string, loaded: T, ownDir: string, mapped = false): Promise<T> {
+/**
+ * `base`: the source map of TypeScript the hooks transpiled (not referenced from the source): the result
+ * ends with it, moved past any text added, for Node's mapping of error stack traces.
+ */
+export async function instrumentModuleAwaits<T extends LoadedModule>(instrumenterUrl: string, url: string, loaded: T, ownDir: string, base?: RawSourceMap): Promise<T> {
   if (loaded.source === null || loaded.source === undefined) return loaded;
   const filename = fileURLToPath(url);
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8');
-  if (!isUserFile(filename, ownDir)) return loaded;
-  if (!source.includes('await')) return { ...loaded, source: withProgramStartMark(source) };
+  if (!isUserFile(filename, ownDir)) return base ? { ...loaded, source: withInlineSourceMap(source, base) } : loaded;
+  const marked = (): string => {
+    const { text, inserted } = withProgramStartMark(source);
+    return base ? withInlineSourceMap(text, shiftedSourceMap(base, inserted)) : text;
+  };
+  if (!source.includes('await')) return { ...loaded, source: marked() };
   try {
     instrumenter ??= import(instrumenterUrl).then(imported => ((imported as { default?: AwaitInstrumenter }).default ?? imported) as AwaitInstrumenter);
-    const instrumented = (await instrumenter).instrumentAwaits(source, url, true, { mapped });
-    return { ...loaded, source: instrumented ? instrumented.code : withProgramStartMark(source) };
+    // A file with a map of its own keeps it when the user has Node apply maps (else Node shows its own lines).
+    const keepOwnMap = !base && SOURCE_MAP_COMMENT.test(source) && (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+    const instrumented = (await instrumenter).instrumentAwaits(source, url, true, { mapped: base !== undefined, stackTraceMap: keepOwnMap ? undefined : { base } });
+    return { ...loaded, source: instrumented ? instrumented.code : marked() };
   } catch (error) {
     const report = `${WAIT_RECORDER_EXPRESSION}?.skip(${JSON.stringify(filename)}, ${JSON.stringify((error as Error).message)});`;
-    return { ...loaded, source: `${withProgramStartMark(source)}\n;${report}` };
+    return { ...loaded, source: `${marked()}\n;${report}` };
   }
 }
 
@@ -34,13 +45,14 @@ export async function instrumentModuleAwaits<T extends LoadedModule>(instrumente
  * starts (the recorder's `file`); any other module of the user's says so with this statement. It is put
  * first (after a `#!` line), where a statement always may start, on the same line: no line moves. Not in
  * a file with its own source map: its first line may be a whole minified bundle, whose columns must stay.
+ * `inserted`: where (as in WaitRecording.inserted).
  */
-function withProgramStartMark(source: string): string {
-  if (SOURCE_MAP_COMMENT.test(source)) return source;
+function withProgramStartMark(source: string): { text: string; inserted: number[] } {
+  if (SOURCE_MAP_COMMENT.test(source)) return { text: source, inserted: [] };
   const mark = `${WAIT_RECORDER_EXPRESSION}?.programStarts();`;
-  if (!source.startsWith('#!')) return mark + source;
+  if (!source.startsWith('#!')) return { text: mark + source, inserted: [0, 0, mark.length] };
   const lineEnd = source.search(/\r?\n/);
-  if (lineEnd < 0) return source;
+  if (lineEnd < 0) return { text: source, inserted: [] };
   const bodyStart = source[lineEnd] === '\r' ? lineEnd + 2 : lineEnd + 1;
-  return source.slice(0, bodyStart) + mark + source.slice(bodyStart);
+  return { text: source.slice(0, bodyStart) + mark + source.slice(bodyStart), inserted: [1, 0, mark.length] };
 }

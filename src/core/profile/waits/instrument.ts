@@ -1,14 +1,17 @@
 // Load-time instrumentation of `await` sites in the user's files (bundled with acorn into
 // dist/awaitInstrumenter.js, loaded by the preload and the ESM hooks only when waits are measured).
 //
-// Only insertions, never a newline: every line keeps its number, so CPU lines and source maps stay valid.
+// Only insertions, never a newline: every line keeps its number, so CPU lines and source maps stay valid
+// (an inline map for error stack traces, see stackTraceMap.ts, may follow the last line).
 //   await X                →  __hsW.e(__hsI, await __hsW.s(__hsI, __hsb + K, X))
 //   for await (... of X)   →  for await (... of __hsW.it(__hsI, __hsb + K, X))
 //   async function body    →  const __hsI = __hsW.n();   (after its directives; arrows get a block)
 //   the file               →  var __hsW = <recorder>, __hsb = __hsW.file(url, sites), __hsI = __hsW.n();
 // `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id.
-import { parse } from 'acorn';
+import { parse, tokenizer } from 'acorn';
 import { SOURCE_MAP_COMMENT, WAIT_RECORDER_EXPRESSION } from './recording';
+import { identitySourceMap, shiftedSourceMap, type RawSourceMap } from './stackTraceMap';
+import { withInlineSourceMap } from '../transpile';
 
 export interface InstrumentedCode {
   code: string;
@@ -36,6 +39,11 @@ interface Insertion {
 export interface InstrumentOptions {
   /** The code has a source map that is not referenced from it (TypeScript the loader hooks transpiled). */
   mapped?: boolean;
+  /**
+   * End the code with an inline source map that takes the added text back out of error stack traces:
+   * `base` (the map of transpiled code) with its columns moved, or without one a map to the file itself.
+   */
+  stackTraceMap?: { base?: RawSourceMap };
 }
 
 /** Offsets at which each line of `code` starts. */
@@ -123,7 +131,7 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
     }
     if (isFunction) {
       functionStack.pop();
-      if (instrumentedFunctions.has(node)) insertions.push(...invocationStart(node, depth + 1));
+      if (instrumentedFunctions.has(node)) insertions.push(...invocationStart(code, node, depth + 1));
     }
   };
   visit(program, 0, null);
@@ -131,9 +139,10 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
 
   const body = program.body as AstNode[];
   const directives = body.filter(statement => typeof statement.directive === 'string');
-  const prologueAt = directives.length > 0 ? directives[directives.length - 1].end : body[0]?.start ?? code.length;
+  const lastDirective = directives.length > 0 ? directives[directives.length - 1] : undefined;
+  const prologueAt = lastDirective ? lastDirective.end : body[0]?.start ?? code.length;
   const header = (inserted: number[] | null): string =>
-    `var __hsW=${WAIT_RECORDER_EXPRESSION},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}${inserted ? `,${JSON.stringify(inserted)}` : ''}),__hsI=__hsW.n();`;
+    `${lastDirective ? endOfDirective(code, lastDirective) : ''}var __hsW=${WAIT_RECORDER_EXPRESSION},__hsb=__hsW.file(${JSON.stringify(url)},${JSON.stringify(sites)},${JSON.stringify(names)}${inserted ? `,${JSON.stringify(inserted)}` : ''}),__hsI=__hsW.n();`;
   const headerInsertion: Insertion = { at: prologueAt, text: header(null), opening: true, depth: -1 };
   insertions.push(headerInsertion);
   insertions.sort((a, b) => a.at - b.at || (a.opening === b.opening ? (a.opening ? a.depth - b.depth : b.depth - a.depth) : a.opening ? 1 : -1));
@@ -156,26 +165,54 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
     last = insertion.at;
   }
   pieces.push(code.slice(last));
+  if (options.stackTraceMap) {
+    const inserted = insertedText(insertions, lineStarts(code));
+    const { base } = options.stackTraceMap;
+    return { code: withInlineSourceMap(pieces.join(''), base ? shiftedSourceMap(base, inserted) : identitySourceMap(code, url, inserted)), sites, names };
+  }
   return { code: pieces.join(''), sites, names };
 }
 
 /** Declares the invocation at the start of an async function's body (after its directives). */
-function invocationStart(fn: AstNode, depth: number): Insertion[] {
+function invocationStart(code: string, fn: AstNode, depth: number): Insertion[] {
   const declaration = 'const __hsI=__hsW.n();';
   const body = fn.body as AstNode;
   if (body.type !== 'BlockStatement') {
+    // acorn leaves out the parentheses around an expression body (`async id => ({ id, row: await load(id) })`):
+    // the block must go around them, from the `=>` to the arrow's own end.
+    const parenthesized = fn.end > body.end;
     return [
-      { at: body.start, text: `{${declaration}return (`, opening: true, depth },
-      { at: body.end, text: ')}', opening: false, depth },
+      { at: parenthesized ? arrowTokenEnd(code, fn.start, body.start) : body.start, text: `{${declaration}return (`, opening: true, depth },
+      { at: parenthesized ? fn.end : body.end, text: ')}', opening: false, depth },
     ];
   }
   const statements = body.body as AstNode[];
   let at = body.start + 1;
+  let prefix = '';
   for (const statement of statements) {
     if (typeof statement.directive !== 'string') break;
     at = statement.end;
+    prefix = endOfDirective(code, statement);
   }
-  return [{ at, text: declaration, opening: true, depth }];
+  return [{ at, text: prefix + declaration, opening: true, depth }];
+}
+
+/** Where the `=>` of the arrow function between `from` and `to` ends. */
+function arrowTokenEnd(code: string, from: number, to: number): number {
+  let end = -1;
+  for (const token of tokenizer(code.slice(from, to), { ecmaVersion: 'latest' })) {
+    if (token.type.label === '=>') end = from + token.end;
+  }
+  if (end < 0) throw new Error('the arrow of an async arrow function was not found');
+  return end;
+}
+
+/**
+ * What ends a directive before text is added right after it: `'use strict'` written without a semicolon
+ * ends at the line break (ASI), and a statement added on its line would join it (a syntax error).
+ */
+function endOfDirective(code: string, directive: AstNode): string {
+  return code[directive.end - 1] === ';' ? '' : ';';
 }
 
 /** The name a function is known by: its own, or the variable, property or method it is assigned to. */

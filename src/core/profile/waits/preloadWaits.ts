@@ -6,9 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { InstrumentOptions } from './instrument';
+import type { RawSourceMap } from './stackTraceMap';
 import type { WaitRecording } from './recording';
 import { createWaitRecorder } from './recorder';
-import { WAIT_RECORDER_KEY } from './recording';
+import { SOURCE_MAP_COMMENT, WAIT_RECORDER_KEY } from './recording';
+import type { StackTraceMaps } from '../stackTraceMaps';
+import { isTypeScriptFile, withoutInlineSourceMap } from '../transpile';
 import { RUN_ENV } from '../runProtocol';
 
 /** Set to '0' by the launcher when waits are turned off. */
@@ -17,7 +21,7 @@ export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
 const RECORDER_KEY = Symbol.for(WAIT_RECORDER_KEY);
 
 export interface AwaitInstrumenter {
-  instrumentAwaits(code: string, url: string, module: boolean, options?: { mapped?: boolean }): { code: string } | null;
+  instrumentAwaits(code: string, url: string, module: boolean, options?: InstrumentOptions): { code: string } | null;
   mayContainAwait(code: string): boolean;
 }
 
@@ -56,25 +60,51 @@ export function esModuleEntryStub(filename: string): string {
  * Installs the recorder and the CommonJS instrumentation. Returns a function that takes what was recorded
  * (the preload stores it in the profile).
  */
-export function startWaitRecording(ownDir: string): () => WaitRecording {
-  const { recorder, take } = createWaitRecorder();
+export function startWaitRecording(ownDir: string, stackTraceMaps: StackTraceMaps): () => WaitRecording {
+  const { recorder, take } = createWaitRecorder(() => stackTraceMaps.modulesLoaded());
   (globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder;
   let instrumenter: AwaitInstrumenter | null = null;
   const Module = require('node:module') as { prototype: { _compile(content: string, filename: string): unknown } };
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithWaits(this: unknown, content: string, filename: string): unknown {
+    let changed = false;
     if (typeof content === 'string' && content.includes('await') && isUserFile(filename, ownDir)) {
       try {
         instrumenter ??= require(path.join(ownDir, INSTRUMENTER_BUNDLE)) as AwaitInstrumenter;
-        const instrumented = instrumenter.instrumentAwaits(content, pathToFileURL(filename).href, false);
-        if (instrumented) content = instrumented.code;
+        const instrumented = instrumentCommonJs(instrumenter, content, filename, stackTraceMaps.userMapsEverything);
+        if (instrumented) {
+          content = instrumented;
+          changed = true;
+        }
       } catch (error) {
         recorder.skip(filename, (error as Error).message);
       }
     }
     // The stub that hands a .mts entry to the ES module loader runs before the module graph is even loaded.
     if (isUserFile(filename, ownDir) && content !== esModuleEntryStub(filename)) recorder.programStarts();
-    return compile.call(this, content, filename);
+    const mappingBefore = stackTraceMaps.compiling(changed);
+    try {
+      return compile.call(this, content, filename);
+    } finally {
+      stackTraceMaps.compiled(mappingBefore);
+    }
   };
   return take;
+}
+
+/**
+ * A CommonJS file with its awaits instrumented and a map for its stack traces (null: nothing to instrument):
+ * TypeScript we transpiled keeps its map, moved past the added text; JavaScript gets a map to itself, even
+ * one with a map of its own, whose stack traces Node shows unmapped in a run without Hotspots, unless the
+ * user turned Node's mapping on (then its own map stays, as it is).
+ */
+function instrumentCommonJs(instrumenter: AwaitInstrumenter, content: string, filename: string, userMapsEverything: boolean): string | null {
+  const url = pathToFileURL(filename).href;
+  const transpiled = withoutInlineSourceMap(content);
+  if (transpiled && isTypeScriptFile(filename)) {
+    return instrumenter.instrumentAwaits(transpiled.code, url, false, { mapped: true, stackTraceMap: { base: transpiled.map as RawSourceMap } })?.code ?? null;
+  }
+  const ownMap = SOURCE_MAP_COMMENT.test(content);
+  const stackTraceMap = ownMap && userMapsEverything ? undefined : {};
+  return instrumenter.instrumentAwaits(content, url, false, { stackTraceMap })?.code ?? null;
 }

@@ -45,7 +45,8 @@ export interface WaitRecorder {
   skip(file: string, reason: string): void;
 }
 
-export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitRecording } {
+/** `onProgramStart`: called once, when the user's first file starts running. */
+export function createWaitRecorder(onProgramStart: () => void = () => undefined): { recorder: WaitRecorder; take(): WaitRecording } {
   const now = performance.now.bind(performance);
   const clockOffsetUs = Number(process.hrtime.bigint() / 1000n) - now() * 1000;
   const files: WaitRecording['files'] = [];
@@ -61,6 +62,11 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
   let clearScheduled = false;
   const skipped: WaitRecording['skipped'] = [];
   let programStartMs: number | undefined;
+  const markProgramStart = (): void => {
+    if (programStartMs !== undefined) return;
+    programStartMs = now();
+    onProgramStart();
+  };
   let turn = 0;
   let turnEndScheduled = false;
   /** turnEnds[t]: when turn t ended (performance.now ms). */
@@ -131,7 +137,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
     },
     file(url, sites, names, inserted) {
       // ES modules have no compile hook in this thread: their first instrumented file marks the start.
-      programStartMs ??= now();
+      markProgramStart();
       const base = siteCount;
       files.push(inserted ? { url, sites, names, inserted } : { url, sites, names });
       siteCount += sites.length / 2;
@@ -144,7 +150,7 @@ export function createWaitRecorder(): { recorder: WaitRecorder; take(): WaitReco
       return base;
     },
     programStarts() {
-      programStartMs ??= now();
+      markProgramStart();
     },
     skip(file, reason) {
       skipped.push({ file, reason });
