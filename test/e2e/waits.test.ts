@@ -31,6 +31,39 @@ function assertConsistent(report: Report): void {
   }
 }
 
+interface TimeRows {
+  startup: number;
+  busy: number;
+  waiting: number;
+  otherIdle: number;
+}
+
+/**
+ * The rows of "Where the time went" add up to the sampled time, and without the start-up row they are the
+ * program's elapsed time, as closely as sampling allows: the sample the program started in counts whole,
+ * the last one lasts an interval, and gaps the sampler missed (unsampledMs) are elapsed but not sampled.
+ */
+function assertTimeAddsUp(stdout: string, report: Report): TimeRows {
+  const section = /Where the time went \(([\d.]+) ms sampled; your program ran ([\d.]+) ms\)\n((?: {2}.*\n?)+)/.exec(stdout);
+  assert.ok(section, stdout);
+  const figures = new Map([...section[3].matchAll(/^ {2}(\S.*?) +([\d.]+) ms +\d+%$/gm)].map(match => [match[1], Number(match[2])]));
+  const rows: TimeRows = {
+    startup: figures.get('start-up (before your code)') ?? 0,
+    busy: figures.get('busy')!,
+    waiting: figures.get('waiting on your awaits')!,
+    otherIdle: figures.get('other idle')!,
+  };
+  const describe = `${section[0]}(elapsedMs ${report.elapsedMs}, startupMs ${report.startupMs}, unsampledMs ${report.categories.unsampledMs})`;
+  assert.equal(rows.startup, Math.round((report.startupMs ?? 0) * 10) / 10, describe);
+  const sampledMs = Number(section[1]);
+  const programMs = rows.busy + rows.waiting + rows.otherIdle;
+  // Each printed figure is rounded to 0.1 ms.
+  assert.ok(Math.abs(rows.startup + programMs - sampledMs) <= 0.25, `the rows add up to the sampled time: ${describe}`);
+  const toleranceMs = (report.categories.unsampledMs ?? 0) + (5 * report.sampleIntervalUs) / 1000 + 0.02 * report.elapsedMs!;
+  assert.ok(Math.abs(programMs - Number(section[2])) <= toleranceMs, `busy + waiting + other idle ≈ the program's ${section[2]} ms (± ${toleranceMs.toFixed(1)} ms): ${describe}`);
+  return rows;
+}
+
 describe('hotspots profile: waiting per await line', () => {
   test('sequential awaits in a loop (CommonJS): caller and callee lines top the waits, with their counts', async () => {
     const file = fixture('waits', 'sequential.js');
@@ -53,7 +86,22 @@ describe('hotspots profile: waiting per await line', () => {
     assert.ok(report.elapsedMs! > 0);
     assertConsistent(report);
     assert.match(run.stdout, /Top waits/);
-    assert.match(run.stdout, /Where the time went \([\d.]+ ms sampled; your program ran [\d.]+ ms\)\n  busy .*\n  waiting on your awaits .*\n  other idle /);
+    assert.ok(report.startupMs! > 0, `Node's start-up before the first file is measured: ${report.startupMs}`);
+    assert.match(run.stdout, /Where the time went \([\d.]+ ms sampled; your program ran [\d.]+ ms\)\n  start-up \(before your code\) .*\n  busy .*\n  waiting on your awaits .*\n  other idle /);
+    assertTimeAddsUp(run.stdout, report);
+  });
+
+  test('busy, then waiting: start-up is a row of its own, the other rows are the time the program ran', async () => {
+    const file = fixture('waits', 'busy-and-waiting.js');
+    const run = await runProfileCli([file]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.report!;
+    assert.equal(waitOn(report, file, 'WAIT-TIMER').count, 3);
+    const rows = assertTimeAddsUp(run.stdout, report);
+    // 40 + 3 × 10 ms of spinning; the start-up (Node, the loader) is the CPU tables' but not this row's.
+    assert.ok(rows.busy >= 60, `busy ${rows.busy} ms`);
+    assert.ok(rows.busy < report.totalSampledMs - report.categories.idleMs, 'start-up left busy');
+    assertConsistent(report);
   });
 
   test('sequential awaits (ES module, top-level await)', async () => {

@@ -11,6 +11,7 @@ export type ComparedWait = Pick<ComparedLine, 'file' | 'beforeLine' | 'afterLine
 /** Elapsed, busy and blocked time of one run (elapsed: the program from its start to its end). */
 export interface ElapsedFigures {
   wallMs: number;
+  /** The program's busy time: the main thread's start-up before the first file (`startupMs`) is not in `wallMs`, so not here either. */
   busyMs: number;
   blockedMs: number;
 }
@@ -19,7 +20,7 @@ export function elapsedFigures(report: Report): ElapsedFigures | undefined {
   if (report.elapsedMs === undefined) return undefined;
   return {
     wallMs: round(report.elapsedMs),
-    busyMs: round(Math.max(0, report.totalSampledMs - (report.categories?.idleMs ?? 0))),
+    busyMs: round(Math.max(0, report.totalSampledMs - (report.categories?.idleMs ?? 0) - (report.startupMs ?? 0))),
     blockedMs: round(report.categories?.blockedMs ?? 0),
   };
 }

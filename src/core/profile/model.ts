@@ -109,6 +109,8 @@ export class ReportBuilder {
   /** Gaps between samples beyond what one sample may stand for (see sampleWeights.ts). */
   private unsampledUs = 0;
   private sampleIntervalUs: number | undefined;
+  /** Main thread's CPU time before the user's first file ran (undefined: no profile knew its program start). */
+  private startupUs: number | undefined;
   private readonly waits: WaitsCollector;
 
   constructor(private readonly options: ReportOptions) {
@@ -147,9 +149,13 @@ export class ReportBuilder {
       return index >= 0 && frameOfTableFrame[frameOf[index]].category === 'idleMs';
     };
     const programStartMs = meta?.kind === 'main' ? meta.waits?.programStartMs : undefined;
-    const beforeProgramUs = programStartMs === undefined ? 0
-      : dropIdleBeforeProgramStart(profile, { selfUs, sampleCounts }, programStartMs * 1000 + meta!.waits!.clockOffsetUs, isIdleSample, id => nodeIndex.indexOf(id), intervalUs);
-    this.unsampledUs += Math.max(0, unsampledUs - beforeProgramUs);
+    let droppedUnsampledUs = 0;
+    if (programStartMs !== undefined) {
+      const beforeProgram = splitTimeBeforeProgramStart(profile, { selfUs, sampleCounts }, programStartMs * 1000 + meta!.waits!.clockOffsetUs, isIdleSample, id => nodeIndex.indexOf(id), intervalUs);
+      droppedUnsampledUs = beforeProgram.droppedUnsampledUs;
+      this.startupUs = (this.startupUs ?? 0) + beforeProgram.startupUs;
+    }
+    this.unsampledUs += Math.max(0, unsampledUs - droppedUnsampledUs);
     const inlined = !v8Inlining ? undefined : new InlinedTickResolver(this.sources, nodes.frames, calleesOfFrames(nodes, nodeIndex));
     const functionOfNode = new Int32Array(nodes.count);
     const callerNodes = new Uint8Array(nodes.count);
@@ -259,6 +265,7 @@ export class ReportBuilder {
       warnings: [...(options.warnings ?? []), ...this.inliningWarnings(), ...(options.dependencyMapWarning ? this.resolver.warningsWith(options.dependencyMapWarning) : this.resolver.warnings), ...this.waits.warnings],
     };
     if (this.waits.elapsedMs !== undefined) report.elapsedMs = this.waits.elapsedMs;
+    if (this.startupUs !== undefined) report.startupMs = roundMs(this.startupUs / 1000);
     if (this.waits.hasRecordings) report.waits = this.waits.build(wallMs, options.includeDependencies !== false);
     return report;
   }
@@ -696,38 +703,53 @@ function calleesOfFrames(nodes: NodeTable, nodeIndex: NodeIndex): (caller: CpuPr
   };
 }
 
+interface TimeBeforeProgramStart {
+  /** Unsampled time of the dropped idle samples' gaps: it leaves the report's unsampled time too. */
+  droppedUnsampledUs: number;
+  /** Weight of the busy samples before the start (Node's start-up, the loader reading the entry), kept in the CPU tables. */
+  startupUs: number;
+}
+
 /**
- * The main thread's idle samples from before the user's first file ran: the wait for the module graph to be
- * loaded (TypeScript ES modules are transpiled on Node's loader thread while this thread idles), which is not
- * the program's time. Their weight leaves the nodes' self time (so the sampled, idle and elapsed times start
- * where the program does); returns the unsampled time of their gaps, which leaves the report's too.
+ * Splits the main thread's samples from before the user's first file ran. Its idle samples (the wait for
+ * the module graph to be loaded: TypeScript ES modules are transpiled on Node's loader thread while this
+ * thread idles) are not the program's time: their weight leaves the nodes' self time, so the sampled, idle
+ * and elapsed times start where the program does. Its busy samples are real CPU (Node.js internals, the
+ * profiler's preload) and stay in the tables, but they are not the program's time either: their weight is
+ * measured (`startupUs`) so "where the time went" can tell start-up from the program being busy.
  */
-function dropIdleBeforeProgramStart(
+function splitTimeBeforeProgramStart(
   profile: CpuProfileLike | LoadedCpuProfileTable,
   times: { selfUs: Float64Array; sampleCounts: Uint32Array },
   programStartUs: number,
   isIdleSample: (sample: number) => boolean,
   indexOf: (id: number) => number,
   intervalUs: number,
-): number {
+): TimeBeforeProgramStart {
+  const split: TimeBeforeProgramStart = { droppedUnsampledUs: 0, startupUs: 0 };
   const { samples, timeDeltas } = profile;
-  if (!samples || !timeDeltas || profile.sampleWeightsUs) return 0;
+  if (!samples || !timeDeltas || profile.sampleWeightsUs) return split;
   const capUs = sampleWeightCapUs(intervalUs);
-  let unsampledUs = 0;
   let timeUs = profile.startTime;
   for (let i = 0; i < samples.length; i++) {
     timeUs += i < timeDeltas.length ? timeDeltas[i] : 0;
     const rawUs = i + 1 < samples.length && i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
     // Only samples that ended before the program started: the first one of the program stays whole.
     if (timeUs + Math.max(rawUs, 0) > programStartUs) break;
-    if (!isIdleSample(i)) continue;
-    const weightUs = sampleWeightUs(timeDeltas, i, samples.length, intervalUs, capUs);
     const index = indexOf(samples[i]);
+    // A sample of no known node has no weight in the tables either.
+    if (index < 0) continue;
+    // The same weight the sample has in the tables, so start-up is a part of their busy time.
+    const weightUs = sampleWeightUs(timeDeltas, i, samples.length, intervalUs, capUs);
+    if (!isIdleSample(i)) {
+      split.startupUs += weightUs;
+      continue;
+    }
     times.selfUs[index] = Math.max(0, times.selfUs[index] - weightUs);
     if (times.sampleCounts[index] > 0) times.sampleCounts[index]--;
-    if (rawUs > weightUs) unsampledUs += rawUs - weightUs;
+    if (rawUs > weightUs) split.droppedUnsampledUs += rawUs - weightUs;
   }
-  return unsampledUs;
+  return split;
 }
 
 function parentIndexes(nodes: NodeTable, nodeIndex: NodeIndex): Int32Array {

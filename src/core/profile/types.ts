@@ -83,6 +83,13 @@ export interface Report {
   waits?: ReportWait[];
   /** The user's program from its start to its end (the main thread's profile), without Node's startup. */
   elapsedMs?: number;
+  /**
+   * The main thread's CPU time before the user's first file ran (Node's start-up, the loader reading the
+   * entry and the profiler's preload): part of `totalSampledMs` and of the busy (non-idle) time, and of the
+   * CPU tables, but not of `elapsedMs`. Without it busy + idle exceeds the program's elapsed time by a
+   * start-up the user cannot see. Present when the main thread's program start is known (waits recorded).
+   */
+  startupMs?: number;
   /** `profile --memory`: heap summary of the run (see src/core/profile/memory). */
   memory?: ReportMemory;
   /** `profile --memory`: user functions by sampled bytes allocated, largest first (built-ins charged to their caller). */

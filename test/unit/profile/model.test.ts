@@ -334,6 +334,56 @@ test('the main thread idling before the user\'s first file ran (an ES module gra
   assert.equal(fromStart.elapsedMs, 3.5);
 });
 
+test('the main thread\'s work before the user\'s first file ran is measured as start-up and stays in the CPU tables', () => {
+  // Samples every 1 ms: 0-2 Node internals (start-up: the CommonJS loader), 3 idle (the loader waiting),
+  // the program starts at 4.5 ms with its own code (4-5), 6-7 idle (a timer of the program), 8 Node
+  // internals called by the program (its own busy time, not start-up), 9 its code again.
+  const sampled = (programStartMs?: number, extra: { gap?: boolean } = {}): Report => {
+    const timeDeltas = [500, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000];
+    // A descheduled start-up: sample 1 lasted 20 ms, of which it stands for 4 intervals (sampleWeights.ts).
+    if (extra.gap) timeDeltas[2] = 20_000;
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3, 4] },
+        { id: 2, callFrame: frame('(idle)', '', -1) },
+        { id: 3, callFrame: frame('Module._load', 'node:internal/modules/cjs/loader', 10) },
+        { id: 4, callFrame: frame('main', '/p/app.js', 0), children: [5] },
+        { id: 5, callFrame: frame('readFileSync', 'node:fs', 40) },
+      ],
+      startTime: 1_000_000,
+      endTime: 1_010_500 + (extra.gap ? 19_000 : 0),
+      samples: [3, 3, 3, 2, 4, 4, 2, 2, 5, 4],
+      timeDeltas,
+      $hotspots: {
+        pid: 1, ppid: 0, threadId: 0, kind: 'main', argv: [], sampleIntervalUs: 1000, inliningDisabled: true,
+        waits: programStartMs === undefined ? undefined : { clockOffsetUs: 1_000_000, files: [], counts: [], waitUs: [], records: [], minRecordUs: 0, droppedRecords: 0, skipped: [], programStartMs },
+      },
+    };
+    return buildReport([{ path: 'cjs.cpuprofile', profile }], options);
+  };
+  const unknownStart = sampled();
+  assert.equal(unknownStart.startupMs, undefined, 'no program start, no start-up: the field is left out');
+
+  const report = sampled(4.5);
+  assert.equal(report.startupMs, 3, 'the three loader samples before the start; the idle one is dropped, not start-up');
+  assert.equal(report.categories.nodeInternalsMs, 4, 'start-up stays in the CPU tables, beside the program\'s own Node internals');
+  assert.equal(report.functions.length, 1);
+  assert.equal(report.categories.userMs, 3);
+  assert.equal(report.categories.idleMs, 2, 'the loader\'s idle sample leaves the idle time');
+  assert.equal(report.totalSampledMs, 9);
+  assert.equal(report.elapsedMs, 6);
+  const busyMs = report.totalSampledMs - report.categories.idleMs;
+  assert.equal(busyMs - report.startupMs! + report.categories.idleMs, report.elapsedMs, 'without start-up, busy and idle time are the program\'s elapsed time');
+
+  // Between the samples the start-up is weighed as in the tables: a 20 ms gap counts 4 intervals, the rest
+  // is unsampled time (outside every share), so start-up is still a part of the busy time.
+  const descheduled = sampled(23.5, { gap: true });
+  assert.equal(descheduled.startupMs, 6);
+  assert.equal(descheduled.categories.nodeInternalsMs, 7);
+  assert.equal(descheduled.categories.unsampledMs, 16);
+  assert.equal(descheduled.elapsedMs, 6);
+});
+
 test('esbuild\'s helpers in TypeScript the preload transpiled are runtime glue, not lines of the .ts file', () => {
   // Generated line 0 maps to nothing (a `__toESM` getter); line 1 to the file's first line.
   const source = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-helpers-')), 'app.ts');

@@ -42,6 +42,15 @@ test('compare: speedup by elapsed time, busy and blocked beside it, await lines 
   assert.equal(added.afterMs, 25);
 });
 
+test('compare: busy beside the elapsed time leaves out the start-up before the first file, as the elapsed time does', () => {
+  // 40 ms of the 150 ms busy were Node starting and loading the entry, before the program's 1000 ms began.
+  const before = { ...report(1000, 150, 820, [], ['x']), startupMs: 40 };
+  const after = report(250, 160, 25, [], ['x']);
+  const comparison = compareReports(before, after);
+  assert.deepEqual([comparison.before.wallMs, comparison.before.busyMs, comparison.before.blockedMs], [1000, 110, 820]);
+  assert.equal(comparison.after.busyMs, 160, 'a report without startupMs (older, or no program start) keeps all its busy time');
+});
+
 test('compare without elapsed times (older reports) stays by busy time', () => {
   const before = { ...report(1000, 300, 0, [], ['x']), elapsedMs: undefined };
   const after = { ...report(900, 100, 0, [], ['x']), elapsedMs: undefined };

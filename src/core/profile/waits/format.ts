@@ -31,8 +31,13 @@ export function formatWaitsText(report: Report, helpers: WaitsFormatHelpers): st
   const out: string[] = [];
   const wallMs = waitsWallMs(report);
   const { idleMs, blockedMs = 0 } = report.categories;
-  const busyMs = report.totalSampledMs - idleMs;
   const sampledMs = report.totalSampledMs;
+  // The main thread's start-up (before the user's first file) is sampled CPU but not the program's time:
+  // a row of its own, so busy + waiting + other idle is the program's elapsed time. Only the main process
+  // knows where its program starts: the start-up of children and workers stays in busy. (Start-up is part of
+  // the busy time; the bound only guards against a hand-edited report.)
+  const startupMs = Math.min(report.startupMs ?? 0, Math.max(0, sampledMs - idleMs));
+  const busyMs = Math.max(0, sampledMs - idleMs - startupMs);
   if (sampledMs > 0) {
     // Shares of the sampled time (profiler start to exit, every process and thread): they add up.
     const percent = (ms: number): string => `${Math.round((ms / sampledMs) * 100)}%`;
@@ -40,6 +45,7 @@ export function formatWaitsText(report: Report, helpers: WaitsFormatHelpers): st
     const scope = report.processes.length > 1 ? `${helpers.formatMs(sampledMs)} sampled in ${report.processes.length} processes` : `${helpers.formatMs(sampledMs)} sampled`;
     out.push('', `Where the time went (${scope}${wallMs > 0 ? `; your program ran ${helpers.formatMs(wallMs)}` : ''})`);
     const rows: [string, number][] = [['busy', busyMs], ['waiting on your awaits', blockedMs], ['other idle', otherIdleMs]];
+    if (startupMs > 0) rows.unshift(['start-up (before your code)', startupMs]);
     for (const [label, ms] of rows) out.push(`  ${label.padEnd(28)}${helpers.formatMs(ms).padStart(12)}  ${percent(ms).padStart(6)}`);
   }
   if (!waitingIsNoticeable(report) || report.waits.length === 0) return out;
