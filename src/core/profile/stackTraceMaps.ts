@@ -67,7 +67,7 @@ export class StackTraceMaps {
     process.on('uncaughtExceptionMonitor', () => {
       if (this.throughout || this.enabled) return;
       this.set(true, false);
-      if (process.listenerCount('uncaughtException') > 0) process.nextTick(() => this.modulesLoaded());
+      if (process.listenerCount('uncaughtException') > 0) process.nextTick(() => { if (!this.throughout) this.set(false, false); });
     });
   }
 
