@@ -146,13 +146,14 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
   const headerInsertion: Insertion = { at: prologueAt, text: header(null), opening: true, depth: -1 };
   insertions.push(headerInsertion);
   insertions.sort((a, b) => a.at - b.at || (a.opening === b.opening ? (a.opening ? a.depth - b.depth : b.depth - a.depth) : a.opening ? 1 : -1));
+  let starts: number[] | undefined;
+  const lineStartsOfCode = (): number[] => (starts ??= lineStarts(code));
   if (options.mapped || SOURCE_MAP_COMMENT.test(code)) {
     // The file's source map describes it as it is on disk: the report needs to know where text was added
     // to find, from a column V8 reports, the column the map knows. The list holds the header's own length,
     // which holds the list: a few rounds until the length stops changing.
-    const starts = lineStarts(code);
     for (let round = 0; round < 5; round++) {
-      const text = header(insertedText(insertions, starts));
+      const text = header(insertedText(insertions, lineStartsOfCode()));
       const settled = text.length === headerInsertion.text.length;
       headerInsertion.text = text;
       if (settled) break;
@@ -166,7 +167,7 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
   }
   pieces.push(code.slice(last));
   if (options.stackTraceMap) {
-    const inserted = insertedText(insertions, lineStarts(code));
+    const inserted = insertedText(insertions, lineStartsOfCode());
     const { base } = options.stackTraceMap;
     return { code: withInlineSourceMap(pieces.join(''), base ? shiftedSourceMap(base, inserted) : identitySourceMap(code, url, inserted)), sites, names };
   }
