@@ -166,3 +166,20 @@ describe('hotspots profile: a crashing program\'s own error output', () => {
     assert.ok(run.report!.waits!.some(wait => wait.file === fixture('crash-lines', 'standard-style.js')), JSON.stringify(run.report!.waits));
   });
 });
+
+describe('hotspots profile: a function\'s source as the program reads it', () => {
+  const plainNode = (script: string): Promise<string> => new Promise(resolve => {
+    execFile(process.execPath, [script], { cwd: FIXTURES }, (_error, stdout) => resolve(stdout));
+  });
+
+  for (const entry of ['functions.js', 'functions.mjs']) {
+    test(`${entry}: async functions sent to a worker or new Function as text run there, as under plain node (waits still measured)`, async () => {
+      const script = fixture('serialized', entry);
+      const run = await runProfileCli([script]);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const printed = run.stdout.slice(0, run.stdout.indexOf('\nHotspots:'));
+      assert.equal(printed.trim(), (await plainNode(script)).trim());
+      assert.ok(run.report!.waits!.some(wait => wait.file === script), JSON.stringify(run.report!.waits));
+    });
+  }
+});

@@ -7,7 +7,38 @@ import * as vm from 'node:vm';
 import { parse } from 'acorn';
 import { packageRoot } from '../../../src/core/paths';
 import { instrumentAwaits } from '../../../src/core/profile/waits/instrument';
+import { withoutAddedText } from '../../../src/core/profile/waits/addedText';
 import { createWaitRecorder } from '../../../src/core/profile/waits/recorder';
+
+type ParseOptions = Parameters<typeof parse>[1];
+
+function parseOptions(module: boolean): ParseOptions {
+  return { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', allowHashBang: true, allowReturnOutsideFunction: !module, allowAwaitOutsideFunction: module };
+}
+
+/** The text of every function and class of `code`, in source order (what Function.prototype.toString gives). */
+function functionTexts(code: string, options: ParseOptions): string[] {
+  const texts: string[] = [];
+  const visit = (node: { type: string; start: number; end: number; [key: string]: unknown }): void => {
+    if (/Function|^Class(Declaration|Expression)$/.test(node.type)) texts.push(code.slice(node.start, node.end));
+    for (const key in node) {
+      const value = node[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string') visit(child as never);
+      }
+    }
+  };
+  visit(parse(code, options) as never);
+  return texts;
+}
+
+/** Functions of the instrumented code whose text, the added text taken out, differs from the original's. */
+function functionsNotAsWritten(code: string, instrumented: string, options: ParseOptions): string[] {
+  const original = functionTexts(code, options);
+  const shown = functionTexts(instrumented, options).map(withoutAddedText);
+  assert.equal(shown.length, original.length, 'the instrumentation adds no function');
+  return shown.flatMap((text, i) => (text === original[i] ? [] : [`${original[i].slice(0, 80)}\n  shown as ${text.slice(0, 120)}`]));
+}
 
 /** Runs instrumented CommonJS-like code in a context whose recorder is a real one; returns what it recorded. */
 async function run(code: string): Promise<{ result: unknown; recording: ReturnType<ReturnType<typeof createWaitRecorder>['take']>; instrumented: string }> {
@@ -132,7 +163,29 @@ test('async arrows with a parenthesized body (an object literal, a sequence) kee
   assert.deepEqual(recording.counts.slice(0, 3), [1, 1, 1], 'each await of each arrow was recorded');
 });
 
-test('real code: every file with awaits of popular packages (devDependencies) still parses once instrumented', () => {
+test('a function\'s source (Function.prototype.toString) comes back as written: it can run where the recorder does not exist', async () => {
+  const code = [
+    'async function declared(a) { "use strict"',
+    '  const b = await a; for await (const c of [b]) { if (c) return (await c) + ")/*" }',
+    '}',
+    'const arrow = async x => ({ x: await x }), bare = async y => await y, seq = async () => (await 1, await 2);',
+    'class Store { async get(k) { return await this.load(k) } async load(k) { return `${k}:${await k}` } static async [\'s\' + 1]() { return await 1 } }',
+    'const nested = async () => { const inner = async z => { \'use strict\'; return await z }; return inner(await 3) };',
+    'const ignored = function () { return "not async" };',
+    'return [declared, arrow, bare, seq, Store, nested, ignored];',
+  ].join('\n');
+  const options = parseOptions(false);
+  const instrumented = instrumentAwaits(code, 'file:///t.js', false, { stackTraceMap: {} })!.code;
+  assert.deepEqual(functionsNotAsWritten(code, instrumented, options), []);
+  // What programs do with the text: compile it again without the recorder (a worker from a string, a browser).
+  const { result } = await run(code);
+  const rebuilt = (result as Function[]).map(fn => new Function(`return (${withoutAddedText(fn.toString())})`)());
+  assert.deepEqual(await Promise.all([rebuilt[0](5), rebuilt[1](6), rebuilt[2](7), rebuilt[3](), new rebuilt[4]().get('k'), rebuilt[5]()]),
+    ["5)/*", { x: 6 }, 7, 2, 'k:k', 3]);
+  assert.ok(instrumented.includes('__hsW.e('), 'the code ran instrumented');
+});
+
+test('real code: every file with awaits of popular packages (devDependencies) still parses once instrumented, its functions\' text as written', () => {
   // Hand-written fixtures missed two syntax errors that 13% of these files hit (a directive without its
   // semicolon, an arrow returning a parenthesized object): read the packages users' code looks like.
   const packages = ['undici', 'knex', 'sequelize', 'mongoose', 'axios', 'webpack', 'kafkajs', '@npmcli/arborist', 'fastify', 'eslint', 'ioredis'];
@@ -151,7 +204,7 @@ test('real code: every file with awaits of popular packages (devDependencies) st
     const code = fs.readFileSync(file, 'utf8');
     if (!code.includes('await') || code.length > 1_000_000) continue;
     for (const module of [false, true]) {
-      const options = { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', allowHashBang: true, allowReturnOutsideFunction: !module, allowAwaitOutsideFunction: module } as const;
+      const options = parseOptions(module);
       try {
         parse(code, options);
       } catch {
@@ -161,7 +214,8 @@ test('real code: every file with awaits of popular packages (devDependencies) st
       if (!result) break;
       instrumented++;
       try {
-        parse(result.code, options);
+        // It parses, and each function's text, taken back out, is the function as written.
+        for (const difference of functionsNotAsWritten(code, result.code, options)) broken.push(`${path.relative(packageRoot(), file)}: ${difference}`);
       } catch (error) {
         broken.push(`${path.relative(packageRoot(), file)}: ${(error as Error).message}`);
       }

@@ -7,8 +7,10 @@
 //   for await (... of X)   →  for await (... of __hsW.it(__hsI, __hsb + K, X))
 //   async function body    →  const __hsI = __hsW.n();   (after its directives; arrows get a block)
 //   the file               →  var __hsW = <recorder>, __hsb = __hsW.file(url, sites), __hsI = __hsW.n();
-// `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id.
+// `__hsI` is the async function invocation the await suspends; `__hsb + K` the site's global id. The exact
+// text added inside functions is in addedText.ts (Function.prototype.toString takes it back out).
 import { parse, tokenizer } from 'acorn';
+import { ADDED } from './addedText';
 import { SOURCE_MAP_COMMENT, WAIT_RECORDER_EXPRESSION } from './recording';
 import { identitySourceMap, shiftedSourceMap, type RawSourceMap } from './stackTraceMap';
 import { withInlineSourceMap } from '../transpile';
@@ -111,16 +113,16 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
       const argument = node.argument as AstNode;
       const site = addSite(node);
       markFunction();
-      insertions.push({ at: node.start, text: '__hsW.e(__hsI,', opening: true, depth });
-      insertions.push({ at: argument.start, text: `__hsW.s(__hsI,__hsb+${site},`, opening: true, depth: depth + 1 });
-      insertions.push({ at: argument.end, text: ')', opening: false, depth: depth + 1 });
-      insertions.push({ at: node.end, text: ')', opening: false, depth });
+      insertions.push({ at: node.start, text: ADDED.resumed, opening: true, depth });
+      insertions.push({ at: argument.start, text: ADDED.started(site), opening: true, depth: depth + 1 });
+      insertions.push({ at: argument.end, text: ADDED.close, opening: false, depth: depth + 1 });
+      insertions.push({ at: node.end, text: ADDED.close, opening: false, depth });
     } else if (node.type === 'ForOfStatement' && node.await === true) {
       const right = node.right as AstNode;
       const site = addSite(node);
       markFunction();
-      insertions.push({ at: right.start, text: `__hsW.it(__hsI,__hsb+${site},`, opening: true, depth: depth + 1 });
-      insertions.push({ at: right.end, text: ')', opening: false, depth: depth + 1 });
+      insertions.push({ at: right.start, text: ADDED.iterated(site), opening: true, depth: depth + 1 });
+      insertions.push({ at: right.end, text: ADDED.close, opening: false, depth: depth + 1 });
     }
     for (const key in node) {
       if (key === 'loc' || key === 'start' || key === 'end') continue;
@@ -176,26 +178,22 @@ export function instrumentAwaits(code: string, url: string, module: boolean, opt
 
 /** Declares the invocation at the start of an async function's body (after its directives). */
 function invocationStart(code: string, fn: AstNode, depth: number): Insertion[] {
-  const declaration = 'const __hsI=__hsW.n();';
   const body = fn.body as AstNode;
   if (body.type !== 'BlockStatement') {
     // acorn leaves out the parentheses around an expression body (`async id => ({ id, row: await load(id) })`):
     // the block must go around them, from the `=>` to the arrow's own end.
     const parenthesized = fn.end > body.end;
     return [
-      { at: parenthesized ? arrowTokenEnd(code, fn.start, body.start) : body.start, text: `{${declaration}return (`, opening: true, depth },
-      { at: parenthesized ? fn.end : body.end, text: ')}', opening: false, depth },
+      { at: parenthesized ? arrowTokenEnd(code, fn.start, body.start) : body.start, text: ADDED.arrowBodyOpen, opening: true, depth },
+      { at: parenthesized ? fn.end : body.end, text: ADDED.arrowBodyClose, opening: false, depth },
     ];
   }
-  const statements = body.body as AstNode[];
   let at = body.start + 1;
-  let prefix = '';
-  for (const statement of statements) {
+  for (const statement of body.body as AstNode[]) {
     if (typeof statement.directive !== 'string') break;
     at = statement.end;
-    prefix = endOfDirective(code, statement);
   }
-  return [{ at, text: prefix + declaration, opening: true, depth }];
+  return [{ at, text: ADDED.invocation, opening: true, depth }];
 }
 
 /** Where the `=>` of the arrow function between `from` and `to` ends. */
@@ -209,8 +207,8 @@ function arrowTokenEnd(code: string, from: number, to: number): number {
 }
 
 /**
- * What ends a directive before text is added right after it: `'use strict'` written without a semicolon
- * ends at the line break (ASI), and a statement added on its line would join it (a syntax error).
+ * What ends the file's last directive before the header is added right after it: `'use strict'` written
+ * without a semicolon ends at the line break (ASI), and a statement added on its line would join it.
  */
 function endOfDirective(code: string, directive: AstNode): string {
   return code[directive.end - 1] === ';' ? '' : ';';

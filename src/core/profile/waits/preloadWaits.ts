@@ -10,6 +10,7 @@ import type { InstrumentOptions } from './instrument';
 import type { RawSourceMap } from './stackTraceMap';
 import type { WaitRecording } from './recording';
 import { createWaitRecorder } from './recorder';
+import { withoutAddedText } from './addedText';
 import { SOURCE_MAP_COMMENT, WAIT_RECORDER_KEY } from './recording';
 import type { StackTraceMaps } from '../stackTraceMaps';
 import { isTypeScriptFile, withoutInlineSourceMap } from '../transpile';
@@ -19,6 +20,8 @@ import { RUN_ENV } from '../runProtocol';
 export const WAITS_VARIABLE = RUN_ENV.waits;
 export const INSTRUMENTER_BUNDLE = 'awaitInstrumenter.js';
 const RECORDER_KEY = Symbol.for(WAIT_RECORDER_KEY);
+/** Marks our Function.prototype.toString (a thread installs it once). */
+const AS_WRITTEN = Symbol.for('hotspots.toStringAsWritten');
 
 export interface AwaitInstrumenter {
   instrumentAwaits(code: string, url: string, module: boolean, options?: InstrumentOptions): { code: string } | null;
@@ -63,6 +66,7 @@ export function esModuleEntryStub(filename: string): string {
 export function startWaitRecording(ownDir: string, stackTraceMaps: StackTraceMaps): () => WaitRecording {
   const { recorder, take } = createWaitRecorder(() => stackTraceMaps.modulesLoaded());
   (globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder;
+  showFunctionSourcesAsWritten();
   let instrumenter: AwaitInstrumenter | null = null;
   const Module = require('node:module') as { prototype: { _compile(content: string, filename: string): unknown } };
   const compile = Module.prototype._compile;
@@ -90,6 +94,26 @@ export function startWaitRecording(ownDir: string, stackTraceMaps: StackTraceMap
     }
   };
   return take;
+}
+
+/**
+ * Makes `Function.prototype.toString` of this thread leave out the instrumentation's text (see addedText.ts:
+ * code that sends a function's source elsewhere). Installed before any of the program's code runs, so a
+ * library that keeps a reference to it at load time gets this one. Native in every other way: same property
+ * attributes, name and length, a TypeError for a non-function, and its own text is the native one's.
+ */
+function showFunctionSourcesAsWritten(): void {
+  const nativeToString = Function.prototype.toString;
+  const descriptor = Object.getOwnPropertyDescriptor(Function.prototype, 'toString');
+  if (!descriptor || (nativeToString as unknown as Record<symbol, unknown>)[AS_WRITTEN]) return;
+  const { toString } = {
+    toString(this: unknown): string {
+      const source = Reflect.apply(nativeToString, this === toString ? nativeToString : this, []) as string;
+      return withoutAddedText(source);
+    },
+  };
+  Object.defineProperty(toString, AS_WRITTEN, { value: true });
+  Object.defineProperty(Function.prototype, 'toString', { ...descriptor, value: toString });
 }
 
 /**
