@@ -2,11 +2,13 @@
 // Node's loader thread: transpile TypeScript with esbuild and send each source map back to the
 // profiled thread, which stores it in the profile's `$hotspots.sourceMaps`.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { instrumentModuleAwaits } from './waits/esmWaits';
 import type { RawSourceMap } from './waits/stackTraceMap';
-import { esbuildPath, isTypeScriptFile, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { esbuildPath, isTypeScriptFile, resolutionAlternatives, transpileTypeScript, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { ProjectConfigs } from './tsconfig';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -18,12 +20,17 @@ let esbuild: EsbuildTransformer | null = null;
 /** URL of dist/awaitInstrumenter.js when the awaits of ES modules are measured. */
 let instrumenterUrl: string | null = null;
 let ownDir = '';
+/** tsconfig.json of the modules this thread transpiles and resolves (their options, their `paths`). */
+const projects = new ProjectConfigs(message => process.emitWarning(message));
 
 export function initialize(data: { sourceMapPort?: MessagePort; instrumenter?: string | null; ownDir?: string } | undefined): void {
   sourceMapPort = data?.sourceMapPort ?? null;
   instrumenterUrl = data?.instrumenter ?? null;
   ownDir = data?.ownDir ?? '';
 }
+
+/** Node's errors for an import it cannot find (a directory, a `#name` the package does not define, the rest). */
+const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT', 'ERR_PACKAGE_IMPORT_NOT_DEFINED']);
 
 export async function resolve(
   specifier: string,
@@ -33,10 +40,11 @@ export async function resolve(
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    const relative = specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:');
-    if (!relative || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    for (const candidate of typeScriptAlternatives(specifier)) {
-      try { return await nextResolve(candidate, context); } catch { /* next candidate */ }
+    if (!NOT_FOUND.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    const parentFile = context.parentURL?.startsWith('file:') ? fileURLToPath(context.parentURL) : undefined;
+    const written = specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier;
+    for (const candidate of resolutionAlternatives(written, parentFile, projects, true)) {
+      try { return await nextResolve(path.isAbsolute(candidate) ? pathToFileURL(candidate).href : candidate, context); } catch { /* next candidate */ }
     }
     throw error;
   }
@@ -57,7 +65,9 @@ export async function load(
   // CommonJS TypeScript goes through the CommonJS loader, where the preload's require hook compiles it.
   if (format === 'commonjs') return { format, shortCircuit: true };
   esbuild ??= ((await import(pathToFileURL(esbuildPath()).href)) as { default: EsbuildTransformer }).default;
-  const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'esm');
+  const source = fs.readFileSync(filename, 'utf8');
+  const project = projects.forFile(filename);
+  const { code, map } = transpileTypeScript(esbuild, source, filename, 'esm', project, projects.compilerFor(project, source));
   sourceMapPort?.postMessage({ url, map });
   const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
   // The instrumentation ends the code with the map, moved past the text it adds (for Node's stack traces).

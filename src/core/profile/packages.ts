@@ -34,5 +34,7 @@ export function fitLocation(shownFile: string, line: number, width: number): str
   if (head.length + tail.length <= width) return head + tail;
   // A very long package name loses its end (its start is what users recognise), the file name stays.
   const room = width - tail.length - 2;
-  return room >= 4 ? `${packageName.slice(0, room)}…/${tail}` : `…${tail.slice(tail.length - width + 1)}`;
+  if (room >= 4) return `${packageName.slice(0, room)}…/${tail}`;
+  // A file name as long as the column: as much of its end as fits (never more than the name itself).
+  return tail.length < width ? `…${tail}` : `…${tail.slice(tail.length - width + 1)}`;
 }

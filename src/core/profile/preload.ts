@@ -12,7 +12,8 @@ import { startHeapSampling } from './memory/heapSampling';
 import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, SIGNAL_FALLBACK_HOOK, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
 import { SIGNALS_UNAVAILABLE, signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
-import { isTypeScriptFile, loadEsbuild, transpileTypeScript, typeScriptAlternatives, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { isTypeScriptFile, loadEsbuild, resolutionAlternatives, transpileTypeScript, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { ProjectConfigs } from './tsconfig';
 import { StackTraceMaps } from './stackTraceMaps';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
 
@@ -95,7 +96,8 @@ function startProfiling(profileDir: string): void {
   const stackTraceMaps = new StackTraceMaps();
   const takeWaits = waitsEnabled() ? startWaitRecording(__dirname, stackTraceMaps) : null;
   if (takeWaits) stackTraceMaps.mapCrashes();
-  const esmSourceMapPort = installTypeScriptSupport(sourceMaps, stackTraceMaps);
+  const projects = new ProjectConfigs(message => process.emitWarning(message));
+  const esmSourceMapPort = installTypeScriptSupport(sourceMaps, stackTraceMaps, projects);
   post('Profiler.enable');
   post('Profiler.setSamplingInterval', { interval: intervalUs });
 
@@ -138,7 +140,7 @@ function startProfiling(profileDir: string): void {
       inliningDisabled: !keepInlining,
       sourceMaps,
       reason,
-      profilerScripts: profilerScriptUrls(),
+      profilerScripts: [...profilerScriptUrls(), ...projects.compilerUrls()],
       waits: takeWaits?.() ?? undefined,
     };
     try {
@@ -418,7 +420,7 @@ function profilerScriptUrls(): string[] {
   return urls;
 }
 
-function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTraceMaps: StackTraceMaps): import('node:worker_threads').MessagePort | null {
+function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTraceMaps: StackTraceMaps, projects: ProjectConfigs): import('node:worker_threads').MessagePort | null {
   const Module = require('node:module') as typeof import('node:module') & {
     _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
@@ -441,7 +443,9 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTrac
       return;
     }
     esbuild ??= startEsbuild();
-    const { code, map } = transpileTypeScript(esbuild, fs.readFileSync(filename, 'utf8'), filename, 'cjs');
+    const source = fs.readFileSync(filename, 'utf8');
+    const project = projects.forFile(filename);
+    const { code, map } = transpileTypeScript(esbuild, source, filename, 'cjs', project, projects.compilerFor(project, source));
     sourceMaps[pathToFileURL(filename).href] = map;
     // Error stack traces through it show its own lines, as under tsx or ts-node (esbuild's helpers and
     // removed types move the generated lines): Node maps them through the inline map.
@@ -456,13 +460,16 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTrac
     try {
       return resolveFilename.call(this, request, ...rest);
     } catch (error) {
-      const relative = request.startsWith('.') || path.isAbsolute(request);
-      if (!relative || (error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-      for (const candidate of typeScriptAlternatives(request)) {
-        try { return resolveFilename.call(this, candidate, ...rest); } catch { /* next candidate */ }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_IMPORT_NOT_DEFINED') {
+        const parentFile = (rest[0] as { filename?: string } | null | undefined)?.filename ?? undefined;
+        for (const candidate of resolutionAlternatives(request, parentFile, projects, false)) {
+          try { return resolveFilename.call(this, candidate, ...rest); } catch { /* next candidate */ }
+        }
       }
-      throw error;
     }
+    // Node's own error from Node's own line: rethrown here, a crash would print this file's line above it.
+    return resolveFilename.call(this, request, ...rest);
   };
 
   const entry = process.argv[1] ?? '';

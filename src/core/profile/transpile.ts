@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RUN_ENV } from './runProtocol';
+import { isFile, type ProjectConfigs, type ProjectOptions, type TypeScriptCompiler } from './tsconfig';
 
 /** The part of esbuild's API we use, typed locally so this file does not import esbuild. */
 export interface EsbuildTransformer {
@@ -38,6 +39,36 @@ export function typeScriptAlternatives(specifier: string): string[] {
   }
 }
 
+/** What an import without an extension can name, in the order tsx tries it (ES modules need the exact file). */
+function withExtensions(file: string): string[] {
+  return [
+    ...['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'].map(extension => file + extension),
+    ...['index.ts', 'index.tsx', 'index.mts', 'index.js', 'index.mjs', 'index.cjs'].map(index => path.join(file, index)),
+  ];
+}
+
+/**
+ * What to try, in order, when the import `specifier` of `parentFile` is not found as written, as tsx and
+ * tsc resolve it: `./util.js` written for `./util.ts`; a bare import through the project's tsconfig `paths`
+ * and `baseUrl`. `exactFiles` (the ES module loader, which does not add extensions): existing files only,
+ * extensions and index files tried, also for a TypeScript file's relative import without an extension
+ * (`moduleResolution: bundler`). CommonJS adds extensions itself (the TypeScript ones too: they are
+ * registered). Plain JavaScript imports stay as strict as under node, except through `paths`.
+ */
+export function resolutionAlternatives(specifier: string, parentFile: string | undefined, projects: ProjectConfigs, exactFiles: boolean): string[] {
+  const relative = /^\.{1,2}(?:[\\/]|$)/.test(specifier) || path.isAbsolute(specifier);
+  if (relative) {
+    const alternatives = typeScriptAlternatives(specifier);
+    if (!exactFiles || !parentFile || !isTypeScriptFile(parentFile)) return alternatives;
+    const file = path.resolve(path.dirname(parentFile), specifier);
+    return [...alternatives.map(alternative => path.resolve(path.dirname(parentFile), alternative)), ...withExtensions(file)].filter(isFile);
+  }
+  if (!parentFile) return [];
+  const aliased = projects.aliasCandidates(specifier, parentFile);
+  if (!exactFiles) return aliased.flatMap(file => [file, ...typeScriptAlternatives(file)]);
+  return aliased.flatMap(file => [file, ...typeScriptAlternatives(file), ...withExtensions(file)]).filter(isFile);
+}
+
 /** Absolute path of esbuild's main file, resolved by the launcher from the Hotspots package. */
 export function esbuildPath(): string {
   const resolved = process.env[RUN_ENV.esbuild];
@@ -52,10 +83,12 @@ export function loadEsbuild(): EsbuildTransformer {
   return require(esbuildPath()) as EsbuildTransformer;
 }
 
-export function transpileTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm'): TranspiledModule {
+export function transpileTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm', project: ProjectOptions | null = null, compiler: TypeScriptCompiler | null = null): TranspiledModule {
   let result: { code: string; map: string };
   try {
-    result = transformTypeScript(esbuild, source, filename, format);
+    result = compiler && project?.decoratorMetadata
+      ? transpileWithTypeScript(compiler, source, filename, format, project.decoratorMetadata)
+      : transformTypeScript(esbuild, source, filename, format, project);
   } catch (error) {
     throw asSyntaxError(error, filename) ?? error;
   }
@@ -80,8 +113,18 @@ function asSyntaxError(error: unknown, filename: string): SyntaxError | null {
   return syntaxError;
 }
 
-function transformTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm'): { code: string; map: string } {
+/**
+ * `project`: the file's tsconfig.json (tsconfig.ts): its decorators, class-field, JSX and import-elision
+ * options, as tsc and tsx apply them. JSX left as it is (`preserve`) cannot run: it becomes React's
+ * automatic runtime, the default without a config.
+ */
+function transformTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm', project: ProjectOptions | null): { code: string; map: string } {
+  const compilerOptions = { ...project?.compilerOptions };
+  const configJsx = compilerOptions.jsx;
+  const runnableJsx = configJsx === 'react' || configJsx === 'react-jsx' || configJsx === 'react-jsxdev';
+  if (!runnableJsx) delete compilerOptions.jsx;
   return esbuild.transformSync(source, {
+    tsconfigRaw: { compilerOptions },
     loader: filename.endsWith('.tsx') ? 'tsx' : 'ts',
     format,
     sourcefile: filename,
@@ -91,8 +134,32 @@ function transformTypeScript(esbuild: EsbuildTransformer, source: string, filena
     keepNames: true,
     minify: false,
     target: `node${process.versions.node.split('.')[0]}`,
-    jsx: 'automatic',
+    ...(runnableJsx ? {} : { jsx: 'automatic' }),
   });
+}
+
+/**
+ * TypeScript's own single-file emit, for what esbuild cannot emit (decorator metadata): the project's emit
+ * options, the module system Node loads the file with, a source map beside (not in) the code. Its
+ * diagnostics are not reported: like esbuild, it compiles what tsc would refuse, and Node reports the rest.
+ */
+function transpileWithTypeScript(compiler: TypeScriptCompiler, source: string, filename: string, format: 'cjs' | 'esm', emitOptions: Record<string, unknown>): { code: string; map: string } {
+  const jsx = emitOptions.jsx === 'preserve' || emitOptions.jsx === 'react-native' || emitOptions.jsx === undefined ? 'react-jsx' : emitOptions.jsx;
+  const { outputText, sourceMapText } = compiler.transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: false,
+    compilerOptions: {
+      ...emitOptions,
+      jsx,
+      module: format === 'cjs' ? 'commonjs' : 'esnext',
+      sourceMap: true,
+      inlineSourceMap: false,
+      inlineSources: false,
+      declaration: false,
+      noEmit: false,
+    },
+  });
+  return { code: outputText.replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, '\n'), map: sourceMapText ?? '{"version":3,"sources":[],"mappings":""}' };
 }
 
 /**

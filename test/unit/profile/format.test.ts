@@ -87,3 +87,11 @@ test('a long command line keeps its exit code; a dependency location keeps its p
   const short = formatReportText({ ...report, lines: [{ ...report.lines[0], file: '/work/project/node_modules/lodash/lodash.js', line: 895 }] }, { top: 5, cwd: '/work/project' });
   assert.match(short, /^ {2}lodash\/lodash\.js:895 /m);
 });
+
+test('a dependency file whose name nearly fills the column keeps the whole name (not just its line number)', () => {
+  const file = '/work/project/node_modules/@nestjs/common/services/utils/format-log-timestamp.util.js';
+  const text = formatReportText({ ...report, lines: [{ ...report.lines[0], file, line: 1 }], functions: [] }, { top: 5, cwd: '/work/project' });
+  assert.match(text, /^ {2}…format-log-timestamp\.util\.js:1 /m, text);
+  const longer = formatReportText({ ...report, lines: [{ ...report.lines[0], file: file.replace('format-', 'format-the-very-'), line: 1 }] }, { top: 5, cwd: '/work/project' });
+  assert.match(longer, /^ {2}…he-very-log-timestamp\.util\.js:1 /m, longer);
+});
