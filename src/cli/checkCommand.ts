@@ -66,7 +66,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const top = positiveInteger('check', '--top', parsed.values.get('--top') ?? '10');
   const intervalUs = positiveInteger('check', '--interval-us', parsed.values.get('--interval-us') ?? '1000');
   // Load the baseline before spending minutes on runs, so a typo fails at once.
-  const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath)) : undefined;
+  const baseline = baselinePath ? loadInput(path.resolve(io.cwd, baselinePath), io.cwd) : undefined;
   if (baseline && nonIdleMs(baseline) <= 0) throw new CliError(`check: the baseline ${baselinePath} sampled no busy time`);
   // A baseline of another script would pass or fail on a comparison that means nothing (scripts are
   // compared relative to each run's working directory, so another checkout of the project still matches,

@@ -30,7 +30,7 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
     throw new CliError(`compare: expected two reports (before and after), got ${parsed.positional.length}; see 'hotspots compare --help'`);
   }
   const top = positiveInteger('compare', '--top', parsed.values.get('--top') ?? '10');
-  const [before, after] = parsed.positional.map(file => loadInput(path.resolve(io.cwd, file)));
+  const [before, after] = parsed.positional.map(file => loadInput(path.resolve(io.cwd, file), io.cwd));
   if (parsed.flags.has('--memory')) {
     parsed.positional.forEach((file, index) => {
       if (![before, after][index].memory) throw new CliError(`compare: ${file} has no heap data (record it with hotspots profile --memory --json <file>)`);
@@ -44,9 +44,10 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
   return EXIT_OK;
 }
 
-export function loadInput(file: string): ReportWithContext {
+/** `cwd`: the workspace a profile recorded elsewhere is mapped into. */
+export function loadInput(file: string, cwd: string): ReportWithContext {
   try {
-    return loadReportOrProfile(file);
+    return loadReportOrProfile(file, [cwd]);
   } catch (error) {
     if (error instanceof ComparisonInputError) throw new CliError(error.message);
     throw error;

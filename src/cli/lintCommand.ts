@@ -87,7 +87,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     if (!fs.existsSync(path.resolve(io.cwd, given))) throw new CliError(`lint: no such file or directory: ${given}`);
   }
   // Loaded before linting so a wrong --profile path fails at once.
-  const profile = args.profile ? loadProfileForLint(path.resolve(io.cwd, args.profile)) : undefined;
+  const profile = args.profile ? loadProfileForLint(path.resolve(io.cwd, args.profile), io.cwd) : undefined;
   const options: LintFilesOptions = { rules: args.rules, maxFileSizeKb: args.maxFileSizeKb };
   const absolutePaths = args.paths.map(given => path.resolve(io.cwd, given));
   let { findings, notices, filesLinted } = await lintFiles(absolutePaths, options);
@@ -125,9 +125,9 @@ function fixFiles(findings: readonly Finding[], options: LintFilesOptions): { fi
   return { fixes, files: files.length };
 }
 
-function loadProfileForLint(file: string) {
+function loadProfileForLint(file: string, cwd: string) {
   try {
-    return loadReportOrProfile(file);
+    return loadReportOrProfile(file, [cwd]);
   } catch (error) {
     if (error instanceof ComparisonInputError) throw new CliError(`lint: --profile ${error.message}`);
     throw error;

@@ -118,7 +118,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     let profile: LoadedCpuProfile | LoadedCpuProfileTable;
     try {
       profile = await loadProfileTable(absolute, {
-        pathMappings: parsed.pathMappings,
+        // A relative <to> is the user's folder, from where the command runs.
+        pathMappings: parsed.pathMappings.map(mapping => ({ ...mapping, to: path.resolve(io.cwd, mapping.to) })),
         workspaceRoots: [io.cwd],
         asNodes: parsed.pprofTarget !== undefined,
         onPathMappings: mappings => pathMappingsUsed.push(...mappings),

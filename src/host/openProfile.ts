@@ -1,5 +1,5 @@
-// "Open CPU profile…": shows the heat of existing .cpuprofile files (from `node --cpu-prof`, Chrome
-// DevTools or a Hotspots run) on the workspace sources. Only reads files, so it works in Restricted Mode.
+// "Open CPU profile…": shows the heat of existing profiles (.cpuprofile from `node --cpu-prof`, Chrome
+// DevTools or a Hotspots run; DevTools Performance traces; pprof) on the workspace sources. Only reads files, so it works in Restricted Mode.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ export async function openCpuProfiles(target: vscode.Uri | vscode.Uri[] | undefi
     files = await vscode.window.showOpenDialog({
       title: 'Open CPU profile(s)',
       canSelectMany: true,
-      filters: { 'CPU profiles (.cpuprofile, pprof)': ['cpuprofile', 'gz', 'pprof', 'pb'], 'All files': ['*'] },
+      filters: { 'CPU profiles (.cpuprofile, DevTools trace .json, pprof)': ['cpuprofile', 'json', 'gz', 'pprof', 'pb'], 'All files': ['*'] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     }) ?? [];
     if (!files.length) return undefined;

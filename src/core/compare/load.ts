@@ -15,9 +15,13 @@ export class ComparisonInputError extends Error {
   }
 }
 
-export function loadReportOrProfile(file: string): ReportWithContext {
+/**
+ * `workspaceRoots`: where the files of a profile recorded elsewhere are looked for (a production pprof's
+ * deploy paths, a page's script URLs), as `hotspots report` and "Open CPU profile…" do.
+ */
+export function loadReportOrProfile(file: string, workspaceRoots: readonly string[] = []): ReportWithContext {
   // Profiles of any format go through their importer (streamed, never one big string).
-  if (fs.existsSync(file) && !fs.statSync(file).isDirectory() && profileFormatOf(file)) return reportFromProfile(file);
+  if (fs.existsSync(file) && !fs.statSync(file).isDirectory() && profileFormatOf(file)) return reportFromProfile(file, workspaceRoots);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -35,9 +39,9 @@ export function loadReportOrProfile(file: string): ReportWithContext {
 }
 
 /** A profile has no line texts: they are read from disk when comparing (with a warning). */
-function reportFromProfile(file: string): ReportWithContext {
+function reportFromProfile(file: string, workspaceRoots: readonly string[]): ReportWithContext {
   try {
-    const profile = loadProfileSync(file);
+    const profile = loadProfileSync(file, { workspaceRoots });
     return buildReport([{ path: path.resolve(file), profile }], {
       command: [],
       exitCode: null,

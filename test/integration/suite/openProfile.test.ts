@@ -62,6 +62,28 @@ describe('Open CPU profile…', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('heats the TypeScript source of a page from a DevTools Performance trace (Trace-*.json) of it', async () => {
+    const api = await hotspotsApi();
+    // The page's project inside the workspace (a folder of a monorepo): its bundle, source map and source.
+    const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'profiles', 'devtools-trace');
+    const project = path.join(workspaceRoot(), 'web-page');
+    for (const folder of ['src', 'public']) fs.cpSync(path.join(fixture, folder), path.join(project, folder), { recursive: true });
+    const trace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-trace-')), 'Trace-20261206T101010.json');
+    fs.copyFileSync(path.join(fixture, 'Trace-page.json'), trace);
+
+    const editor = await openEditor('web-page/src/app.ts');
+    await vscode.commands.executeCommand('hotspots.openProfile', vscode.Uri.file(trace));
+    const model = api.getCurrentModel();
+    assert.equal(model?.lines[0].file, editor.document.uri.fsPath, 'the page\'s bundle, through its map, to the TypeScript file');
+    const applied = await waitFor('heat from the trace', () => api.getAppliedHeat(editor.document.uri));
+    assert.ok(applied.lines.some(line => line.line === markerLine('web-page/src/app.ts', 'HOT') && line.annotation), JSON.stringify(applied.lines));
+    const message = api.getMessages().at(-1)?.text ?? '';
+    assert.match(message, /Trace-20261206T101010\.json: hottest line app\.ts:\d+ in dedupe/);
+    assert.match(message, /Paths mapped: http:\/\/localhost:\d+ → .*web-page[\\/]public/);
+    await screenshot('docs/images/open-devtools-trace.png');
+    fs.rmSync(path.dirname(trace), { recursive: true, force: true });
+  });
+
   it('reports a file that is not a CPU profile', async () => {
     const api = await hotspotsApi();
     const bogus = path.join(os.tmpdir(), `hotspots-bogus-${process.pid}.cpuprofile`);

@@ -7,12 +7,13 @@
 import * as fs from 'node:fs';
 import { LoadedCpuProfile, LoadedCpuProfileTable, nodeTableOf, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from './cpuprofile';
 import { looksLikePprof, PPROF_EXTENSIONS } from './pprofSignature';
-import { applyPathMapping, inferPathMappings, profileFiles, type PathMapping } from './pathMapping';
+import { looksLikeChromeTrace, readChromeTraceFile } from './chromeTrace';
+import { applyPathMapping, inferPathMappings, isWebUrl, profileFiles, type PathMapping } from './pathMapping';
 
 export { ProfileFormatError } from './cpuprofile';
 export type { PathMapping } from './pathMapping';
 
-export type ProfileFormat = 'cpuprofile' | 'pprof';
+export type ProfileFormat = 'cpuprofile' | 'pprof' | 'chrome-trace';
 
 interface Importer {
   format: ProfileFormat;
@@ -40,6 +41,14 @@ const IMPORTERS: readonly Importer[] = [
     sniff: looksLikePprof,
     read: async file => readPprof(file),
     readSync: file => readPprof(file),
+  },
+  {
+    // DevTools' Performance panel (Trace-*.json). Sniffed only: `.json` is every format's fallback name.
+    format: 'chrome-trace',
+    extensions: [],
+    sniff: head => looksLikeChromeTrace(Buffer.from(head).toString('latin1')),
+    read: async file => readChromeTraceFile(file),
+    readSync: readChromeTraceFile,
   },
 ];
 
@@ -92,7 +101,7 @@ function requireImporter(file: string): Importer {
   const importer = importerFor(file);
   if (importer) return importer;
   if (!fs.existsSync(file)) throw new ProfileFormatError(file, 'cannot be read (ENOENT)');
-  throw new ProfileFormatError(file, `is not a CPU profile (expected a .cpuprofile or a pprof ${PPROF_EXTENSIONS.join('/')} file)`);
+  throw new ProfileFormatError(file, `is not a CPU profile (expected a .cpuprofile, a DevTools Performance trace .json, or a pprof ${PPROF_EXTENSIONS.join('/')} file)`);
 }
 
 /** Reads one profile file in whatever format it is. Throws ProfileFormatError with a one-line message. */
@@ -107,7 +116,13 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
  */
 export async function loadProfileTable(file: string, options: LoadOptions & { asNodes?: boolean } = {}): Promise<LoadedCpuProfile | LoadedCpuProfileTable> {
   const importer = requireImporter(file);
-  if (importer.readTable && !options.pathMappings?.length && !options.asNodes) return importer.readTable(file);
+  if (importer.readTable && !options.pathMappings?.length && !options.asNodes) {
+    const table = await importer.readTable(file);
+    // The table's distinct call frames stand for its nodes (mapping rewrites call frames only).
+    const frames = table.nodeTable.frames.map(callFrame => ({ callFrame }));
+    mapped({ ...table, nodes: frames as unknown as LoadedCpuProfile['nodes'] }, options, importer.format);
+    return table;
+  }
   const profile = mapped(await importer.read(file), options, importer.format);
   if (options.asNodes) return profile;
   const { nodes, ...rest } = profile;
@@ -166,8 +181,10 @@ function skipUnreadable(result: LoadedProfiles, file: string, error: unknown, op
 function mapped(profile: LoadedCpuProfile, options: LoadOptions, format: ProfileFormat): LoadedCpuProfile {
   let mappings: readonly PathMapping[] = options.pathMappings ?? [];
   // Only pprof comes from other machines as a rule; .cpuprofile paths are mapped on the report (editor).
-  if (mappings.length === 0 && options.workspaceRoots?.length && format === 'pprof') {
-    mappings = inferPathMappings(profileFiles(profile.nodes), options.workspaceRoots);
+  // Scripts a browser loaded (http://localhost:5173/src/app.ts) never exist here by their name: any format.
+  if (mappings.length === 0 && options.workspaceRoots?.length) {
+    const files = profileFiles(profile.nodes);
+    mappings = format === 'pprof' ? inferPathMappings(files, options.workspaceRoots) : inferPathMappings([...files].filter(isWebUrl), options.workspaceRoots);
   }
   if (mappings.length > 0) {
     applyPathMapping(profile.nodes, mappings);

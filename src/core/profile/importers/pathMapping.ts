@@ -33,13 +33,89 @@ export function mapPath(file: string, mappings: readonly PathMapping[]): string 
   return file;
 }
 
+/** A script a browser loaded over HTTP(S) (a DevTools profile of a page). */
+export function isWebUrl(file: string): boolean {
+  return /^https?:\/\//i.test(file);
+}
+
+/** A file path, or a web URL without its query and fragment (`?v=3`, Vite's `?t=…` are not part of the file). */
+function scriptFile(url: string): string {
+  return isWebUrl(url) ? url.replace(/[?#].*$/, '') : scriptUrlToPath(url);
+}
+
+/** Where a web server's files usually are in its project: the project itself, or its static or build folder. */
+const WEB_ROOT_FOLDERS = ['', 'public', 'dist', 'build', 'out', 'static', 'www'];
+
+/**
+ * The mapping that puts a web URL's file in the workspace: the longest end of its path that exists under a
+ * root (or its static or build folder), `http://localhost:5173/src/app.ts` ⇒ <root>/src/app.ts and
+ * `http://localhost:8080/assets/index.js` ⇒ <root>/dist/assets/index.js; the URL's start up to there is the
+ * prefix (so it serves every file of that server under the same folder).
+ */
+function inferWebMapping(url: string, workspaceRoots: readonly string[], exists: (file: string) => boolean): PathMapping | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const parts = parsed.pathname.split('/').filter(Boolean).map(part => { try { return decodeURIComponent(part); } catch { return part; } });
+  const mappingAt = (start: number, folder: string): PathMapping => ({ from: [parsed.origin, ...parts.slice(0, start).map(encodeURIComponent)].join('/'), to: folder });
+  for (let start = 0; start < parts.length; start++) {
+    for (const root of workspaceRoots) {
+      for (const folder of WEB_ROOT_FOLDERS) {
+        if (exists(path.join(root, folder, ...parts.slice(start)))) return mappingAt(start, path.join(root, folder));
+      }
+    }
+  }
+  // A web project deeper in the workspace (packages/web/public/bundle.js): the file of that name whose path
+  // ends with the most of the URL's path (then the shortest path).
+  let best: { matched: number; file: string } | undefined;
+  for (const root of workspaceRoots) {
+    for (const file of filesNamed(root, parts[parts.length - 1] ?? '')) {
+      const fileParts = path.relative(root, file).split(path.sep);
+      let matched = 0;
+      while (matched < parts.length && matched < fileParts.length && fileParts[fileParts.length - 1 - matched] === parts[parts.length - 1 - matched]) matched++;
+      if (!best || matched > best.matched || (matched === best.matched && file.length < best.file.length)) best = { matched, file };
+    }
+  }
+  if (!best) return undefined;
+  const folder = best.file.split(path.sep).slice(0, -best.matched).join(path.sep);
+  return mappingAt(parts.length - best.matched, folder);
+}
+
+/** Files called `name` under `root` (not in node_modules or hidden folders; a bounded walk of a workspace). */
+function filesNamed(root: string, name: string, limit = 50_000): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  let seen = 0;
+  while (pending.length > 0 && seen < limit) {
+    const dir = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen++;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) pending.push(path.join(dir, entry.name));
+      } else if (entry.name === name) {
+        found.push(path.join(dir, entry.name));
+      }
+    }
+  }
+  return found;
+}
+
 /** Rewrites the script URLs of the profile's frames (each distinct call frame once). */
 export function applyPathMapping(nodes: readonly CpuProfileNode[], mappings: readonly PathMapping[]): void {
   const seen = new Set<object>();
   for (const { callFrame } of nodes) {
     if (seen.has(callFrame) || !callFrame.url) continue;
     seen.add(callFrame);
-    const file = scriptUrlToPath(callFrame.url);
+    const file = scriptFile(callFrame.url);
     const target = mapPath(file, mappings);
     if (target !== file) callFrame.url = target;
   }
@@ -53,6 +129,11 @@ export function applyPathMapping(nodes: readonly CpuProfileNode[], mappings: rea
 export function inferPathMappings(files: Iterable<string>, workspaceRoots: readonly string[], exists: (file: string) => boolean = fs.existsSync): PathMapping[] {
   const mappings: PathMapping[] = [];
   for (const file of files) {
+    if (isWebUrl(file)) {
+      const mapping = mapPath(file, mappings) === file ? inferWebMapping(file, workspaceRoots, exists) : undefined;
+      if (mapping) mappings.push(mapping);
+      continue;
+    }
     if (!path.isAbsolute(file) || exists(file) || /[\\/]node_modules[\\/]/.test(file)) continue;
     if (mapPath(file, mappings) !== file) continue;
     const parts = file.split(/[\\/]+/).filter(Boolean);
@@ -72,6 +153,6 @@ export function inferPathMappings(files: Iterable<string>, workspaceRoots: reado
 /** Files (as paths) the profile's frames name. */
 export function profileFiles(nodes: readonly CpuProfileNode[]): Set<string> {
   const files = new Set<string>();
-  for (const { callFrame } of nodes) if (callFrame.url) files.add(scriptUrlToPath(callFrame.url));
+  for (const { callFrame } of nodes) if (callFrame.url) files.add(scriptFile(callFrame.url));
   return files;
 }

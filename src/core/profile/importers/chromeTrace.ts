@@ -1,0 +1,155 @@
+// Chrome DevTools Performance-panel recordings (`Trace-*.json`): what DevTools saves for a page, and for
+// Node through chrome://inspect, now that its JavaScript Profiler panel is gone. The CPU profile is spread
+// over trace events: a `Profile` event (its start time) and `ProfileChunk` events, each with the call-tree
+// nodes that appeared since the last chunk (children name their `parent`), samples, time deltas and the
+// line of each sample. One series per profiled thread (pid + id). The same events speedscope's Chrome
+// importer reads; an old whole-profile `CpuProfile` event is read too.
+//
+// A recording holds several threads (the page's main thread, the browser's, workers): the one with the
+// most samples in script code is the profile (the page's or the program's main thread).
+import * as fs from 'node:fs';
+import type { CpuProfileCallFrame, CpuProfileNode } from '../types';
+import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
+
+interface TraceEvent {
+  name?: string;
+  pid?: number;
+  tid?: number;
+  id?: string | number;
+  args?: { data?: TraceData };
+}
+
+interface TraceData {
+  startTime?: number;
+  cpuProfile?: { nodes?: TraceNode[]; samples?: number[]; startTime?: number; endTime?: number; timeDeltas?: number[] };
+  timeDeltas?: number[];
+  /** 1-based line of each sample's top frame (0 for frames without a script). */
+  lines?: number[];
+}
+
+interface TraceNode {
+  id: number;
+  callFrame: CpuProfileCallFrame & { codeType?: string };
+  parent?: number;
+  children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
+}
+
+/** One profiled thread's series, as its chunks arrive. */
+interface ThreadSeries {
+  startTime: number | undefined;
+  nodes: Map<number, TraceNode>;
+  samples: number[];
+  timeDeltas: number[];
+  lines: (number | undefined)[];
+}
+
+/** Whether the start of a file looks like a trace: `{"traceEvents":` or a JSON array of events. */
+export function looksLikeChromeTrace(head: string): boolean {
+  return /^\s*(\{\s*"(traceEvents|metadata)"\s*:|\[\s*\{\s*"(args|cat|name|ph|pid|tid|ts)"\s*:)/.test(head);
+}
+
+export function readChromeTraceFile(file: string): LoadedCpuProfile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProfileFormatError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseChromeTrace(text, file);
+}
+
+export function parseChromeTrace(text: string, name = '<trace>'): LoadedCpuProfile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileFormatError(name, `is not valid JSON (${(error as Error).message})`);
+  }
+  const events = Array.isArray(parsed) ? parsed : (parsed as { traceEvents?: unknown } | null)?.traceEvents;
+  if (!Array.isArray(events)) throw new ProfileFormatError(name, 'is not a Chrome trace (no traceEvents)');
+  const threads = new Map<string, ThreadSeries>();
+  const series = (event: TraceEvent): ThreadSeries => {
+    const key = `${event.pid ?? ''}:${event.id ?? event.tid ?? ''}`;
+    let thread = threads.get(key);
+    if (!thread) threads.set(key, (thread = { startTime: undefined, nodes: new Map(), samples: [], timeDeltas: [], lines: [] }));
+    return thread;
+  };
+  for (const event of events as TraceEvent[]) {
+    const data = event?.args?.data;
+    if (!data) continue;
+    if (event.name === 'Profile') {
+      series(event).startTime ??= data.startTime;
+    } else if (event.name === 'ProfileChunk' || event.name === 'CpuProfile') {
+      const thread = series(event);
+      const profile = data.cpuProfile ?? {};
+      for (const node of profile.nodes ?? []) thread.nodes.set(node.id, node);
+      const samples = profile.samples ?? [];
+      const deltas = data.timeDeltas ?? profile.timeDeltas ?? [];
+      thread.startTime ??= profile.startTime;
+      for (let i = 0; i < samples.length; i++) {
+        thread.samples.push(samples[i]);
+        thread.timeDeltas.push(deltas[i] ?? 0);
+        thread.lines.push(data.lines?.[i]);
+      }
+    }
+  }
+  const best = [...threads.values()].map(thread => ({ thread, scriptSamples: scriptSampleCount(thread) }))
+    .filter(candidate => candidate.thread.samples.length > 0)
+    .sort((a, b) => b.scriptSamples - a.scriptSamples || b.thread.samples.length - a.thread.samples.length)[0];
+  if (!best) throw new ProfileFormatError(name, 'is a trace without a CPU profile (record with the Performance panel\'s JavaScript samples on)');
+  return toCpuProfile(best.thread, name);
+}
+
+function scriptSampleCount(thread: ThreadSeries): number {
+  let count = 0;
+  for (const id of thread.samples) if (thread.nodes.get(id)?.callFrame.url) count++;
+  return count;
+}
+
+/** The series as a V8 profile: children lists from the parent links, each sample's line as position ticks. */
+function toCpuProfile(thread: ThreadSeries, name: string): LoadedCpuProfile {
+  const nodes: CpuProfileNode[] = [];
+  const byId = new Map<number, CpuProfileNode>();
+  for (const traced of thread.nodes.values()) {
+    // Pseudo frames ((program), (idle), (garbage collector)) come without a url or position.
+    const { functionName, scriptId, url, lineNumber, columnNumber } = traced.callFrame;
+    const node: CpuProfileNode = {
+      id: traced.id,
+      callFrame: { functionName: functionName ?? '', scriptId: scriptId ?? 0, url: url ?? '', lineNumber: lineNumber ?? -1, columnNumber: columnNumber ?? -1 },
+      children: [...(traced.children ?? [])],
+    };
+    nodes.push(node);
+    byId.set(node.id, node);
+  }
+  for (const traced of thread.nodes.values()) {
+    if (traced.parent === undefined) continue;
+    const parent = byId.get(traced.parent);
+    if (!parent) throw new ProfileFormatError(name, `has a profile node (${traced.id}) whose parent (${traced.parent}) is missing`);
+    if (!parent.children!.includes(traced.id)) parent.children!.push(traced.id);
+  }
+  const ticks = new Map<number, Map<number, number>>();
+  for (let i = 0; i < thread.samples.length; i++) {
+    const id = thread.samples[i];
+    const node = byId.get(id);
+    if (!node) throw new ProfileFormatError(name, `has a sample of an unknown profile node (${id})`);
+    node.hitCount = (node.hitCount ?? 0) + 1;
+    const line = thread.lines[i];
+    if (line !== undefined && line > 0 && node.callFrame.url) {
+      let perLine = ticks.get(id);
+      if (!perLine) ticks.set(id, (perLine = new Map()));
+      perLine.set(line, (perLine.get(line) ?? 0) + 1);
+    }
+  }
+  for (const [id, perLine] of ticks) byId.get(id)!.positionTicks = [...perLine].map(([line, count]) => ({ line, ticks: count }));
+  const startTime = thread.startTime ?? 0;
+  let endTime = startTime;
+  for (const delta of thread.timeDeltas) endTime += delta;
+  return {
+    nodes,
+    startTime,
+    endTime,
+    samples: Int32Array.from(thread.samples),
+    timeDeltas: Float64Array.from(thread.timeDeltas),
+  };
+}
