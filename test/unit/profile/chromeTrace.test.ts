@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as zlib from 'node:zlib';
 import { loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
 import { parseChromeTrace } from '../../../src/core/profile/importers/chromeTrace';
 import { inferPathMappings } from '../../../src/core/profile/importers/pathMapping';
@@ -72,6 +73,10 @@ test('a trace is recognised by its content whatever its name; broken ones are on
   fs.writeFileSync(file, JSON.stringify({ metadata: { source: 'DevTools' }, traceEvents: asTrace(simple, 5) }));
   assert.equal(profileFormatOf(file), 'chrome-trace');
   assert.equal(loadProfileSync(file).samples.length, simple.samples!.length);
+  const gzipped = path.join(dir, 'Trace-20261206T101010.json.gz');
+  fs.writeFileSync(gzipped, zlib.gzipSync(fs.readFileSync(file)));
+  assert.equal(profileFormatOf(gzipped), 'chrome-trace');
+  assert.equal(loadProfileSync(gzipped).samples.length, simple.samples!.length);
   const array = path.join(dir, 'events.json');
   fs.writeFileSync(array, JSON.stringify(asTrace(simple, 5)));
   assert.equal(profileFormatOf(array), 'chrome-trace');

@@ -8,6 +8,7 @@
 // A recording holds several threads (the page's main thread, the browser's, workers): the one with the
 // most samples in script code is the profile (the page's or the program's main thread).
 import * as fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { CpuProfileCallFrame, CpuProfileNode } from '../types';
 import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
 
@@ -49,14 +50,24 @@ export function looksLikeChromeTrace(head: string): boolean {
   return /^\s*(\{\s*"(traceEvents|metadata)"\s*:|\[\s*\{\s*"(args|cat|name|ph|pid|tid|ts)"\s*:)/.test(head);
 }
 
+/** File name endings read as traces by name: DevTools can save a trace gzipped. */
+export const CHROME_TRACE_EXTENSIONS = ['.json.gz'];
+
 export function readChromeTraceFile(file: string): LoadedCpuProfile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new ProfileFormatError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return parseChromeTrace(text, file);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new ProfileFormatError(file, `is not a valid gzipped trace (${(error as Error).message})`);
+    }
+  }
+  return parseChromeTrace(bytes.toString('utf8'), file);
 }
 
 export function parseChromeTrace(text: string, name = '<trace>'): LoadedCpuProfile {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { LoadedCpuProfile, LoadedCpuProfileTable, nodeTableOf, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from './cpuprofile';
 import { looksLikePprof, PPROF_EXTENSIONS } from './pprofSignature';
-import { looksLikeChromeTrace, readChromeTraceFile } from './chromeTrace';
+import { CHROME_TRACE_EXTENSIONS, looksLikeChromeTrace, readChromeTraceFile } from './chromeTrace';
 import { applyPathMapping, inferPathMappings, isWebUrl, profileFiles, type PathMapping } from './pathMapping';
 
 export { ProfileFormatError } from './cpuprofile';
@@ -43,9 +43,9 @@ const IMPORTERS: readonly Importer[] = [
     readSync: file => readPprof(file),
   },
   {
-    // DevTools' Performance panel (Trace-*.json). Sniffed only: `.json` is every format's fallback name.
+    // DevTools' Performance panel (Trace-*.json, or gzipped). `.json` is sniffed: it is every format's fallback name.
     format: 'chrome-trace',
-    extensions: [],
+    extensions: CHROME_TRACE_EXTENSIONS,
     sniff: head => looksLikeChromeTrace(Buffer.from(head).toString('latin1')),
     read: async file => readChromeTraceFile(file),
     readSync: readChromeTraceFile,
