@@ -108,8 +108,13 @@ function asSyntaxError(error: unknown, filename: string): SyntaxError | null {
   const first = (error as { errors?: EsbuildMessage[] } | null)?.errors?.[0];
   if (!first?.location) return null;
   const { line, column, lineText } = first.location;
-  const syntaxError = new SyntaxError(`${first.text} (${filename}:${line}:${column + 1})`);
-  syntaxError.stack = `${filename}:${line}\n${lineText}\n${' '.repeat(column)}^\n\nSyntaxError: ${first.text}\n    at ${filename}:${line}:${column + 1}`;
+  return nodeStyleSyntaxError(first.text, filename, line, column, lineText);
+}
+
+/** `line` 1-based, `column` 0-based. */
+function nodeStyleSyntaxError(message: string, filename: string, line: number, column: number, lineText: string): SyntaxError {
+  const syntaxError = new SyntaxError(`${message} (${filename}:${line}:${column + 1})`);
+  syntaxError.stack = `${filename}:${line}\n${lineText}\n${' '.repeat(column)}^\n\nSyntaxError: ${message}\n    at ${filename}:${line}:${column + 1}`;
   return syntaxError;
 }
 
@@ -140,14 +145,14 @@ function transformTypeScript(esbuild: EsbuildTransformer, source: string, filena
 
 /**
  * TypeScript's own single-file emit, for what esbuild cannot emit (decorator metadata): the project's emit
- * options, the module system Node loads the file with, a source map beside (not in) the code. Its
- * diagnostics are not reported: like esbuild, it compiles what tsc would refuse, and Node reports the rest.
+ * options, the module system Node loads the file with, a source map beside (not in) the code. Type errors
+ * are not reported (like esbuild, it compiles what tsc would refuse); syntax errors are, as Node reports them.
  */
 function transpileWithTypeScript(compiler: TypeScriptCompiler, source: string, filename: string, format: 'cjs' | 'esm', emitOptions: Record<string, unknown>): { code: string; map: string } {
   const jsx = emitOptions.jsx === 'preserve' || emitOptions.jsx === 'react-native' || emitOptions.jsx === undefined ? 'react-jsx' : emitOptions.jsx;
-  const { outputText, sourceMapText } = compiler.transpileModule(source, {
+  const { outputText, sourceMapText, diagnostics } = compiler.transpileModule(source, {
     fileName: filename,
-    reportDiagnostics: false,
+    reportDiagnostics: true,
     compilerOptions: {
       ...emitOptions,
       jsx,
@@ -159,6 +164,15 @@ function transpileWithTypeScript(compiler: TypeScriptCompiler, source: string, f
       noEmit: false,
     },
   });
+  // Only syntax is checked in one file: TypeScript still emits something for broken code, which must not run.
+  const syntaxError = diagnostics?.find(diagnostic => diagnostic.category === 1 && diagnostic.start !== undefined);
+  if (syntaxError) {
+    const before = source.slice(0, syntaxError.start);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const lineEnd = source.indexOf('\n', lineStart);
+    const message = typeof syntaxError.messageText === 'string' ? syntaxError.messageText : syntaxError.messageText.messageText;
+    throw nodeStyleSyntaxError(message, filename, before.split('\n').length, syntaxError.start! - lineStart, source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, ''));
+  }
   return { code: outputText.replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, '\n'), map: sourceMapText ?? '{"version":3,"sources":[],"mappings":""}' };
 }
 

@@ -30,7 +30,12 @@ const TYPESCRIPT_EMIT_OPTIONS = [
 
 /** The part of the TypeScript compiler's API used here. */
 export interface TypeScriptCompiler {
-  transpileModule(input: string, options: { fileName: string; reportDiagnostics?: boolean; compilerOptions: Record<string, unknown> }): { outputText: string; sourceMapText?: string };
+  transpileModule(input: string, options: { fileName: string; reportDiagnostics?: boolean; compilerOptions: Record<string, unknown> }): {
+    outputText: string;
+    sourceMapText?: string;
+    /** category 1: error; `start`: offset in the input, absent for option problems. */
+    diagnostics?: { category: number; start?: number; messageText: string | { messageText: string } }[];
+  };
 }
 
 export interface ProjectOptions {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseJsonWithComments, ProjectConfigs } from '../../../src/core/profile/tsconfig';
+import { transpileTypeScript, type EsbuildTransformer } from '../../../src/core/profile/transpile';
 
 /** A project tree in a temp dir: path → content. */
 function project(files: Record<string, string>): string {
@@ -82,6 +83,14 @@ test('decorator metadata: the project\'s own TypeScript compiles files with deco
   const compiler = configs.compilerFor(options, '@Injectable() export class A { constructor(private b: B) {} }');
   assert.ok(compiler, 'typescript loaded from the project');
   assert.match(configs.compilerUrls()[0], /^file:.*[\\/]typescript[\\/]/);
+  const esbuild = require('esbuild') as EsbuildTransformer;
+  const file = path.join(root, 'src/a.ts');
+  const emitted = transpileTypeScript(esbuild, 'class B {}\n@Injectable()\nexport class A { constructor(private b: B) {} }\nfunction Injectable() { return (_: unknown) => {}; }', file, 'cjs', options, compiler);
+  assert.match(emitted.code, /__metadata\("design:paramtypes", \[B\]\)/, 'the constructor types are emitted');
+  assert.deepEqual(emitted.map.sources, [file]);
+  // Broken syntax is an error where it is, as Node reports one (TypeScript would still emit something).
+  assert.throws(() => transpileTypeScript(esbuild, '@D\nclass A {\n  m() { return 1 +; }\n}\n', file, 'cjs', options, compiler),
+    (error: Error) => error instanceof SyntaxError && /^.*a\.ts:3\n {2}m\(\) \{ return 1 \+; \}\n {18}\^\n\nSyntaxError: Expression expected\./.test(error.stack ?? ''));
 
   const bare = project({ 'tsconfig.json': '{ "compilerOptions": { "experimentalDecorators": true, "emitDecoratorMetadata": true } }', 'a.ts': '' });
   const warnings: string[] = [];
