@@ -93,7 +93,10 @@ describe('hotspots profile: hot line attribution', () => {
     const run = await runProfileCli([path.join('inlined', 'main.js')]);
     assert.equal(run.code, 0, run.stderr);
     const report = run.report!;
-    assertHotLine(report, fixture('inlined', 'helper.js'));
+    // The helper's time is spread over its four lines, and the caller's loop line keeps the call's own cost
+    // (a quarter to a third of the run): on a loaded machine that one line can outweigh each helper line,
+    // never the helper as a whole. So the hottest function, not the hottest line, is the helper.
+    assert.deepEqual([report.functions[0]?.name, report.functions[0]?.file], ['mix', fixture('inlined', 'helper.js')], JSON.stringify(report.functions.slice(0, 3)));
     const helperMs = linesOf(report, fixture('inlined', 'helper.js')).reduce((sum, line) => sum + line.selfMs, 0);
     const callerMs = linesOf(report, fixture('inlined', 'main.js')).reduce((sum, line) => sum + line.selfMs, 0);
     assert.ok(helperMs > callerMs, `helper ${helperMs} ms should outweigh its caller ${callerMs} ms`);
