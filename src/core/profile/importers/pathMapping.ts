@@ -52,7 +52,7 @@ const WEB_ROOT_FOLDERS = ['', 'public', 'dist', 'build', 'out', 'static', 'www']
  * `http://localhost:8080/assets/index.js` ⇒ <root>/dist/assets/index.js; the URL's start up to there is the
  * prefix (so it serves every file of that server under the same folder).
  */
-function inferWebMapping(url: string, workspaceRoots: readonly string[], exists: (file: string) => boolean): PathMapping | undefined {
+function inferWebMapping(url: string, workspaceRoots: readonly string[], exists: (file: string) => boolean, filesNamed: (name: string) => readonly string[]): PathMapping | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -71,42 +71,50 @@ function inferWebMapping(url: string, workspaceRoots: readonly string[], exists:
   // A web project deeper in the workspace (packages/web/public/bundle.js): the file of that name whose path
   // ends with the most of the URL's path (then the shortest path).
   let best: { matched: number; file: string } | undefined;
-  for (const root of workspaceRoots) {
-    for (const file of filesNamed(root, parts[parts.length - 1] ?? '')) {
-      const fileParts = path.relative(root, file).split(path.sep);
-      let matched = 0;
-      while (matched < parts.length && matched < fileParts.length && fileParts[fileParts.length - 1 - matched] === parts[parts.length - 1 - matched]) matched++;
-      if (!best || matched > best.matched || (matched === best.matched && file.length < best.file.length)) best = { matched, file };
-    }
+  for (const file of filesNamed(parts[parts.length - 1] ?? '')) {
+    const fileParts = file.split(path.sep);
+    let matched = 0;
+    while (matched < parts.length && matched < fileParts.length && fileParts[fileParts.length - 1 - matched] === parts[parts.length - 1 - matched]) matched++;
+    if (!best || matched > best.matched || (matched === best.matched && file.length < best.file.length)) best = { matched, file };
   }
   if (!best) return undefined;
   const folder = best.file.split(path.sep).slice(0, -best.matched).join(path.sep);
   return mappingAt(parts.length - best.matched, folder);
 }
 
-/** Files called `name` under `root` (not in node_modules or hidden folders; a bounded walk of a workspace). */
-function filesNamed(root: string, name: string, limit = 50_000): string[] {
-  const found: string[] = [];
-  const pending = [root];
-  let seen = 0;
-  while (pending.length > 0 && seen < limit) {
-    const dir = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      seen++;
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) pending.push(path.join(dir, entry.name));
-      } else if (entry.name === name) {
-        found.push(path.join(dir, entry.name));
+/**
+ * The files of the workspace by name (not in node_modules or hidden folders), read on first use and once
+ * for all the URLs of a profile (a page loads dozens of scripts); a bounded walk of a big workspace.
+ */
+function workspaceFilesByName(workspaceRoots: readonly string[], limit = 50_000): (name: string) => readonly string[] {
+  let byName: Map<string, string[]> | undefined;
+  return name => {
+    if (!byName) {
+      byName = new Map();
+      const pending = [...workspaceRoots];
+      let seen = 0;
+      while (pending.length > 0 && seen < limit) {
+        const dir = pending.pop()!;
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        for (const entry of entries) {
+          seen++;
+          if (entry.isDirectory()) {
+            if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) pending.push(path.join(dir, entry.name));
+          } else {
+            const files = byName.get(entry.name);
+            if (files) files.push(path.join(dir, entry.name));
+            else byName.set(entry.name, [path.join(dir, entry.name)]);
+          }
+        }
       }
     }
-  }
-  return found;
+    return byName.get(name) ?? [];
+  };
 }
 
 /** Rewrites the script URLs of the profile's frames (each distinct call frame once). */
@@ -128,9 +136,10 @@ export function applyPathMapping(nodes: readonly CpuProfileNode[], mappings: rea
  */
 export function inferPathMappings(files: Iterable<string>, workspaceRoots: readonly string[], exists: (file: string) => boolean = fs.existsSync): PathMapping[] {
   const mappings: PathMapping[] = [];
+  const filesNamed = workspaceFilesByName(workspaceRoots);
   for (const file of files) {
     if (isWebUrl(file)) {
-      const mapping = mapPath(file, mappings) === file ? inferWebMapping(file, workspaceRoots, exists) : undefined;
+      const mapping = mapPath(file, mappings) === file ? inferWebMapping(file, workspaceRoots, exists, filesNamed) : undefined;
       if (mapping) mappings.push(mapping);
       continue;
     }
