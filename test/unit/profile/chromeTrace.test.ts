@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import * as zlib from 'node:zlib';
 import { loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
 import { parseChromeTrace } from '../../../src/core/profile/importers/chromeTrace';
-import { inferPathMappings } from '../../../src/core/profile/importers/pathMapping';
+import { describePathMappings, inferPathMappings } from '../../../src/core/profile/importers/pathMapping';
 import { buildReport } from '../../../src/core/profile/model';
 import { packageRoot } from '../../../src/core/paths';
 import type { CpuProfile, Report } from '../../../src/core/profile/types';
@@ -92,11 +92,17 @@ test('a trace is recognised by its content whatever its name; broken ones are on
 
 test('a page\'s scripts (http URLs) are found in the workspace: by path, in its static folder, or deeper by the longest matching end', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-web-'));
-  for (const file of ['src/app.ts', 'public/bundle.js', 'packages/shop/dist/assets/index-3f2a.js', 'node_modules/lib/assets/index-3f2a.js']) {
+  for (const file of ['src/app.ts', 'src/main.js', 'public/bundle.js', 'packages/shop/dist/assets/index-3f2a.js', 'node_modules/lib/assets/index-3f2a.js']) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), '');
   }
-  assert.deepEqual(inferPathMappings(['http://localhost:5173/src/app.ts?t=1733'], [root]), [{ from: 'http://localhost:5173', to: root }]);
+  // A dev server (Vite) served the TypeScript transformed: mapped, with a caution about its lines.
+  // The mapping is made by a JavaScript file and covers the TypeScript one: the caution is said all the same.
+  const mappings = inferPathMappings(['http://localhost:5173/src/main.js', 'http://localhost:5173/src/app.ts'], [root]);
+  assert.equal(mappings.length, 1);
+  const [devServer] = mappings;
+  assert.deepEqual([devServer.from, devServer.to], ['http://localhost:5173', root]);
+  assert.match(describePathMappings([devServer]), /^http:\/\/localhost:5173 → .* \(the page ran a dev server's transform of these sources, whose lines can differ/);
   assert.deepEqual(inferPathMappings(['http://localhost:3000/bundle.js'], [root]), [{ from: 'http://localhost:3000', to: path.join(root, 'public') }]);
   assert.deepEqual(inferPathMappings(['https://shop.example.com/static/assets/index-3f2a.js'], [root]), [{ from: 'https://shop.example.com/static', to: path.join(root, 'packages/shop/dist') }]);
   assert.deepEqual(inferPathMappings(['http://localhost:3000/nothing-like-it.js'], [root]), []);

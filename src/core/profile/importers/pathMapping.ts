@@ -10,7 +10,13 @@ import { scriptUrlToPath } from '../sourceMaps';
 export interface PathMapping {
   from: string;
   to: string;
+  /** Said with the mapping: why its lines may not be the files' (a dev server's transform of sources). */
+  caution?: string;
 }
+
+/** Sources a dev server transforms before the browser runs them (Vite serves /src/app.ts as JavaScript). */
+const TRANSFORMED_SOURCE = /\.(?:[cm]?tsx?|jsx|vue|svelte|astro)$/;
+const TRANSFORMED_CAUTION = 'the page ran a dev server\'s transform of these sources, whose lines can differ: for exact lines, profile a build with source maps';
 
 /** "FROM=TO" (the CLI's --path-map value); undefined when malformed. */
 export function parsePathMapping(text: string): PathMapping | undefined {
@@ -21,7 +27,7 @@ export function parsePathMapping(text: string): PathMapping | undefined {
 
 /** "/app → /home/me/project" for messages. */
 export function describePathMappings(mappings: readonly PathMapping[]): string {
-  return mappings.map(mapping => `${mapping.from} → ${mapping.to}`).join(', ');
+  return mappings.map(mapping => `${mapping.from} → ${mapping.to}${mapping.caution ? ` (${mapping.caution})` : ''}`).join(', ');
 }
 
 /** The file a path maps to (the first mapping whose prefix matches a whole path component), else the path. */
@@ -137,8 +143,10 @@ export function applyPathMapping(nodes: readonly CpuProfileNode[], mappings: rea
 export function inferPathMappings(files: Iterable<string>, workspaceRoots: readonly string[], exists: (file: string) => boolean = fs.existsSync): PathMapping[] {
   const mappings: PathMapping[] = [];
   const filesNamed = workspaceFilesByName(workspaceRoots);
+  const webFiles: string[] = [];
   for (const file of files) {
     if (isWebUrl(file)) {
+      webFiles.push(file);
       const mapping = mapPath(file, mappings) === file ? inferWebMapping(file, workspaceRoots, exists, filesNamed) : undefined;
       if (mapping) mappings.push(mapping);
       continue;
@@ -155,6 +163,9 @@ export function inferPathMappings(files: Iterable<string>, workspaceRoots: reado
         }
       }
     }
+  }
+  for (const mapping of mappings) {
+    if (webFiles.some(file => TRANSFORMED_SOURCE.test(file) && mapPath(file, [mapping]) !== file)) mapping.caution = TRANSFORMED_CAUTION;
   }
   return mappings;
 }
