@@ -163,7 +163,7 @@ export class ProjectConfigs {
           best = { targets, matched: specifier.slice(prefix.length, specifier.length - suffix.length), prefixLength: prefix.length };
         }
       }
-      for (const target of best?.targets ?? []) {
+      for (const target of Array.isArray(best?.targets) ? best.targets : []) {
         if (typeof target !== 'string') continue;
         const resolved = target.replace('${configDir}', path.dirname(options.configFile)).replace('*', best!.matched);
         candidates.push(path.resolve(options.pathsBase, resolved));
