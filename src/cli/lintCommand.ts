@@ -98,6 +98,11 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (profile) findings = measureFindings(findings, profile, { readSource: readSourceFromDisk, cwd: io.cwd });
   if (profile?.allocations) findings = addMeasuredAllocation(findings, profile, readSourceFromDisk, io.cwd);
+  if (filesLinted === 0) {
+    // A folder named on purpose that holds no file to lint: say why, instead of a bare "0 files".
+    const folders = args.paths.filter(given => fs.statSync(path.resolve(io.cwd, given)).isDirectory());
+    if (folders.length > 0) notices.push(`no file to lint in ${folders.join(', ')}: folders are read without node_modules and .gitignore'd paths (name a file to lint it anyway)`);
+  }
   for (const notice of notices) io.stderr.write(`hotspots: ${notice}\n`);
   if (args.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (args.format === 'sarif') io.stdout.write(`${JSON.stringify(formatSarif(findings, io.cwd, HOTSPOTS_VERSION), null, 2)}\n`);

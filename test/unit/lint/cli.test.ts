@@ -46,6 +46,16 @@ describe('hotspots lint (CLI)', () => {
     assert.match(result.stdout, /^no findings in 1 file$/m);
   });
 
+  it('a folder named on purpose whose files are all .gitignore\'d says why it linted none, and its files can still be named', () => {
+    const result = hotspots(['build'], project);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /no findings in 0 files/i);
+    assert.match(result.stderr, /^hotspots: no file to lint in build: folders are read without node_modules and \.gitignore'd paths \(name a file to lint it anyway\)$/m);
+    const named = hotspots(['build/out.js'], project);
+    assert.equal(named.code, 1, 'a named file is linted even where the folder walk skips it');
+    assert.equal(hotspots(['src'], project).stderr, '', 'no such note when the folder had files');
+  });
+
   it('exits 2 on usage errors with one line on stderr', () => {
     for (const args of [[], ['--format', 'xml', 'src'], ['--rule', 'nope/rule=off', 'src'], ['--rule', 'async/await-in-loop=loud', 'src'], ['--bogus', 'src'], ['missing-dir']]) {
       const result = hotspots(args, project);
