@@ -38,6 +38,12 @@ export interface TypeScriptCompiler {
   };
 }
 
+/**
+ * A decorator: `@Name` starting a line (class, method, property) or in a parameter list (`(@Inject(A) a`);
+ * not a JSDoc tag (` * @param`) or an address in a string.
+ */
+const DECORATOR = /^[ \t]*@[\p{ID_Start}$_]|[(,][ \t]*@[\p{ID_Start}$_]/mu;
+
 export interface ProjectOptions {
   /** The tsconfig.json that applies (absolute), for messages. */
   configFile: string;
@@ -115,7 +121,7 @@ export class ProjectConfigs {
    * installed where the project's tsconfig.json is, `warn` says so once and esbuild compiles it.
    */
   compilerFor(project: ProjectOptions | null, source: string): TypeScriptCompiler | null {
-    if (!project?.decoratorMetadata || !/@[\p{ID_Start}$_]/u.test(source)) return null;
+    if (!project?.decoratorMetadata || !DECORATOR.test(source)) return null;
     let compiler = this.compilerOfConfig.get(project.configFile);
     if (compiler === undefined) {
       compiler = null;

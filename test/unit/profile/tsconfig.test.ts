@@ -80,6 +80,9 @@ test('decorator metadata: the project\'s own TypeScript compiles files with deco
   const options = configs.forFile(path.join(root, 'src/a.ts'));
   assert.deepEqual(options?.decoratorMetadata, { target: 'ES2022', experimentalDecorators: true, emitDecoratorMetadata: true });
   assert.equal(configs.compilerFor(options, 'export const plain = 1;'), null);
+  // JSDoc tags and addresses are not decorators: such files stay with esbuild (faster).
+  assert.equal(configs.compilerFor(options, '/**\n * @param to the address\n */\nexport const send = (to = "ops@example.com") => to;'), null);
+  assert.ok(configs.compilerFor(options, 'class A { constructor(@Inject(B) b: unknown) {} }'), 'a parameter decorator');
   const compiler = configs.compilerFor(options, '@Injectable() export class A { constructor(private b: B) {} }');
   assert.ok(compiler, 'typescript loaded from the project');
   assert.match(configs.compilerUrls()[0], /^file:.*[\\/]typescript[\\/]/);
