@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedCpuProfile, LoadedCpuProfileTable } from '../core/profile/cpuprofile';
-import { loadProfileTable, ProfileFormatError } from '../core/profile/importers';
+import { loadProfileParts, ProfileFormatError } from '../core/profile/importers';
 import { describePathMappings, parsePathMapping, type PathMapping } from '../core/profile/importers/pathMapping';
 import { formatReportText, reportJsonChunks } from '../core/profile/format';
 import { ReportBuilder } from '../core/profile/model';
@@ -115,9 +115,9 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const cpuFrames: CpuProfileInput[] = [];
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);
-    let profile: LoadedCpuProfile | LoadedCpuProfileTable;
+    let parts: (LoadedCpuProfile | LoadedCpuProfileTable)[];
     try {
-      profile = await loadProfileTable(absolute, {
+      parts = await loadProfileParts(absolute, {
         // A relative <to> is the user's folder, from where the command runs.
         pathMappings: parsed.pathMappings.map(mapping => ({ ...mapping, to: path.resolve(io.cwd, mapping.to) })),
         workspaceRoots: [io.cwd],
@@ -128,11 +128,14 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
       if (error instanceof ProfileFormatError) throw new CliError(`report: ${file}: ${error.problem}`);
       throw error;
     }
-    if ('nodes' in profile) forPprof.push({ path: absolute, profile });
-    builder.addProfile(absolute, profile);
-    if (memoryInputs) cpuFrames.push({ path: absolute, profile });
-    if (command.length === 0 && profile.$hotspots?.kind !== 'child' && profile.$hotspots?.kind !== 'worker') command = profile.$hotspots?.argv ?? [];
-    wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
+    // One part per profile; a DevTools trace has one per thread that ran script code.
+    for (const profile of parts) {
+      if ('nodes' in profile) forPprof.push({ path: absolute, profile });
+      builder.addProfile(absolute, profile);
+      if (memoryInputs) cpuFrames.push({ path: absolute, profile });
+      if (command.length === 0 && profile.$hotspots?.kind !== 'child' && profile.$hotspots?.kind !== 'worker') command = profile.$hotspots?.argv ?? [];
+      wallMs = Math.max(wallMs, (profile.endTime - profile.startTime) / 1000);
+    }
   }
   const built = builder.build();
   const mappingNote = pathMappingsUsed.length > 0 ? [`file paths mapped: ${describePathMappings(pathMappingsUsed)} (set with --path-map <from>=<to>)`] : [];

@@ -2,7 +2,7 @@
 // texts) or a raw .cpuprofile (DevTools, `node --cpu-prof`, the Hotspots preload), turned into a report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfileSync, profileFormatOf, ProfileFormatError } from '../profile/importers';
+import { loadProfilesSync, profileFormatOf, ProfileFormatError } from '../profile/importers';
 import { buildReport } from '../profile/model';
 import type { Report } from '../profile/types';
 import type { ReportWithContext } from './sourceContext';
@@ -41,12 +41,13 @@ export function loadReportOrProfile(file: string, workspaceRoots: readonly strin
 /** A profile has no line texts: they are read from disk when comparing (with a warning). */
 function reportFromProfile(file: string, workspaceRoots: readonly string[]): ReportWithContext {
   try {
-    const profile = loadProfileSync(file, { workspaceRoots });
-    return buildReport([{ path: path.resolve(file), profile }], {
+    // Every profile the file holds (a DevTools trace: each thread that ran script code).
+    const { profiles } = loadProfilesSync([path.resolve(file)], { workspaceRoots });
+    return buildReport(profiles, {
       command: [],
       exitCode: null,
       signal: null,
-      wallMs: Math.max(0, (profile.endTime - profile.startTime) / 1000),
+      wallMs: Math.max(0, ...profiles.map(({ profile }) => (profile.endTime - profile.startTime) / 1000)),
     });
   } catch (error) {
     if (error instanceof ProfileFormatError) throw new ComparisonInputError(error.message);

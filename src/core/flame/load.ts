@@ -1,7 +1,8 @@
 // Reads .cpuprofile files for the flame graph: names each process and maps locations through source
 // maps exactly like the report model, so flame graph frames and report lines agree.
 import * as path from 'node:path';
-import { loadProfile, type LoadOptions } from '../profile/importers';
+import { loadProfileParts, type LoadOptions } from '../profile/importers';
+import type { LoadedCpuProfile } from '../profile/importers/cpuprofile';
 import { createLocationResolver } from '../profile/sourceMaps';
 import type { HotspotsProfileMeta } from '../profile/types';
 import { mapperFromResolver, SpeedscopeBuilder, type ConvertOptions, type SpeedscopeFile } from './speedscope';
@@ -16,9 +17,11 @@ export async function speedscopeFromFiles(profilePaths: readonly string[], optio
   const builder = new SpeedscopeBuilder({ ...convertOptions, mapLocation: mapperFromResolver(resolver) });
   for (const profilePath of profilePaths) {
     // Same importer and path mapping as the report, so frames point at the same workspace files.
-    const profile = await loadProfile(profilePath, { workspaceRoots, pathMappings });
-    resolver.addProfileMaps(profile.$hotspots);
-    builder.add(profileDisplayName(profilePath, profile.$hotspots), profile);
+    // A DevTools trace holds a profile per thread that ran script code: each is a profile of the graph.
+    for (const profile of await loadProfileParts(profilePath, { workspaceRoots, pathMappings, asNodes: true }) as LoadedCpuProfile[]) {
+      resolver.addProfileMaps(profile.$hotspots);
+      builder.add(profileDisplayName(profilePath, profile.$hotspots), profile);
+    }
   }
   return builder.build();
 }

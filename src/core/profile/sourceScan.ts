@@ -27,6 +27,8 @@ export class SourceCache {
  * expression body) ends on its first line. Undefined when the braces never balance.
  */
 export function functionEndLine(lines: readonly string[], startLine: number, startColumn = 0): number | undefined {
+  // A function said to start before the first line (a foreign profile's -1) has no text to scan.
+  if (startLine < 1) return undefined;
   let depth = 0;
   let opened = false;
   let quote = '';
@@ -60,9 +62,12 @@ export function functionEndLine(lines: readonly string[], startLine: number, sta
   return undefined;
 }
 
-/** Whether a profile's function is a module's top-level code (V8 reports it anonymous, at 1:1). */
+/**
+ * Whether a profile's function is a module's top-level code: V8 reports it anonymous at 1:1, Chrome's
+ * traces also before the first line (line number -1 there, 0 here).
+ */
 export function isModuleCode(name: string, startLine: number, startColumn = 0): boolean {
-  return (name === '' || name === '(anonymous)') && startLine === 1 && startColumn <= 0;
+  return (name === '' || name === '(anonymous)') && startLine <= 1 && startColumn <= 0;
 }
 
 /** Last line of a function, or of the whole file for a module's top-level code. */

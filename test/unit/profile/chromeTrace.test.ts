@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as zlib from 'node:zlib';
-import { loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
-import { parseChromeTrace } from '../../../src/core/profile/importers/chromeTrace';
-import { describePathMappings, inferPathMappings } from '../../../src/core/profile/importers/pathMapping';
+import { loadProfilesSync, loadProfileSync, profileFormatOf, ProfileFormatError } from '../../../src/core/profile/importers';
+import { parseChromeTrace, parseChromeTraceThreads } from '../../../src/core/profile/importers/chromeTrace';
+import { describePathMappings, inferPathMappings, profileFiles } from '../../../src/core/profile/importers/pathMapping';
 import { buildReport } from '../../../src/core/profile/model';
 import { packageRoot } from '../../../src/core/paths';
 import type { CpuProfile, Report } from '../../../src/core/profile/types';
@@ -59,12 +59,43 @@ test('a profile spread over trace chunks gives the same lines, functions and cat
   assert.deepEqual(fromTrace.categories, direct.categories);
 });
 
-test('of several threads, the one with the most samples in scripts is read (the page, not the browser process)', () => {
+test('of several threads, the one with the most samples in scripts comes first (the page, not the browser process)', () => {
   const browserThread = { ...simple, nodes: simple.nodes.map(node => ({ ...node, callFrame: { ...node.callFrame, url: '' } })), samples: [...(simple.samples ?? []), ...(simple.samples ?? [])], timeDeltas: [...(simple.timeDeltas ?? []), ...(simple.timeDeltas ?? [])] };
   const trace = [...asTrace(browserThread, 100, 1), ...asTrace(simple, 4, 2)];
   const read = parseChromeTrace(JSON.stringify(trace));
   assert.equal(read.samples.length, simple.samples!.length);
   assert.ok(read.nodes.some(node => node.callFrame.url === 'file:///project/app.js'));
+  // The browser's own thread ran no script: it is no profile at all.
+  assert.equal(parseChromeTraceThreads(JSON.stringify(trace)).length, 1);
+});
+
+test('a web worker\'s thread is a worker of the report, beside the page\'s main thread', () => {
+  const worker = { ...simple, nodes: simple.nodes.map(node => ({ ...node, callFrame: { ...node.callFrame, url: node.callFrame.url.replace('app.js', 'worker.js') } })), samples: simple.samples!.slice(0, 6), timeDeltas: simple.timeDeltas!.slice(0, 6) };
+  const workerEvents = asTrace(worker, 3, 7).map(event => ({ ...event, id: '0x2', tid: 8 }));
+  const trace = { traceEvents: [{ name: 'thread_name', ph: 'M', pid: 7, tid: 8, args: { name: 'DedicatedWorker thread' } }, ...asTrace(simple, 4, 7), ...workerEvents] };
+  const threads = parseChromeTraceThreads(JSON.stringify(trace));
+  assert.deepEqual(threads.map(thread => [thread.samples.length, thread.$hotspots?.kind, thread.$hotspots?.argv]), [[simple.samples!.length, 'main', []], [6, 'worker', ['DedicatedWorker thread']]]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-trace-'));
+  const file = path.join(dir, 'Trace-workers.json');
+  fs.writeFileSync(file, JSON.stringify(trace));
+  const report = buildReport(loadProfilesSync([file]).profiles, { command: [], exitCode: null, signal: null, wallMs: 0, includeDependencies: true });
+  assert.deepEqual(report.processes.map(process => process.kind), ['main', 'worker']);
+  assert.ok(report.lines.some(line => line.file === '/project/worker.js') && report.lines.some(line => line.file === '/project/app.js'), JSON.stringify(report.lines.map(line => line.file)));
+});
+
+test('the page\'s main thread (CrRendererMain) comes first even when a worker ran more script; top-level code starts at line 1', () => {
+  const busyWorker = { ...simple, samples: [...simple.samples!, ...simple.samples!], timeDeltas: [...simple.timeDeltas!, ...simple.timeDeltas!] };
+  const page = { ...simple, nodes: simple.nodes.map(node => (node.callFrame.functionName === 'main' ? { ...node, callFrame: { ...node.callFrame, functionName: '', lineNumber: -1, columnNumber: -1 } } : node)) };
+  const trace = [
+    { name: 'thread_name', ph: 'M', pid: 3, tid: 30, args: { name: 'CrRendererMain' } },
+    { name: 'thread_name', ph: 'M', pid: 3, tid: 31, args: { name: 'DedicatedWorker thread' } },
+    ...asTrace(busyWorker, 5, 3).map(event => ({ ...event, id: '0x2', tid: 31 })),
+    ...asTrace(page, 5, 3).map(event => ({ ...event, tid: 30 })),
+  ];
+  const [main, worker] = parseChromeTraceThreads(JSON.stringify(trace));
+  assert.deepEqual([main.$hotspots?.kind, main.samples.length, worker.$hotspots?.kind, worker.$hotspots?.argv], ['main', simple.samples!.length, 'worker', ['DedicatedWorker thread']]);
+  const topLevel = main.nodes.find(node => node.callFrame.url === 'file:///project/app.js' && node.callFrame.functionName === '');
+  assert.deepEqual([topLevel?.callFrame.lineNumber, topLevel?.callFrame.columnNumber], [0, 0], 'line -1 of a script is its start');
 });
 
 test('a trace is recognised by its content whatever its name; broken ones are one-line errors', () => {
@@ -106,4 +137,9 @@ test('a page\'s scripts (http URLs) are found in the workspace: by path, in its 
   assert.deepEqual(inferPathMappings(['http://localhost:3000/bundle.js'], [root]), [{ from: 'http://localhost:3000', to: path.join(root, 'public') }]);
   assert.deepEqual(inferPathMappings(['https://shop.example.com/static/assets/index-3f2a.js'], [root]), [{ from: 'https://shop.example.com/static', to: path.join(root, 'packages/shop/dist') }]);
   assert.deepEqual(inferPathMappings(['http://localhost:3000/nothing-like-it.js'], [root]), []);
+  // A page's inline scripts are named by the page's own URL: its index.html.
+  fs.writeFileSync(path.join(root, 'public/index.html'), '');
+  const pageFiles = profileFiles([{ id: 1, callFrame: { functionName: '', scriptId: 1, url: 'http://localhost:4000/', lineNumber: 2, columnNumber: 0 } }]);
+  assert.deepEqual([...pageFiles], ['http://localhost:4000/index.html']);
+  assert.deepEqual(inferPathMappings(pageFiles, [root]), [{ from: 'http://localhost:4000', to: path.join(root, 'public') }]);
 });

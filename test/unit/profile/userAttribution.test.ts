@@ -58,3 +58,17 @@ test('when no line can be told, the time stays on the function\'s first line, fl
     assert.deepEqual(report.userLines!.map(line => [line.line, line.function, line.callLineUnknown]), [[2, 'run', true]]);
   });
 });
+
+test('a foreign profile whose script code starts at line -1 (Chrome) builds its report (the whole file is the function)', () => {
+  inProject(dir => {
+    const app = path.join(dir, 'app.js');
+    fs.writeFileSync(app, "const lib = require('lib');\nlib.check(1);\n");
+    const libFile = path.join(dir, 'node_modules', 'lib', 'index.js');
+    const report = buildReport([{ path: 'p', profile: profile([
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+      { id: 2, callFrame: frame('', app, -1, -1), children: [3] },
+      { id: 3, callFrame: frame('check', libFile, 3, 25) },
+    ], [3, 3]) }], options);
+    assert.deepEqual(report.userLines!.map(line => [line.line, line.totalMs]), [[2, 2]]);
+  });
+});

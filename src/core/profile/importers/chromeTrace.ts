@@ -5,11 +5,14 @@
 // line of each sample. One series per profiled thread (pid + id). The same events speedscope's Chrome
 // importer reads; an old whole-profile `CpuProfile` event is read too.
 //
-// A recording holds several threads (the page's main thread, the browser's, workers): the one with the
-// most samples in script code is the profile (the page's or the program's main thread).
+// A recording holds several threads (the page's main thread, the browser's, web workers): every thread
+// with samples in script code is a profile, the one with the most first (the page's or the program's main
+// thread); the others are workers of the report. Threads without script samples (the browser's own) are left
+// out.
 import * as fs from 'node:fs';
-import type { CpuProfileCallFrame, CpuProfileNode } from '../types';
+import type { CpuProfileCallFrame, CpuProfileNode, ProcessKind } from '../types';
 import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
+import { estimateSampleIntervalUs } from '../sampleWeights';
 
 interface TraceEvent {
   name?: string;
@@ -37,6 +40,8 @@ interface TraceNode {
 
 /** One profiled thread's series, as its chunks arrive. */
 interface ThreadSeries {
+  pid: number;
+  tid: number;
   startTime: number | undefined;
   nodes: Map<number, TraceNode>;
   samples: number[];
@@ -53,6 +58,10 @@ export function looksLikeChromeTrace(head: string): boolean {
 export const CHROME_TRACE_EXTENSIONS = ['.json.gz'];
 
 export function readChromeTraceFile(file: string): LoadedCpuProfile {
+  return parseChromeTrace(readTraceText(file), file);
+}
+
+function readTraceText(file: string): string {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -67,10 +76,20 @@ export function readChromeTraceFile(file: string): LoadedCpuProfile {
       throw new ProfileFormatError(file, `is not a valid gzipped trace (${(error as Error).message})`);
     }
   }
-  return parseChromeTrace(bytes.toString('utf8'), file);
+  return bytes.toString('utf8');
 }
 
+/** The trace's main thread (the one with the most script samples). */
 export function parseChromeTrace(text: string, name = '<trace>'): LoadedCpuProfile {
+  return parseChromeTraceThreads(text, name)[0];
+}
+
+/** Every thread of the trace that ran script code, the main thread first (see the top of this file). */
+export function readChromeTraceThreads(file: string): LoadedCpuProfile[] {
+  return parseChromeTraceThreads(readTraceText(file), file);
+}
+
+export function parseChromeTraceThreads(text: string, name = '<trace>'): LoadedCpuProfile[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -83,14 +102,21 @@ export function parseChromeTrace(text: string, name = '<trace>'): LoadedCpuProfi
   const series = (event: TraceEvent): ThreadSeries => {
     const key = `${event.pid ?? ''}:${event.id ?? event.tid ?? ''}`;
     let thread = threads.get(key);
-    if (!thread) threads.set(key, (thread = { startTime: undefined, nodes: new Map(), samples: [], timeDeltas: [], lines: [] }));
+    if (!thread) threads.set(key, (thread = { pid: event.pid ?? 0, tid: event.tid ?? 0, startTime: undefined, nodes: new Map(), samples: [], timeDeltas: [], lines: [] }));
     return thread;
   };
+  /** `thread_name` metadata events: "CrRendererMain", "DedicatedWorker thread", … by pid:tid. */
+  const threadNames = new Map<string, string>();
   for (const event of events as TraceEvent[]) {
+    if (event?.name === 'thread_name' && typeof (event.args as { name?: unknown } | undefined)?.name === 'string') {
+      threadNames.set(`${event.pid}:${event.tid}`, (event.args as { name: string }).name);
+    }
     const data = event?.args?.data;
     if (!data) continue;
     if (event.name === 'Profile') {
-      series(event).startTime ??= data.startTime;
+      const thread = series(event);
+      thread.startTime ??= data.startTime;
+      thread.tid = event.tid ?? thread.tid;
     } else if (event.name === 'ProfileChunk' || event.name === 'CpuProfile') {
       const thread = series(event);
       const profile = data.cpuProfile ?? {};
@@ -105,11 +131,31 @@ export function parseChromeTrace(text: string, name = '<trace>'): LoadedCpuProfi
       }
     }
   }
-  const best = [...threads.values()].map(thread => ({ thread, scriptSamples: scriptSampleCount(thread) }))
+  // A page's main thread is Chrome's "CrRendererMain" even when a worker ran more script than it did.
+  const isPageMain = (thread: ThreadSeries): number => (threadNames.get(`${thread.pid}:${thread.tid}`) === 'CrRendererMain' ? 1 : 0);
+  const ranked = [...threads.values()].map(thread => ({ thread, scriptSamples: scriptSampleCount(thread) }))
     .filter(candidate => candidate.thread.samples.length > 0)
-    .sort((a, b) => b.scriptSamples - a.scriptSamples || b.thread.samples.length - a.thread.samples.length)[0];
-  if (!best) throw new ProfileFormatError(name, 'is a trace without a CPU profile (record with the Performance panel\'s JavaScript samples on)');
-  return toCpuProfile(best.thread, name);
+    .sort((a, b) => (a.scriptSamples > 0 && b.scriptSamples > 0 ? isPageMain(b.thread) - isPageMain(a.thread) : 0)
+      || b.scriptSamples - a.scriptSamples || b.thread.samples.length - a.thread.samples.length);
+  if (ranked.length === 0) throw new ProfileFormatError(name, 'is a trace without a CPU profile (record with the Performance panel\'s JavaScript samples on)');
+  const [main, ...others] = ranked;
+  const withThread = (thread: ThreadSeries, kind: ProcessKind, threadId: number): LoadedCpuProfile => {
+    const profile = toCpuProfile(thread, name);
+    // The name says which thread (the main one is the trace itself: no name, as no command line).
+    const threadName = kind === 'main' ? undefined : threadNames.get(`${thread.pid}:${thread.tid}`);
+    return {
+      ...profile,
+      $hotspots: {
+        pid: thread.pid, ppid: 0, threadId, kind, argv: threadName ? [threadName] : [],
+        // As a profile without this record: inlining on, the interval from the samples.
+        sampleIntervalUs: estimateSampleIntervalUs(profile.timeDeltas), inliningDisabled: false,
+      },
+    };
+  };
+  // Another process's thread (a second page, an iframe's renderer) is a child; the page's own, a worker.
+  const workers = others.filter(candidate => candidate.scriptSamples > 0)
+    .map(({ thread }, index) => withThread(thread, thread.pid === main.thread.pid ? 'worker' : 'child', index + 1));
+  return [withThread(main.thread, 'main', 0), ...workers];
 }
 
 function scriptSampleCount(thread: ThreadSeries): number {
@@ -125,9 +171,14 @@ function toCpuProfile(thread: ThreadSeries, name: string): LoadedCpuProfile {
   for (const traced of thread.nodes.values()) {
     // Pseudo frames ((program), (idle), (garbage collector)) come without a url or position.
     const { functionName, scriptId, url, lineNumber, columnNumber } = traced.callFrame;
+    // A script's top-level code comes with line -1 in traces: it starts at the script's start.
+    const atScriptStart = !!url && (lineNumber ?? -1) < 0;
     const node: CpuProfileNode = {
       id: traced.id,
-      callFrame: { functionName: functionName ?? '', scriptId: scriptId ?? 0, url: url ?? '', lineNumber: lineNumber ?? -1, columnNumber: columnNumber ?? -1 },
+      callFrame: {
+        functionName: functionName ?? '', scriptId: scriptId ?? 0, url: url ?? '',
+        lineNumber: atScriptStart ? 0 : lineNumber ?? -1, columnNumber: atScriptStart ? 0 : columnNumber ?? -1,
+      },
       children: [...(traced.children ?? [])],
     };
     nodes.push(node);

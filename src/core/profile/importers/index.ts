@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { LoadedCpuProfile, LoadedCpuProfileTable, nodeTableOf, ProfileFormatError, readCpuProfileFile, readCpuProfileFileSync } from './cpuprofile';
 import { looksLikePprof, PPROF_EXTENSIONS } from './pprofSignature';
-import { CHROME_TRACE_EXTENSIONS, looksLikeChromeTrace, readChromeTraceFile } from './chromeTrace';
+import { CHROME_TRACE_EXTENSIONS, looksLikeChromeTrace, readChromeTraceFile, readChromeTraceThreads } from './chromeTrace';
 import { applyPathMapping, inferPathMappings, isWebUrl, profileFiles, type PathMapping } from './pathMapping';
 
 export { ProfileFormatError } from './cpuprofile';
@@ -23,6 +23,8 @@ interface Importer {
   read(file: string): Promise<LoadedCpuProfile>;
   readTable?(file: string): Promise<LoadedCpuProfileTable>;
   readSync(file: string): LoadedCpuProfile;
+  /** Formats that hold several threads in one file: all of them, the main one first. */
+  readAllSync?(file: string): LoadedCpuProfile[];
 }
 
 const IMPORTERS: readonly Importer[] = [
@@ -49,6 +51,7 @@ const IMPORTERS: readonly Importer[] = [
     sniff: head => looksLikeChromeTrace(Buffer.from(head).toString('latin1')),
     read: async file => readChromeTraceFile(file),
     readSync: readChromeTraceFile,
+    readAllSync: readChromeTraceThreads,
   },
 ];
 
@@ -129,6 +132,23 @@ export async function loadProfileTable(file: string, options: LoadOptions & { as
   return { ...rest, nodeTable: nodeTableOf(nodes) };
 }
 
+/**
+ * Every profile one file holds, as loadProfileTable reads them: one, or each thread of a DevTools trace
+ * (the main one first). Each is a process or worker of the report.
+ */
+export async function loadProfileParts(file: string, options: LoadOptions & { asNodes?: boolean } = {}): Promise<(LoadedCpuProfile | LoadedCpuProfileTable)[]> {
+  const importer = requireImporter(file);
+  if (!importer.readAllSync) return [await loadProfileTable(file, options)];
+  return importer.readAllSync(file).map(profile => mapped(profile, options, importer.format));
+}
+
+/** Each profile of `file` (see loadProfileParts), synchronously. */
+function loadProfilePartsSync(file: string, options: LoadOptions): LoadedCpuProfile[] {
+  const importer = requireImporter(file);
+  if (!importer.readAllSync) return [mapped(importer.readSync(file), options, importer.format)];
+  return importer.readAllSync(file).map(profile => mapped(profile, options, importer.format));
+}
+
 /** loadProfile for synchronous callers (compare and lint --profile). */
 export function loadProfileSync(file: string, options: LoadOptions = {}): LoadedCpuProfile {
   const importer = requireImporter(file);
@@ -151,7 +171,7 @@ export async function loadProfiles(files: readonly string[], options: LoadOption
   const result: LoadedProfiles = { profiles: [], warnings: [], unreadable: [] };
   for (const file of files) {
     try {
-      result.profiles.push({ path: file, profile: await loadProfile(file, options) });
+      for (const profile of await loadProfileParts(file, { ...options, asNodes: true })) result.profiles.push({ path: file, profile: profile as LoadedCpuProfile });
     } catch (error) {
       skipUnreadable(result, file, error, options);
     }
@@ -164,7 +184,7 @@ export function loadProfilesSync(files: readonly string[], options: LoadOptions 
   const result: LoadedProfiles = { profiles: [], warnings: [], unreadable: [] };
   for (const file of files) {
     try {
-      result.profiles.push({ path: file, profile: loadProfileSync(file, options) });
+      for (const profile of loadProfilePartsSync(file, options)) result.profiles.push({ path: file, profile });
     } catch (error) {
       skipUnreadable(result, file, error, options);
     }

@@ -27,7 +27,8 @@ export function parsePathMapping(text: string): PathMapping | undefined {
 
 /** "/app → /home/me/project" for messages. */
 export function describePathMappings(mappings: readonly PathMapping[]): string {
-  return mappings.map(mapping => `${mapping.from} → ${mapping.to}${mapping.caution ? ` (${mapping.caution})` : ''}`).join(', ');
+  // Each once: the threads of one trace each find the same server's files.
+  return [...new Set(mappings.map(mapping => `${mapping.from} → ${mapping.to}${mapping.caution ? ` (${mapping.caution})` : ''}`))].join(', ');
 }
 
 /** The file a path maps to (the first mapping whose prefix matches a whole path component), else the path. */
@@ -46,7 +47,10 @@ export function isWebUrl(file: string): boolean {
 
 /** A file path, or a web URL without its query and fragment (`?v=3`, Vite's `?t=…` are not part of the file). */
 function scriptFile(url: string): string {
-  return isWebUrl(url) ? url.replace(/[?#].*$/, '') : scriptUrlToPath(url);
+  if (!isWebUrl(url)) return scriptUrlToPath(url);
+  // A page's own inline scripts are named by the page's URL: `/` and `/shop/` are the folder's index.html.
+  const file = url.replace(/[?#].*$/, '');
+  return /^https?:\/\/[^/]+\/?$|\/$/i.test(file) ? `${file.replace(/\/?$/, '/')}index.html` : file;
 }
 
 /** Where a web server's files usually are in its project: the project itself, or its static or build folder. */
