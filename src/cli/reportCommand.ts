@@ -113,14 +113,14 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   // profiles' functions).
   const memoryInputs = parsed.memory ? heapProfilesBeside(parsed.profiles, io.cwd) : undefined;
   const cpuFrames: CpuProfileInput[] = [];
+  // A relative <to> of --path-map is the user's folder, from where the command runs.
+  const load = { pathMappings: parsed.pathMappings.map(mapping => ({ ...mapping, to: path.resolve(io.cwd, mapping.to) })), workspaceRoots: [io.cwd] };
   for (const file of parsed.profiles) {
     const absolute = path.resolve(io.cwd, file);
     let parts: (LoadedCpuProfile | LoadedCpuProfileTable)[];
     try {
       parts = await loadProfileParts(absolute, {
-        // A relative <to> is the user's folder, from where the command runs.
-        pathMappings: parsed.pathMappings.map(mapping => ({ ...mapping, to: path.resolve(io.cwd, mapping.to) })),
-        workspaceRoots: [io.cwd],
+        ...load,
         asNodes: parsed.pprofTarget !== undefined,
         onPathMappings: mappings => pathMappingsUsed.push(...mappings),
       });
@@ -157,7 +157,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     const { writeHtmlReport } = await import('../core/flame/htmlReport');
     const htmlPath = path.resolve(io.cwd, parsed.htmlTarget);
     try {
-      await writeHtmlReport(report, parsed.profiles.map(file => path.resolve(io.cwd, file)), htmlPath);
+      await writeHtmlReport(report, parsed.profiles.map(file => path.resolve(io.cwd, file)), htmlPath, { load });
     } catch (error) {
       throw new CliError(`report: cannot write ${parsed.htmlTarget} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

@@ -2,6 +2,7 @@
 // trace Chromium recorded, a bundle with its source map, the TypeScript it was built from): `hotspots
 // report` of the saved trace puts the time on the TypeScript line, the page's URLs found in the workspace.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -9,7 +10,7 @@ import { lintCommand } from '../../src/cli/lintCommand';
 import { reportCommand } from '../../src/cli/reportCommand';
 import { packageRoot } from '../../src/core/paths';
 import type { Report } from '../../src/core/profile/types';
-import { makeTempDir, markedLines } from './profileHelpers';
+import { CLI, makeTempDir, markedLines } from './profileHelpers';
 import { runSubcommand } from './runSubcommand';
 
 const PAGE = path.join(packageRoot(), 'test', 'fixtures', 'profiles', 'devtools-trace');
@@ -38,6 +39,18 @@ describe('hotspots report: a DevTools Performance trace of a page', () => {
     assert.deepEqual([above.report.lines[0].file, above.report.lines[0].line], [SOURCE, markedLines(SOURCE)[0]]);
     const mapped = await report(['--path-map', `${ORIGIN}=public`], PAGE);
     assert.deepEqual([mapped.report.lines[0].file, mapped.report.lines[0].line], [SOURCE, markedLines(SOURCE)[0]]);
+  });
+
+  test('the HTML report\'s flame graph names the same TypeScript source (its frames mapped as the report\'s lines)', async () => {
+    const html = path.join(makeTempDir(), 'report.html');
+    // The built CLI (it loads the HTML writer with a dynamic import, as users run it).
+    execFileSync(process.execPath, [CLI, 'report', TRACE, '--html', html], { cwd: PAGE, stdio: 'pipe' });
+    const data = /<script type="application\/json" id="hotspots-flame-data">(.*?)<\/script>/s.exec(fs.readFileSync(html, 'utf8'));
+    assert.ok(data, 'the flame graph data is embedded');
+    const speedscope = JSON.parse(Buffer.from((JSON.parse(data[1]) as { speedscopeBase64: string }).speedscopeBase64, 'base64').toString('utf8')) as { shared: { frames: { file?: string }[] } };
+    const files = new Set(speedscope.shared.frames.map(frame => frame.file));
+    assert.ok(files.has(SOURCE), [...files].join(', '));
+    assert.ok(![...files].some(file => file?.startsWith(ORIGIN)), [...files].join(', '));
   });
 
   test('`lint --profile` with the trace: the finding on the hot line is a warning that says what it cost', async () => {

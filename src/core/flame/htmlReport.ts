@@ -13,6 +13,7 @@ import type { Report, ReportLine } from '../profile/types';
 import { escapeHtml, escapeJsonForHtml, escapeScript, renderFlamePage } from './flamePage';
 import { formatMs } from './frames';
 import { speedscopeFromFiles } from './load';
+import type { LoadOptions } from '../profile/importers';
 import { toSpeedscope, type LocationMapper, type NamedCpuProfile, type SpeedscopeFile } from './speedscope';
 import { buildFlameViewData, createNonce } from './viewData';
 
@@ -26,6 +27,8 @@ export interface InlineAssets {
 
 export interface HtmlReportOptions {
   title?: string;
+  /** How the report's profiles were read: their files mapped to the workspace the same way (see LoadOptions). */
+  load?: Pick<LoadOptions, 'workspaceRoots' | 'pathMappings'>;
   mapLocation?: LocationMapper;
   /** Text of a source file, or undefined when it cannot be read. Defaults to reading the disk. */
   readSource?: (file: string) => string | undefined;
@@ -138,7 +141,7 @@ ${sources.map(source => sourceSection(source.file, source.index, source.text as 
  */
 export async function writeHtmlReport(report: Report, profilePaths: string[], htmlPath: string, options: HtmlReportOptions = {}): Promise<void> {
   const title = options.title ?? defaultTitle(report);
-  const speedscope = await speedscopeFromFiles(profilePaths, { name: title });
+  const speedscope = await speedscopeFromFiles(profilePaths, { name: title, ...options.load });
   // `profile --memory`: the heap profiles beside the CPU profiles become allocation flame graphs (bytes).
   if (report.memory) await (await import('./allocationFlame')).appendAllocationProfilesFromFiles(speedscope, profilePaths);
   const html = renderHtmlReport(report, speedscope, { ...options, title });

@@ -1,6 +1,7 @@
 // "Hotspots: Export HTML report": writes the self-contained report of the latest profile.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { profileLoadOptions } from '../profileLoadOptions';
 import type { LatestProfile } from '../api';
 
 /** Returns the written file, or undefined when there was nothing to export or the user cancelled. */
@@ -22,7 +23,7 @@ export async function exportHtmlReport(profile: LatestProfile | undefined, targe
   const { writeHtmlReport } = await import('../../core/flame/htmlReport');
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Hotspots: writing HTML report…' }, () =>
-      writeHtmlReport(profile.report, profile.profilePaths, uri.fsPath, { title: `Hotspots: ${baseName}` }),
+      writeHtmlReport(profile.report, profile.profilePaths, uri.fsPath, { title: `Hotspots: ${baseName}`, load: profileLoadOptions() }),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Hotspots: could not write the HTML report: ${(error as Error).message}`);
