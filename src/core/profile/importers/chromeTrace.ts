@@ -5,10 +5,11 @@
 // line of each sample. One series per profiled thread (pid + id). The same events speedscope's Chrome
 // importer reads; an old whole-profile `CpuProfile` event is read too.
 //
-// A recording holds several threads (the page's main thread, the browser's, web workers): every thread
-// with samples in script code is a profile, the one with the most first (the page's or the program's main
-// thread); the others are workers of the report. Threads without script samples (the browser's own) are left
-// out.
+// A recording holds several threads (the page's main thread, the browser's, web workers, other renderers):
+// every thread with samples in script code is a profile. The main one comes first: Chrome's CrRendererMain
+// with the most script samples, else the thread with the most (Node's main thread); the page's web workers
+// are workers of the report, other processes' threads children. The browser's own threads (no script) are
+// left out.
 import * as fs from 'node:fs';
 import type { CpuProfileCallFrame, CpuProfileNode, ProcessKind } from '../types';
 import { LoadedCpuProfile, ProfileFormatError } from './cpuprofile';
@@ -35,7 +36,6 @@ interface TraceNode {
   callFrame: CpuProfileCallFrame & { codeType?: string };
   parent?: number;
   children?: number[];
-  positionTicks?: { line: number; ticks: number }[];
 }
 
 /** One profiled thread's series, as its chunks arrive. */
