@@ -1,13 +1,12 @@
 // ES module loader hooks (module.register from the preload; bundled to dist/esmHooks.mjs). They run on
 // Node's loader thread: transpile TypeScript with esbuild and send each source map back to the
 // profiled thread, which stores it in the profile's `$hotspots.sourceMaps`.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { instrumentModuleAwaits } from './waits/esmWaits';
 import type { RawSourceMap } from './waits/stackTraceMap';
-import { esbuildPath, isTypeScriptFile, resolutionAlternatives, transpileTypeScript, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { esbuildPath, isTypeScriptFile, resolutionAlternatives, transpileProjectFile, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 import { ProjectConfigs } from './tsconfig';
 
 interface ResolveContext { parentURL?: string; conditions?: string[] }
@@ -65,9 +64,7 @@ export async function load(
   // CommonJS TypeScript goes through the CommonJS loader, where the preload's require hook compiles it.
   if (format === 'commonjs') return { format, shortCircuit: true };
   esbuild ??= ((await import(pathToFileURL(esbuildPath()).href)) as { default: EsbuildTransformer }).default;
-  const source = fs.readFileSync(filename, 'utf8');
-  const project = projects.forFile(filename);
-  const { code, map } = transpileTypeScript(esbuild, source, filename, 'esm', project, projects.compilerFor(project, source));
+  const { code, map } = transpileProjectFile(esbuild, filename, 'esm', projects);
   sourceMapPort?.postMessage({ url, map });
   const loaded: LoadResult = { format: 'module', source: code, shortCircuit: true };
   // The instrumentation ends the code with the map, moved past the text it adds (for Node's stack traces).

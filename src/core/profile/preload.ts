@@ -12,7 +12,7 @@ import { startHeapSampling } from './memory/heapSampling';
 import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, SIGNAL_FALLBACK_HOOK, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
 import { SIGNALS_UNAVAILABLE, signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
-import { isTypeScriptFile, loadEsbuild, resolutionAlternatives, transpileTypeScript, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { isTypeScriptFile, loadEsbuild, resolutionAlternatives, transpileProjectFile, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 import { ProjectConfigs } from './tsconfig';
 import { StackTraceMaps } from './stackTraceMaps';
 import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
@@ -443,9 +443,7 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTrac
       return;
     }
     esbuild ??= startEsbuild();
-    const source = fs.readFileSync(filename, 'utf8');
-    const project = projects.forFile(filename);
-    const { code, map } = transpileTypeScript(esbuild, source, filename, 'cjs', project, projects.compilerFor(project, source));
+    const { code, map } = transpileProjectFile(esbuild, filename, 'cjs', projects);
     sourceMaps[pathToFileURL(filename).href] = map;
     // Error stack traces through it show its own lines, as under tsx or ts-node (esbuild's helpers and
     // removed types move the generated lines): Node maps them through the inline map.

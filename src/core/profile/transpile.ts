@@ -69,6 +69,16 @@ export function resolutionAlternatives(specifier: string, parentFile: string | u
   return aliased.flatMap(file => [file, ...typeScriptAlternatives(file), ...withExtensions(file)]).filter(isFile);
 }
 
+/**
+ * A TypeScript file of the program, compiled as its project says (tsconfig.ts): esbuild with the project's
+ * options, or the project's own TypeScript where esbuild cannot emit what it needs.
+ */
+export function transpileProjectFile(esbuild: EsbuildTransformer, filename: string, format: 'cjs' | 'esm', projects: ProjectConfigs): TranspiledModule {
+  const source = fs.readFileSync(filename, 'utf8');
+  const project = projects.forFile(filename);
+  return transpileTypeScript(esbuild, source, filename, format, project, projects.compilerFor(project, source));
+}
+
 /** Absolute path of esbuild's main file, resolved by the launcher from the Hotspots package. */
 export function esbuildPath(): string {
   const resolved = process.env[RUN_ENV.esbuild];
@@ -125,8 +135,7 @@ function nodeStyleSyntaxError(message: string, filename: string, line: number, c
  */
 function transformTypeScript(esbuild: EsbuildTransformer, source: string, filename: string, format: 'cjs' | 'esm', project: ProjectOptions | null): { code: string; map: string } {
   const compilerOptions = { ...project?.compilerOptions };
-  const configJsx = compilerOptions.jsx;
-  const runnableJsx = configJsx === 'react' || configJsx === 'react-jsx' || configJsx === 'react-jsxdev';
+  const runnableJsx = runnableJsxOf(compilerOptions);
   if (!runnableJsx) delete compilerOptions.jsx;
   return esbuild.transformSync(source, {
     tsconfigRaw: { compilerOptions },
@@ -143,13 +152,19 @@ function transformTypeScript(esbuild: EsbuildTransformer, source: string, filena
   });
 }
 
+/** The config's `jsx` when its output runs in Node (not `preserve`/`react-native`, which leave JSX as it is). */
+function runnableJsxOf(compilerOptions: Record<string, unknown>): string | undefined {
+  const { jsx } = compilerOptions;
+  return jsx === 'react' || jsx === 'react-jsx' || jsx === 'react-jsxdev' ? jsx : undefined;
+}
+
 /**
  * TypeScript's own single-file emit, for what esbuild cannot emit (decorator metadata): the project's emit
  * options, the module system Node loads the file with, a source map beside (not in) the code. Type errors
  * are not reported (like esbuild, it compiles what tsc would refuse); syntax errors are, as Node reports them.
  */
 function transpileWithTypeScript(compiler: TypeScriptCompiler, source: string, filename: string, format: 'cjs' | 'esm', emitOptions: Record<string, unknown>): { code: string; map: string } {
-  const jsx = emitOptions.jsx === 'preserve' || emitOptions.jsx === 'react-native' || emitOptions.jsx === undefined ? 'react-jsx' : emitOptions.jsx;
+  const jsx = runnableJsxOf(emitOptions) ?? 'react-jsx';
   const { outputText, sourceMapText, diagnostics } = compiler.transpileModule(source, {
     fileName: filename,
     reportDiagnostics: true,

@@ -201,28 +201,32 @@ export class ProjectConfigs {
     // TypeScript 5.5: `${configDir}` in a shared base config means the directory of the config in use.
     const own = (value: string): string => value.replace('${configDir}', configDir);
     const baseUrl = config.baseUrl ? own(config.baseUrl) : null;
-    const compilerOptions: Record<string, unknown> = {};
-    for (const name of ESBUILD_OPTIONS) if (config.compilerOptions[name] !== undefined) compilerOptions[name] = config.compilerOptions[name];
-    let decoratorMetadata: Record<string, unknown> | null = null;
-    if (config.compilerOptions.emitDecoratorMetadata === true && config.compilerOptions.experimentalDecorators === true) {
-      decoratorMetadata = {};
-      for (const name of TYPESCRIPT_EMIT_OPTIONS) if (config.compilerOptions[name] !== undefined) decoratorMetadata[name] = config.compilerOptions[name];
-    }
+    const options = config.compilerOptions;
+    const pick = (names: readonly string[]): Record<string, unknown> => Object.fromEntries(names.filter(name => options[name] !== undefined).map(name => [name, options[name]]));
     return {
       configFile,
-      compilerOptions,
+      compilerOptions: pick(ESBUILD_OPTIONS),
       paths: config.paths ?? null,
       pathsBase: baseUrl ?? config.pathsBase ?? configDir,
       baseUrl,
-      decoratorMetadata,
+      decoratorMetadata: options.emitDecoratorMetadata === true && options.experimentalDecorators === true ? pick(TYPESCRIPT_EMIT_OPTIONS) : null,
     };
   }
 }
 
 /** One config with its `extends` chain merged: later configs override earlier ones, option by option. */
-function readConfig(configFile: string, seen: Set<string>): ReadConfig {
-  if (seen.has(configFile)) throw new Error(`\`extends\` goes round in a circle at ${configFile}`);
-  seen.add(configFile);
+function readConfig(configFile: string, chain: Set<string>): ReadConfig {
+  // Only the configs being read above this one: two bases may well extend a common one.
+  if (chain.has(configFile)) throw new Error(`\`extends\` goes round in a circle at ${configFile}`);
+  chain.add(configFile);
+  try {
+    return readOneConfig(configFile, chain);
+  } finally {
+    chain.delete(configFile);
+  }
+}
+
+function readOneConfig(configFile: string, chain: Set<string>): ReadConfig {
   const raw = parseJsonWithComments(fs.readFileSync(configFile, 'utf8')) as { extends?: unknown; compilerOptions?: Record<string, unknown> } | null;
   const directory = path.dirname(configFile);
   const merged: ReadConfig = { compilerOptions: {} };
@@ -231,7 +235,7 @@ function readConfig(configFile: string, seen: Set<string>): ReadConfig {
     if (typeof base !== 'string') continue;
     const baseFile = resolveExtends(base, directory);
     if (!baseFile) throw new Error(`the config it extends, "${base}", is not found`);
-    const read = readConfig(baseFile, seen);
+    const read = readConfig(baseFile, chain);
     Object.assign(merged.compilerOptions, read.compilerOptions);
     if (read.paths) { merged.paths = read.paths; merged.pathsBase = read.pathsBase; }
     if (read.baseUrl) merged.baseUrl = read.baseUrl;

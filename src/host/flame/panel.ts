@@ -253,9 +253,10 @@ export class FlamePanelController implements vscode.Disposable {
 async function profileFromFiles(profilePaths: string[] | undefined): Promise<LatestProfile | undefined> {
   if (!profilePaths?.length || !profilePaths.every(file => fs.existsSync(file))) return undefined;
   try {
-    const [{ loadProfile }, { ReportBuilder }] = await Promise.all([import('../../core/profile/importers'), import('../../core/profile/model')]);
+    const [{ loadProfileParts }, { ReportBuilder }] = await Promise.all([import('../../core/profile/importers'), import('../../core/profile/model')]);
     const builder = new ReportBuilder({ command: [], exitCode: null, signal: null, wallMs: 0 });
-    for (const file of profilePaths) builder.addProfile(file, await loadProfile(file, profileLoadOptions()));
+    // Every thread a file holds (a DevTools trace), as the flame graph beside it reads them.
+    for (const file of profilePaths) for (const part of await loadProfileParts(file, profileLoadOptions())) builder.addProfile(file, part);
     return { report: builder.build(), profilePaths, script: undefined };
   } catch {
     return undefined; // unreadable now: the panel says there is no profile

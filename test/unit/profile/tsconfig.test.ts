@@ -36,6 +36,24 @@ test('the nearest tsconfig.json applies, `extends` followed (a path without .jso
   assert.equal(options?.decoratorMetadata, null);
 });
 
+test('two bases that extend a common one are no circle; a real circle is said', () => {
+  const root = project({
+    'common.json': '{ "compilerOptions": { "experimentalDecorators": true } }',
+    'a.json': '{ "extends": "./common.json", "compilerOptions": { "jsx": "react" } }',
+    'b.json': '{ "extends": "./common.json", "compilerOptions": { "target": "ES2019" } }',
+    'app/tsconfig.json': '{ "extends": ["../a.json", "../b.json"] }',
+    'app/x.ts': '',
+    'loop/tsconfig.json': '{ "extends": "./other.json" }',
+    'loop/other.json': '{ "extends": "./tsconfig.json" }',
+    'loop/x.ts': '',
+  });
+  const warnings: string[] = [];
+  const configs = new ProjectConfigs(message => warnings.push(message));
+  assert.deepEqual(configs.forFile(path.join(root, 'app/x.ts'))?.compilerOptions, { experimentalDecorators: true, jsx: 'react', target: 'ES2019' });
+  assert.equal(configs.forFile(path.join(root, 'loop/x.ts')), null);
+  assert.deepEqual(warnings.map(warning => /goes round in a circle/.test(warning)), [true]);
+});
+
 test('a config that cannot be read is said once and the files run with the defaults', () => {
   const root = project({ 'tsconfig.json': '{ "extends": "./missing-base" }', 'a.ts': '', 'b.ts': '' });
   const warnings: string[] = [];

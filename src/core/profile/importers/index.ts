@@ -137,16 +137,14 @@ export async function loadProfileTable(file: string, options: LoadOptions & { as
  * (the main one first). Each is a process or worker of the report.
  */
 export async function loadProfileParts(file: string, options: LoadOptions & { asNodes?: boolean } = {}): Promise<(LoadedCpuProfile | LoadedCpuProfileTable)[]> {
-  const importer = requireImporter(file);
-  if (!importer.readAllSync) return [await loadProfileTable(file, options)];
-  return importer.readAllSync(file).map(profile => mapped(profile, options, importer.format));
+  return requireImporter(file).readAllSync ? loadProfilePartsSync(file, options) : [await loadProfileTable(file, options)];
 }
 
 /** Each profile of `file` (see loadProfileParts), synchronously. */
 function loadProfilePartsSync(file: string, options: LoadOptions): LoadedCpuProfile[] {
   const importer = requireImporter(file);
-  if (!importer.readAllSync) return [mapped(importer.readSync(file), options, importer.format)];
-  return importer.readAllSync(file).map(profile => mapped(profile, options, importer.format));
+  const profiles = importer.readAllSync ? importer.readAllSync(file) : [importer.readSync(file)];
+  return profiles.map(profile => mapped(profile, options, importer.format));
 }
 
 /** loadProfile for synchronous callers (compare and lint --profile). */
