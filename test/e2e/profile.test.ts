@@ -445,6 +445,27 @@ describe('hotspots profile: bad input', () => {
     assert.match(run.stderr, /^hotspots: notes\.txt is not a JavaScript or TypeScript file/);
   });
 
+  test('an executable without an extension that starts with #!/usr/bin/env node runs as node runs it (bin/www, a package\'s bin)', async () => {
+    for (const separateProcess of [false, true]) {
+      const mode = separateProcess ? ['--separate-process'] : [];
+      const cjs = await runProfileCli([...mode, 'bin/tool'], { cwd: fixture('bin-scripts', 'cjs') });
+      assert.equal(cjs.code, 0, cjs.stderr);
+      assertHotLine(cjs.report, fixture('bin-scripts', 'cjs', 'lib', 'checksum.js'));
+      assert.equal(cjs.report!.workload?.script, fixture('bin-scripts', 'cjs', 'bin', 'tool'));
+      // "type": "module": an ES module (top-level await, import); its await is measured like a .js one's.
+      const esm = await runProfileCli([...mode, 'bin/tool'], { cwd: fixture('bin-scripts', 'esm') });
+      assert.equal(esm.code, 0, esm.stderr);
+      assertHotLine(esm.report, fixture('bin-scripts', 'esm', 'lib', 'checksum.js'));
+      const tool = fixture('bin-scripts', 'esm', 'bin', 'tool');
+      const wait = esm.report!.waits?.find(entry => entry.file === tool);
+      assert.equal(wait?.line, markedLines(tool, '// WAIT')[0], JSON.stringify(esm.report!.waits));
+      assert.ok(wait!.blockedMs >= 100, `the 150 ms pause is measured: ${wait!.blockedMs} ms`);
+    }
+    const shell = await runProfileCli(['run-sh'], { cwd: fixture('bin-scripts', 'other') });
+    assert.equal(shell.code, 2);
+    assert.match(shell.stderr, /run-sh is not a JavaScript or TypeScript file \(.*#!\/usr\/bin\/env node\)/);
+  });
+
   test('unknown option and missing script argument: exit 2', async () => {
     const unknown = await runProfileCli(['--fast', 'cjs-hot.js']);
     assert.equal(unknown.code, 2);

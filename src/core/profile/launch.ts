@@ -242,10 +242,36 @@ export function checkScript(script: string, cwd: string = process.cwd()): string
     throw new ProfileLaunchError('script-not-found', `script not found: ${script}`);
   }
   if (stat.isDirectory()) throw new ProfileLaunchError('script-is-directory', `${script} is a directory, not a script`);
-  if (!SCRIPT_EXTENSIONS.some(extension => absolute.endsWith(extension))) {
-    throw new ProfileLaunchError('not-javascript', `${script} is not a JavaScript or TypeScript file (expected ${SCRIPT_EXTENSIONS.join(' ')})`);
+  if (!SCRIPT_EXTENSIONS.some(extension => absolute.endsWith(extension)) && !isNodeShebangScript(absolute)) {
+    throw new ProfileLaunchError('not-javascript', `${script} is not a JavaScript or TypeScript file (expected ${SCRIPT_EXTENSIONS.join(' ')}, or a file without an extension that starts with #!/usr/bin/env node)`);
   }
   return absolute;
+}
+
+/**
+ * A program's executable without an extension that node runs (Express's `bin/www`, a package's `bin/cli`):
+ * `#!/usr/bin/env node`, `#!/usr/local/bin/node`, `#!/usr/bin/env -S node --flags`. Node loads such a file as
+ * JavaScript (CommonJS, or an ES module where its package.json says "type": "module").
+ */
+export function isNodeShebangScript(file: string): boolean {
+  if (path.extname(file) !== '') return false;
+  let firstLine: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(256);
+      firstLine = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n', 1)[0];
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  if (!firstLine.startsWith('#!')) return false;
+  const words = firstLine.slice(2).trim().split(/\s+/);
+  // `env` takes options (-S splits the rest into words) and VAR=value assignments before the program.
+  const program = path.posix.basename(words[0] ?? '') === 'env' ? words.slice(1).find(word => !word.startsWith('-') && !word.includes('=')) : words[0];
+  return program !== undefined && /^(?:node|nodejs)$/.test(path.posix.basename(program));
 }
 
 /** ES module TypeScript needs loader hooks registered from the preload: module.register, Node >= 20.6. */

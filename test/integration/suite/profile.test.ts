@@ -174,4 +174,16 @@ describe('Profile this file', () => {
     await openEditor('dir with spaces/héllo wörld.js');
     await waitFor('heat when the file is opened', () => api.getAppliedHeat(uri)?.lines.some(line => line.line === markerLine('dir with spaces/héllo wörld.js', 'UNICODE-HOT')));
   });
+
+  it('profiles a program without an extension that starts with #!/usr/bin/env node (bin/www)', async () => {
+    await closeAllEditors();
+    const editor = await openEditor('bin/www');
+    assert.equal(editor.document.languageId, 'javascript', 'VS Code reads the #! line: the title bar offers "Profile this file"');
+    await vscode.commands.executeCommand('hotspots.profileFile');
+    await api.whenIdle();
+    assert.equal(api.getLastOutcome()?.kind, 'completed', api.getLastOutcome()?.message);
+    assert.equal(api.getCurrentModel()?.lines[0].file, editor.document.uri.fsPath);
+    await waitFor('heat on the hot line', () => api.getAppliedHeat(editor.document.uri)?.lines.some(line => line.line === markerLine('bin/www', 'BIN-HOT')));
+    await screenshot('test-results/profile-bin-www.png');
+  });
 });

@@ -37,10 +37,13 @@ export function isUserFile(filename: string, ownDir: string): boolean {
   return path.isAbsolute(filename) && !/[\\/]node_modules[\\/]/.test(filename) && !filename.startsWith(ownDir + path.sep);
 }
 
-/** Whether Node runs this entry script as an ES module (.mjs, or .js under `"type": "module"`). */
+/**
+ * Whether Node runs this entry script as an ES module (.mjs, or .js or a file without an extension, such as
+ * a package's `bin/cli`, under `"type": "module"`).
+ */
 export function isModuleEntry(entry: string): boolean {
   if (entry.endsWith('.mjs') || entry.endsWith('.mts')) return true;
-  if (!/\.(js|ts|tsx)$/.test(entry)) return false;
+  if (!/\.(js|ts|tsx)$/.test(entry) && path.extname(entry) !== '') return false;
   for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
