@@ -12,10 +12,11 @@ import { startHeapSampling } from './memory/heapSampling';
 import { asProfilerEvaluation, DEFAULT_RUN_INTERVAL_US, IN_PROCESS_RUN_HOOK, InProcessRunEnded, MAIN_PROCESS_FILE, RUN_ENV, RUN_ENV_PREFIX, SIGNAL_FALLBACK_HOOK, STOP_REQUEST_HOOK as STOP_REQUEST_KEY, STOP_WATCHDOG_STARTED, StopRequest, WATCHED_SIGNALS, WatchedSignal } from './runProtocol';
 import { SIGNALS_UNAVAILABLE, signalWatchState, startStopWatchdog } from './stopWatchdog';
 import type { CpuProfile, HotspotsProfileMeta, ProcessKind } from './types';
-import { isTypeScriptFile, loadEsbuild, resolutionAlternatives, transpileProjectFile, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
+import { isTypeScriptFile, loadEsbuild, ownTypeScriptLoader, resolutionAlternatives, transpileProjectFile, typeScriptModuleFormat, withInlineSourceMap, EsbuildTransformer } from './transpile';
 import { ProjectConfigs } from './tsconfig';
 import { StackTraceMaps } from './stackTraceMaps';
-import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
+import { esModuleEntryStub, INSTRUMENTER_BUNDLE, isModuleEntry, isUserFile, startWaitRecording, waitsEnabled } from './waits/preloadWaits';
+import { addMapsNodeKept, recordMapsOfCompiledCode } from './compiledCodeMaps';
 
 /**
  * In the environment of threads we start ourselves (Node's loader-hooks thread, the stop watchdog):
@@ -96,6 +97,8 @@ function startProfiling(profileDir: string): void {
   const stackTraceMaps = new StackTraceMaps();
   const takeWaits = waitsEnabled() ? startWaitRecording(__dirname, stackTraceMaps) : null;
   if (takeWaits) stackTraceMaps.mapCrashes();
+  // After the waits' _compile wrapper: it sees the text the program's own loader (Jest, ts-node, …) gave.
+  recordMapsOfCompiledCode(sourceMaps, file => isUserFile(file, __dirname));
   const projects = new ProjectConfigs(message => process.emitWarning(message));
   const esmSourceMapPort = installTypeScriptSupport(sourceMaps, stackTraceMaps, projects);
   post('Profiler.enable');
@@ -129,6 +132,7 @@ function startProfiling(profileDir: string): void {
   };
   const writeProfile = (profile: CpuProfile, reason: string): void => {
     if (esmSourceMapPort) drainSourceMaps(esmSourceMapPort, sourceMaps);
+    addMapsNodeKept(sourceMaps, profile.nodes.map(node => node.callFrame.url), file => isUserFile(file, __dirname));
     const meta: HotspotsProfileMeta = {
       pid: process.pid,
       ppid: process.ppid,
@@ -425,6 +429,12 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTrac
     _extensions: Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
   };
+  // The program compiles its TypeScript itself (tsx, ts-node/esm, `-r ts-node/register`): leave it to it,
+  // and keep Node's source-map support on so that Node keeps the maps of what it compiled (addMapsNodeKept).
+  if (ownTypeScriptLoader(process.execArgv, process.env.NODE_OPTIONS)) {
+    stackTraceMaps.mapEverything();
+    return null;
+  }
   let esbuild: EsbuildTransformer | null = null;
   const entryFile = process.argv[1] ?? '';
   if (workerThreadsIsMain() && isTypeScriptFile(entryFile) && typeScriptModuleFormat(path.resolve(entryFile)) === 'commonjs') {
@@ -440,6 +450,13 @@ function installTypeScriptSupport(sourceMaps: Record<string, unknown>, stackTrac
     // await and import.meta fail: hand it to the ES module loader, whose hooks transpile it as a module.
     if (esmHooksRegistered && filename === path.resolve(process.argv[1] ?? '') && typeScriptModuleFormat(filename) === 'module') {
       module._compile(esModuleEntryStub(filename), filename);
+      return;
+    }
+    // ts-node and `pirates` hooks (@swc-node/register, esbuild-register, @babel/register) registered after
+    // this one wrap it: they give the module its own _compile that compiles what it is handed as source.
+    // Hand it the file as written (what Node's default loader would), or they would compile our output.
+    if (Object.prototype.hasOwnProperty.call(module, '_compile')) {
+      module._compile(fs.readFileSync(filename, 'utf8'), filename);
       return;
     }
     esbuild ??= startEsbuild();
@@ -559,5 +576,21 @@ function drainSourceMaps(port: import('node:worker_threads').MessagePort, source
   }
 }
 
+/**
+ * Node's own threads that load preloads like a worker: the loader-hooks thread a program's loader started
+ * (`--import tsx`, `module.register`). Not the program's code, and Node ends it without a goodbye: a profile
+ * of it would only be a "worker ended without writing its profile" warning. Node 22.14+ says so
+ * (isInternalThread); before, it is the only thread without a parentPort.
+ */
+function isNodeInternalThread(): boolean {
+  const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads') & { isInternalThread?: boolean };
+  if (workerThreads.isMainThread) return false;
+  return workerThreads.isInternalThread ?? workerThreads.parentPort === null;
+}
+
 // Last: everything above (the class too) must be defined before profiling starts.
-if (outDir && !process.env[INTERNAL_THREAD_MARK] && !isUnprofiledPackageManager()) startProfiling(outDir);
+if (outDir && !process.env[INTERNAL_THREAD_MARK]) {
+  // The threads a loader's hooks start (esbuild's, under tsx) are loader machinery too.
+  if (isNodeInternalThread()) process.env[INTERNAL_THREAD_MARK] = '1';
+  else if (!isUnprofiledPackageManager()) startProfiling(outDir);
+}

@@ -200,6 +200,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     }
     if (!found) {
       const segments = decodedMappings(scriptMap.map)[line0] ?? [];
+      if (!minifiedScripts.has(url) && holdsManyOriginalLines(segments)) noteMinified(url, scriptMap, segments);
       // The first mapped segment from `fromColumn0` on, else the last one before it (it covers that column).
       let first: readonly number[] | undefined;
       for (const segment of segments) {
@@ -211,6 +212,31 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     }
     if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);
     return { file: found.source, line: found.line, mapped: true };
+  };
+
+  /**
+   * Scripts whose code ran with many original lines on one line (minified whitespace: tsx's output, a
+   * minified build): a tick carries only its line, so their time shows on each function's first line.
+   */
+  const minifiedScripts = new Set<string>();
+  /** The program's own such sources (a minified dependency is the usual case, and not the user's to change). */
+  const minifiedOwnSources = new Map<string, { compiledAsLoaded: boolean }>();
+  const noteMinified = (url: string, scriptMap: ScriptMap, segments: readonly (readonly number[])[]): void => {
+    minifiedScripts.add(url);
+    const scriptPath = scriptUrlToPath(url);
+    if (isDependencyFile(scriptPath)) return;
+    const source = scriptMap.sources[segments.find(segment => segment.length >= 4)![1]];
+    // A .ts file that ran under its own name was compiled as it loaded, by a loader that minifies (tsx).
+    minifiedOwnSources.set(source, { compiledAsLoaded: /\.[cm]?tsx?$/.test(scriptPath) });
+  };
+  const minifiedWarnings = (): string[] => {
+    if (minifiedOwnSources.size === 0) return [];
+    const names = [...minifiedOwnSources.keys()];
+    const listed = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+    const hint = [...minifiedOwnSources.values()].some(source => source.compiledAsLoaded)
+      ? ' (tsx compiles TypeScript so; `hotspots profile` on the .ts file itself runs it with its lines kept)'
+      : ' (profile an unminified build for lines)';
+    return [`${listed} ran as minified code, many lines on one line: the time shows on the first line of each function, not on the line that spent it${hint}`];
   };
 
   const isTranspilerHelper = (url: string, line0: number): boolean => {
@@ -230,13 +256,26 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     hasSourceMap,
     embeddedSource: file => embeddedSources.get(file),
     get warnings(): readonly string[] {
-      return dependencyMapProblems.size === 0 ? warnings : [...warnings, dependencyMapSummary(dependencyMapProblems)];
+      return [...warnings, ...minifiedWarnings(), ...(dependencyMapProblems.size === 0 ? [] : [dependencyMapSummary(dependencyMapProblems)])];
     },
     warningsWith(summarise: DependencyMapSummariser): string[] {
       const summary = dependencyMapProblems.size === 0 ? undefined : summarise(dependencyMapProblems);
-      return summary === undefined ? [...warnings] : [...warnings, summary];
+      return [...warnings, ...minifiedWarnings(), ...(summary === undefined ? [] : [summary])];
     },
   };
+}
+
+/** Whether one generated line's segments come from three or more lines of one original source. */
+function holdsManyOriginalLines(segments: readonly (readonly number[])[]): boolean {
+  const lines = new Set<number>();
+  let source = -1;
+  for (const segment of segments) {
+    if (segment.length < 4) continue;
+    if (source < 0) source = segment[1];
+    if (segment[1] === source) lines.add(segment[2]);
+    if (lines.size >= 3) return true;
+  }
+  return false;
 }
 
 interface LoadedScript {

@@ -23,6 +23,25 @@ export function isTypeScriptFile(filename: string): boolean {
   return TYPESCRIPT_EXTENSIONS.some(extension => filename.endsWith(extension));
 }
 
+/** Packages that compile TypeScript for Node as it loads (as `--import`, `--loader` or `--require`). */
+const TYPESCRIPT_LOADER = /(?:^|[\\/:@])(?:tsx|ts-node|swc-node[\\/]register|esbuild-register|esbuild-kit[\\/](?:esm|cjs)-loader|babel[\\/]register|sucrase[\\/]register|jiti[\\/]register|oxc-node[\\/]core)(?:[\\/.]|$)/;
+
+/**
+ * The TypeScript loader of the program's own among Node's options (`node --import tsx`, the child `tsx`
+ * starts, `--loader ts-node/esm`, `NODE_OPTIONS=-r ts-node/register`), or undefined. With one, it compiles
+ * TypeScript and Hotspots must not: both would compile, and the second one the first one's output.
+ */
+export function ownTypeScriptLoader(execArgv: readonly string[], nodeOptions = ''): string | undefined {
+  const words = [...execArgv, ...(nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []).map(word => word.replace(/["']/g, ''))];
+  for (let index = 0; index < words.length; index++) {
+    const option = /^(--import|--loader|--experimental-loader|--require|-r)(?:=(.*))?$/.exec(words[index]);
+    if (!option) continue;
+    const value = option[2] ?? words[++index] ?? '';
+    if (TYPESCRIPT_LOADER.test(value)) return value;
+  }
+  return undefined;
+}
+
 /**
  * TypeScript-ESM code imports `./util.js` when the file on disk is `./util.ts`: the candidates to try
  * when the written specifier does not exist.
