@@ -200,7 +200,6 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
     }
     if (!found) {
       const segments = decodedMappings(scriptMap.map)[line0] ?? [];
-      if (!minifiedScripts.has(url) && holdsManyOriginalLines(segments)) noteMinified(url, scriptMap, segments);
       // The first mapped segment from `fromColumn0` on, else the last one before it (it covers that column).
       let first: readonly number[] | undefined;
       for (const segment of segments) {
@@ -209,6 +208,7 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
         if (segment[0] >= fromColumn0) break;
       }
       if (first) found = { source: scriptMap.sources[first[1]], line: first[2] + 1 };
+      if (found && isMinified(url, scriptMap)) noteMinified(url, found.source);
     }
     if (!found || !usableSource(url, found.source, scriptMap)) return generated(url, line0);
     return { file: found.source, line: found.line, mapped: true };
@@ -218,14 +218,17 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
    * Scripts whose code ran with many original lines on one line (minified whitespace: tsx's output, a
    * minified build): a tick carries only its line, so their time shows on each function's first line.
    */
-  const minifiedScripts = new Set<string>();
+  const minifiedScripts = new Map<string, boolean>();
+  const isMinified = (url: string, scriptMap: ScriptMap): boolean => {
+    let minified = minifiedScripts.get(url);
+    if (minified === undefined) minifiedScripts.set(url, (minified = isMinifiedMap(scriptMap.map)));
+    return minified;
+  };
   /** The program's own such sources (a minified dependency is the usual case, and not the user's to change). */
   const minifiedOwnSources = new Map<string, { compiledAsLoaded: boolean }>();
-  const noteMinified = (url: string, scriptMap: ScriptMap, segments: readonly (readonly number[])[]): void => {
-    minifiedScripts.add(url);
+  const noteMinified = (url: string, source: string): void => {
     const scriptPath = scriptUrlToPath(url);
-    if (isDependencyFile(scriptPath)) return;
-    const source = scriptMap.sources[segments.find(segment => segment.length >= 4)![1]];
+    if (minifiedOwnSources.has(source) || isDependencyFile(scriptPath)) return;
     // A .ts file that ran under its own name was compiled as it loaded, by a loader that minifies (tsx).
     minifiedOwnSources.set(source, { compiledAsLoaded: /\.[cm]?tsx?$/.test(scriptPath) });
   };
@@ -265,17 +268,23 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
   };
 }
 
-/** Whether one generated line's segments come from three or more lines of one original source. */
-function holdsManyOriginalLines(segments: readonly (readonly number[])[]): boolean {
-  const lines = new Set<number>();
-  let source = -1;
-  for (const segment of segments) {
-    if (segment.length < 4) continue;
-    if (source < 0) source = segment[1];
-    if (segment[1] === source) lines.add(segment[2]);
-    if (lines.size >= 3) return true;
+/**
+ * Whether a map describes minified code: its generated lines hold three or more original lines each on the
+ * whole (a compiler that only joins a multi-line call or array now and then, as Babel does, stays near one).
+ */
+function isMinifiedMap(map: TraceMap): boolean {
+  const originalLines = new Set<string>();
+  let generatedLines = 0;
+  for (const segments of decodedMappings(map)) {
+    let mapped = false;
+    for (const segment of segments) {
+      if (segment.length < 4) continue;
+      mapped = true;
+      originalLines.add(`${segment[1]}:${segment[2]}`);
+    }
+    if (mapped) generatedLines++;
   }
-  return false;
+  return originalLines.size >= 6 && originalLines.size >= 3 * generatedLines;
 }
 
 interface LoadedScript {

@@ -229,3 +229,29 @@ test('a minified line holding several functions: a tick stays inside its own fun
   assert.deepEqual(lineOf('first'), [[sourceFile, 1]]);
   assert.deepEqual(lineOf('second'), [[sourceFile, 6]]);
 });
+
+test('a script whose map puts many lines on each line (tsx, a minified build) gets one warning; a few joined lines (Babel) none', async () => {
+  const { encode } = await import('@jridgewell/sourcemap-codec');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-minified-'));
+  try {
+    const fileOf = (name: string): string => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, Array.from({ length: 30 }, (_, i) => `// line ${i + 1}`).join('\n'));
+      return file;
+    };
+    const [babel, tsx] = [fileOf('babel.ts'), fileOf('tsx.ts')];
+    // Babel: one line per line, except one multi-line call printed on a single line (original lines 5-7).
+    const babelLines = Array.from({ length: 25 }, (_, line) => (line === 4 ? [[0, 0, 4, 0], [10, 0, 5, 2], [20, 0, 6, 2]] : [[0, 0, line < 4 ? line : line + 2, 0]]));
+    // tsx: the whole file's code on the second generated line (the first is its wrapper).
+    const tsxLines = [[], Array.from({ length: 20 }, (_, index) => [index * 10, 0, index, 0])];
+    const metaOf = (file: string, lines: number[][][]) => ({ sourceMaps: { [pathToFileURL(file).href]: { version: 3, sources: [path.basename(file)], names: [], mappings: encode(lines as [number, number, number, number][][]) } } });
+    const resolver = createLocationResolver([metaOf(babel, babelLines), metaOf(tsx, tsxLines)] as never[]);
+    for (let line0 = 0; line0 < 25; line0++) resolver.resolve(pathToFileURL(babel).href, line0);
+    assert.deepEqual(resolver.warnings, [], 'joined call arguments are not minified code');
+    assert.deepEqual(resolver.resolve(pathToFileURL(tsx).href, 1), { file: tsx, line: 1, mapped: true });
+    assert.equal(resolver.warnings.length, 1);
+    assert.match(resolver.warnings[0], new RegExp(`^${escape(tsx)} ran as minified code.*first line of each function.*tsx compiles TypeScript so`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
