@@ -14,6 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScriptFile } from './transpile';
 
 const MAP_COMMENT = 'sourceMappingURL=';
+/** The comment's URL: everything up to the first blank. */
+const URL_TO_BLANK = /^\S*/;
 
 /**
  * The source map (JSON text) inlined in `code` by its last `//# sourceMappingURL=data:…` comment, as V8
@@ -28,9 +30,7 @@ export function inlineSourceMapOf(code: string): string | undefined {
   if (!/\/\/[#@][ \t]*$/.test(before)) return undefined;
   const start = at + MAP_COMMENT.length;
   if (!code.startsWith('data:', start)) return undefined;
-  let end = start;
-  while (end < code.length && !/\s/.test(code[end])) end++;
-  const reference = code.slice(start, end);
+  const reference = URL_TO_BLANK.exec(code.slice(start))![0];
   const comma = reference.indexOf(',');
   if (comma < 0) return undefined;
   const header = reference.slice(5, comma);
