@@ -219,18 +219,17 @@ export function createLocationResolver(metas: Iterable<HotspotsProfileMeta | und
    * minified build): a tick carries only its line, so their time shows on each function's first line.
    */
   const minifiedScripts = new Map<string, boolean>();
+  /** Only the program's own scripts are looked at: a minified dependency is the usual case, and not the user's to change. */
   const isMinified = (url: string, scriptMap: ScriptMap): boolean => {
     let minified = minifiedScripts.get(url);
-    if (minified === undefined) minifiedScripts.set(url, (minified = isMinifiedMap(scriptMap.map)));
+    if (minified === undefined) minifiedScripts.set(url, (minified = !isDependencyFile(scriptPath(url)) && isMinifiedMap(scriptMap.map)));
     return minified;
   };
-  /** The program's own such sources (a minified dependency is the usual case, and not the user's to change). */
+  /** The program's own minified sources, and whether a loader compiled them as they loaded. */
   const minifiedOwnSources = new Map<string, { compiledAsLoaded: boolean }>();
   const noteMinified = (url: string, source: string): void => {
-    const scriptPath = scriptUrlToPath(url);
-    if (minifiedOwnSources.has(source) || isDependencyFile(scriptPath)) return;
     // A .ts file that ran under its own name was compiled as it loaded, by a loader that minifies (tsx).
-    minifiedOwnSources.set(source, { compiledAsLoaded: /\.[cm]?tsx?$/.test(scriptPath) });
+    if (!minifiedOwnSources.has(source)) minifiedOwnSources.set(source, { compiledAsLoaded: /\.[cm]?tsx?$/.test(scriptPath(url)) });
   };
   const minifiedWarnings = (): string[] => {
     if (minifiedOwnSources.size === 0) return [];
